@@ -1,0 +1,14 @@
+// Test runner configuration: unit tests beside the code, end-to-end tests in test/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['recorder/**/*.test.ts', 'server/**/*.test.ts', 'viewer/src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    // Chromium tests are heavy; two cores do not gain from running many at once.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
+  },
+});

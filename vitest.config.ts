@@ -1,7 +1,10 @@
 // Test runner configuration: unit tests beside the code, end-to-end tests in test/.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles runes in the viewer's .svelte.ts state classes for their unit tests.
+  plugins: [svelte({ configFile: false })],
   test: {
     include: ['recorder/**/*.test.ts', 'server/**/*.test.ts', 'viewer/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',

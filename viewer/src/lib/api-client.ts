@@ -1,0 +1,135 @@
+// Typed client for the frictionlens HTTP API; every failure becomes an ApiClientError.
+import type {
+  ApiErrorBody,
+  ApiErrorCode,
+  CreatedSite,
+  SessionDetail,
+  SessionList,
+  SiteList,
+  eventWithTime,
+} from './contract';
+
+/** Server codes plus the two failures that never reach (or never come back from) the server. */
+export type ApiClientErrorCode = ApiErrorCode | 'network_error' | 'invalid_response';
+
+export class ApiClientError extends Error {
+  override readonly name = 'ApiClientError';
+  constructor(
+    /** HTTP status; 0 when the request never got a response. */
+    readonly status: number,
+    readonly code: ApiClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  token: string;
+  /** Defaults to the global fetch; tests pass a fake. */
+  fetch?: FetchLike;
+  /** Called before a 401 is thrown, so one place can sign the user out. */
+  onUnauthorized?: (error: ApiClientError) => void;
+}
+
+export interface SessionListQuery {
+  site: string;
+  limit?: number;
+  before?: string | null;
+}
+
+export interface NewSite {
+  name: string;
+  origins: string[];
+}
+
+export class ApiClient {
+  readonly #token: string;
+  readonly #fetch: FetchLike;
+  readonly #onUnauthorized: ((error: ApiClientError) => void) | undefined;
+
+  constructor({ token, fetch: fetchImpl, onUnauthorized }: ApiClientOptions) {
+    this.#token = token;
+    // Called as a plain function: invoking window.fetch as a method of another object throws "Illegal invocation".
+    const f = fetchImpl ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+    this.#fetch = (input, init) => f(input, init);
+    this.#onUnauthorized = onUnauthorized;
+  }
+
+  listSites(): Promise<SiteList> {
+    return this.#request('GET', '/api/sites');
+  }
+
+  createSite(site: NewSite): Promise<CreatedSite> {
+    return this.#request('POST', '/api/sites', site);
+  }
+
+  listSessions({ site, limit, before }: SessionListQuery): Promise<SessionList> {
+    const params = new URLSearchParams({ site });
+    if (limit !== undefined) params.set('limit', String(limit));
+    if (before) params.set('before', before);
+    return this.#request('GET', `/api/sessions?${params}`);
+  }
+
+  getSession(id: string): Promise<SessionDetail> {
+    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}`);
+  }
+
+  getSessionEvents(id: string): Promise<eventWithTime[]> {
+    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/events`);
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.#fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiClientError(0, 'network_error', `Could not reach the server (${detail}).`);
+    }
+    if (!response.ok) {
+      const error = await errorFromResponse(response);
+      if (error.isUnauthorized) this.#onUnauthorized?.(error);
+      throw error;
+    }
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiClientError(response.status, 'invalid_response', 'The server sent a response that is not JSON.');
+    }
+  }
+}
+
+async function errorFromResponse(response: Response): Promise<ApiClientError> {
+  const fallbackCode = codeForStatus(response.status);
+  const fallback = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+  try {
+    const body = (await response.json()) as Partial<ApiErrorBody> | null;
+    const error = body?.error;
+    if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+      return new ApiClientError(response.status, error.code, error.message);
+    }
+  } catch {
+    // Not JSON (a proxy's HTML error page, say): fall through to the status line.
+  }
+  return new ApiClientError(response.status, fallbackCode, fallback);
+}
+
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status >= 400 && status < 500) return 'invalid_request';
+  return 'internal';
+}

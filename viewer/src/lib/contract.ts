@@ -1,0 +1,14 @@
+// The server's response shapes and the wire format's event tags, imported from their one definition.
+export type {
+  ApiErrorBody,
+  ApiErrorCode,
+  CreatedSite,
+  PageSummary,
+  SessionDetail,
+  SessionList,
+  SessionSummary,
+  Site,
+  SiteList,
+} from '../../../server/src/api-types';
+export { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
+export type { eventWithTime } from '@rrweb/types';

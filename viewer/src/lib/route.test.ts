@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref, tokenFromHash } from './route';
+
+describe('parseRoute', () => {
+  it.each(['', '#', '#/'])('%j is the sessions page', (hash) => {
+    expect(parseRoute(hash)).toEqual({ name: 'sessions' });
+  });
+
+  it('reads the sites page', () => {
+    expect(parseRoute('#/sites')).toEqual({ name: 'sites' });
+    expect(parseRoute('#/sites/')).toEqual({ name: 'sites' });
+  });
+
+  it('reads and decodes a session id', () => {
+    expect(parseRoute('#/sessions/abc_DEF-123')).toEqual({ name: 'session', id: 'abc_DEF-123' });
+    expect(parseRoute('#/sessions/a%20b')).toEqual({ name: 'session', id: 'a b' });
+  });
+
+  it('reports anything else as not found', () => {
+    expect(parseRoute('#/sessions/a/b')).toEqual({ name: 'not-found', hash: '#/sessions/a/b' });
+    expect(parseRoute('#/nope')).toEqual({ name: 'not-found', hash: '#/nope' });
+  });
+
+  it('round-trips hrefs', () => {
+    const href = routeHref({ name: 'session', id: 'x/y z' });
+    expect(href).toBe('#/sessions/x%2Fy%20z');
+    expect(parseRoute(href)).toEqual({ name: 'session', id: 'x/y z' });
+    expect(routeHref({ name: 'sites' })).toBe('#/sites');
+    expect(routeHref({ name: 'sessions' })).toBe('#/');
+  });
+});
+
+describe('tokenFromHash', () => {
+  it('extracts the sign-in token', () => {
+    expect(tokenFromHash('#token=abc123')).toBe('abc123');
+    expect(tokenFromHash('#token=a%2Bb')).toBe('a+b');
+  });
+  it('ignores other hashes', () => {
+    expect(tokenFromHash('#/sites')).toBeNull();
+    expect(tokenFromHash('#token=')).toBeNull();
+    expect(tokenFromHash('')).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Router, type HashHost } from './router.svelte';
+
+function fakeHost(hash: string) {
+  const listeners = new Set<() => void>();
+  const replaced: string[] = [];
+  const host: HashHost = {
+    location: { hash, pathname: '/', search: '?x=1' },
+    history: { replaceState: (_data, _unused, url) => void replaced.push(url) },
+    addEventListener: (_type, listener) => void listeners.add(listener),
+    removeEventListener: (_type, listener) => void listeners.delete(listener),
+  };
+  const navigate = (next: string) => {
+    host.location.hash = next;
+    listeners.forEach((listener) => listener());
+  };
+  return { host, listeners, replaced, navigate };
+}
+
+describe('Router', () => {
+  it('reads the initial route', () => {
+    const router = new Router(fakeHost('#/sessions/abc12345').host, () => {});
+    expect(router.route).toEqual({ name: 'session', id: 'abc12345' });
+  });
+
+  it('follows hash changes until torn down', () => {
+    const { host, listeners, navigate } = fakeHost('#/');
+    const router = new Router(host, () => {});
+    const stop = router.listen();
+
+    navigate('#/sites');
+    expect(router.route).toEqual({ name: 'sites' });
+
+    stop();
+    expect(listeners.size).toBe(0);
+    navigate('#/sessions/zzz');
+    expect(router.route).toEqual({ name: 'sites' });
+  });
+
+  it('hands over a #token= link and removes it from the address bar', () => {
+    const { host, replaced } = fakeHost('#token=s3cret');
+    const tokens: string[] = [];
+
+    const router = new Router(host, (token) => tokens.push(token));
+
+    expect(tokens).toEqual(['s3cret']);
+    expect(replaced).toEqual(['/?x=1#/']);
+    expect(router.route).toEqual({ name: 'sessions' });
+  });
+
+  it('catches a sign-in link opened while the viewer is running', () => {
+    const { host, navigate } = fakeHost('#/sites');
+    const tokens: string[] = [];
+    const router = new Router(host, (token) => tokens.push(token));
+    router.listen();
+
+    navigate('#token=next');
+
+    expect(tokens).toEqual(['next']);
+    expect(router.route).toEqual({ name: 'sessions' });
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { findRecorderScript, readRecorderConfig, type ScriptLike } from './recorder-config';
+
+function script(src: string, attributes: Record<string, string>): ScriptLike {
+  return { src, getAttribute: (name) => attributes[name] ?? null };
+}
+
+const PAGE = 'https://shop.example.com/checkout';
+
+describe('readRecorderConfig', () => {
+  it('posts to the origin the script was loaded from', () => {
+    const tag = script('https://fl.example.net:8443/recorder.js?v=3', { 'data-key': 'site_abc123' });
+    expect(readRecorderConfig(tag, PAGE)).toEqual({ siteKey: 'site_abc123', endpoint: 'https://fl.example.net:8443' });
+  });
+
+  it('resolves a relative src against the page', () => {
+    const tag = script('/recorder.js', { 'data-key': 'k1' });
+    expect(readRecorderConfig(tag, 'http://192.168.1.20:3000/demo/cart.html')).toEqual({
+      siteKey: 'k1',
+      endpoint: 'http://192.168.1.20:3000',
+    });
+  });
+
+  it('lets data-endpoint name another origin, keeping only its origin', () => {
+    const tag = script('https://cdn.example.com/recorder.js', {
+      'data-key': ' k2 ',
+      'data-endpoint': 'https://collect.example.org/some/path/',
+    });
+    expect(readRecorderConfig(tag, PAGE)).toEqual({ siteKey: 'k2', endpoint: 'https://collect.example.org' });
+  });
+
+  it('stays inert without a tag, without a key, or with a blank key', () => {
+    expect(readRecorderConfig(null, PAGE)).toBeNull();
+    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', {}), PAGE)).toBeNull();
+    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': '   ' }), PAGE)).toBeNull();
+  });
+
+  it('stays inert when the endpoint is not http(s)', () => {
+    expect(readRecorderConfig(script('file:///tmp/recorder.js', { 'data-key': 'k' }), 'file:///tmp/page.html')).toBeNull();
+    expect(
+      readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': 'k', 'data-endpoint': 'javascript:alert(1)' }), PAGE),
+    ).toBeNull();
+  });
+});
+
+describe('findRecorderScript', () => {
+  const tagged = { src: 'https://fl.example.net/recorder.js', getAttribute: (n: string) => (n === 'data-key' ? 'k' : null) };
+
+  it('prefers document.currentScript', () => {
+    const doc = { currentScript: tagged as unknown as HTMLScriptElement, querySelector: () => null };
+    expect(findRecorderScript(doc)).toBe(tagged);
+  });
+
+  it('falls back to the data-key selector when currentScript is null', () => {
+    const seen: string[] = [];
+    const doc = {
+      currentScript: null,
+      querySelector: (selector: string) => (seen.push(selector), tagged) as never,
+    };
+    expect(findRecorderScript(doc)).toBe(tagged);
+    expect(seen).toEqual(['script[data-key][src*="recorder"]']);
+  });
+});

@@ -1,0 +1,206 @@
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BatchSender } from './batch-sender';
+import { FLUSH_INTERVAL_MS, createRecorder, type RecorderWindow } from './recorder';
+import type { RecordingEngine } from './recording-engine';
+import { createSessionStore, type SessionStorageLike } from './session-store';
+import { CUSTOM_EVENT_TAGS, SESSION_IDLE_TIMEOUT_MS, WIRE_FORMAT_VERSION, type IngestBatch } from './wire/format';
+
+const T0 = 1_700_000_000_000;
+
+/** Drives the recorder the way rrweb would: emit() is what rrweb calls back. */
+function fakeEngine() {
+  const engine = {
+    emit: (_event: eventWithTime) => {},
+    onError: (_error: unknown) => {},
+    starts: 0,
+    stops: 0,
+    start(emit: (event: eventWithTime) => void, onError: (error: unknown) => void) {
+      engine.starts++;
+      engine.emit = emit;
+      engine.onError = onError;
+      engine.snapshot();
+      return () => void engine.stops++;
+    },
+    takeFullSnapshot: () => engine.snapshot(),
+    snapshot() {
+      engine.emit({ type: EventType.Meta, data: { href: 'https://shop.test/cart', width: 1280, height: 720 }, timestamp: Date.now() });
+      engine.emit({ type: EventType.FullSnapshot, data: { node: { id: 1 }, initialOffset: { top: 0, left: 0 } }, timestamp: Date.now() } as unknown as eventWithTime);
+    },
+    click: (id = 7) =>
+      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.MouseInteraction, type: 2, id, x: 1, y: 2 }, timestamp: Date.now() } as eventWithTime),
+    mutation: () =>
+      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [], adds: [] }, timestamp: Date.now() }),
+  };
+  return engine satisfies RecordingEngine;
+}
+
+function fakeSender() {
+  const sent: Array<{ batch: IngestBatch; keepalive: boolean; now: boolean }> = [];
+  const sender: BatchSender = {
+    send: (body, options) => void sent.push({ batch: JSON.parse(body), keepalive: options?.keepalive === true, now: false }),
+    sendNow: (bodies) => bodies.forEach((body) => sent.push({ batch: JSON.parse(body), keepalive: true, now: true })),
+  };
+  return { sender, sent };
+}
+
+function fakeWindow() {
+  const document = Object.assign(new EventTarget(), { title: 'Cart · Demo shop', referrer: 'https://shop.test/', visibilityState: 'visible' as DocumentVisibilityState });
+  return Object.assign(new EventTarget(), {
+    document,
+    location: { href: 'https://shop.test/cart' },
+    setInterval: (fn: () => void, ms: number) => setInterval(fn, ms) as unknown as number,
+    clearInterval: (id: number) => clearInterval(id),
+  }) as unknown as RecorderWindow & EventTarget & { document: typeof document };
+}
+
+function setup(storage: SessionStorageLike = memoryStorage()) {
+  let ids = 0;
+  const createId = (prefix: string) => () => `${prefix}-${++ids}`;
+  const engine = fakeEngine();
+  const { sender, sent } = fakeSender();
+  const win = fakeWindow();
+  const faults: unknown[] = [];
+  const store = createSessionStore({ storage, now: Date.now, createId: createId('session') });
+  const recorder = createRecorder({ win, engine, store, sender, now: Date.now, createId: createId('page'), onFault: (e) => faults.push(e) });
+  return { recorder, engine, sent, win, faults, storage };
+}
+
+function memoryStorage(): SessionStorageLike {
+  const items = new Map<string, string>();
+  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) };
+}
+
+const types = (batch: IngestBatch) => batch.events.map((e) => e.type);
+
+describe('createRecorder', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('sends the snapshot and the page view at once as the first batch of the session', () => {
+    const { sent, recorder } = setup();
+    expect(sent).toHaveLength(1);
+    const { batch, keepalive } = sent[0]!;
+    expect(batch).toMatchObject({ v: WIRE_FORMAT_VERSION, sessionId: 'session-1', seq: 0, pageId: 'page-2', url: 'https://shop.test/cart', sentAt: T0 });
+    expect(keepalive).toBe(false);
+    expect(types(batch)).toEqual([EventType.Meta, EventType.FullSnapshot, EventType.Custom]);
+    expect(batch.events[2]).toEqual({
+      type: EventType.Custom,
+      data: { tag: CUSTOM_EVENT_TAGS.pageView, payload: { url: 'https://shop.test/cart', title: 'Cart · Demo shop', referrer: 'https://shop.test/' } },
+      timestamp: T0,
+    });
+    expect(recorder.sessionId).toBe('session-1');
+  });
+
+  it('flushes every FLUSH_INTERVAL_MS, only when something is buffered', () => {
+    const { sent, engine } = setup();
+    engine.click();
+    engine.mutation();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect(sent.map((s) => s.batch.seq)).toEqual([0, 1]);
+    expect(types(sent[1]!.batch)).toEqual([EventType.IncrementalSnapshot, EventType.IncrementalSnapshot]);
+  });
+
+  it('flushes early once 200 events wait', () => {
+    const { sent, engine } = setup();
+    for (let i = 0; i < 199; i++) engine.mutation();
+    expect(sent).toHaveLength(1);
+    engine.mutation();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.batch.events).toHaveLength(200);
+  });
+
+  it('continues seq on the next page load of the same tab, with a new page id', () => {
+    const storage = memoryStorage();
+    const first = setup(storage);
+    first.engine.click();
+    first.win.dispatchEvent(new Event('pagehide'));
+    const second = setup(storage);
+    expect(first.sent.map((s) => [s.batch.seq, s.batch.sessionId])).toEqual([[0, 'session-1'], [1, 'session-1']]);
+    expect(second.sent.map((s) => [s.batch.seq, s.batch.sessionId, s.batch.pageId])).toEqual([[2, 'session-1', 'page-1']]);
+  });
+
+  it('on pagehide sends synchronously in pieces that fit a keepalive body', () => {
+    const { sent, engine, win } = setup();
+    for (let i = 0; i < 150; i++) engine.click(i); // ~100 bytes each: fits in one piece
+    win.dispatchEvent(new Event('pagehide'));
+    expect(sent.slice(1).map((s) => [s.now, s.batch.seq, s.batch.events.length])).toEqual([[true, 1, 150]]);
+  });
+
+  it('splits a large pagehide buffer into several bodies under 60 KB', () => {
+    const { sent, engine, win } = setup();
+    const bigText = 'x'.repeat(20_000);
+    for (let i = 0; i < 5; i++)
+      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: i, value: bigText }], attributes: [], removes: [], adds: [] }, timestamp: Date.now() });
+    win.dispatchEvent(new Event('pagehide'));
+    const pieces = sent.filter((s) => s.now);
+    expect(pieces.map((s) => [s.batch.seq, s.batch.events.length])).toEqual([[1, 2], [2, 2], [3, 1]]);
+    for (const piece of pieces) expect(JSON.stringify(piece.batch).length).toBeLessThan(60_000);
+  });
+
+  it('flushes compressed with keepalive when the tab is hidden', () => {
+    const { sent, engine, win } = setup();
+    engine.click();
+    win.document.visibilityState = 'hidden';
+    win.document.dispatchEvent(new Event('visibilitychange'));
+    expect(sent.slice(1).map((s) => [s.now, s.keepalive, s.batch.seq])).toEqual([[false, true, 1]]);
+  });
+
+  it('renews the session when the user comes back after 30 idle minutes', () => {
+    const { sent, engine, recorder } = setup();
+    vi.advanceTimersByTime(SESSION_IDLE_TIMEOUT_MS); // a background tab: the timer finds nothing to send
+    engine.click(42);
+    const [, old, renewed] = sent.map((s) => s.batch);
+    expect(old).toMatchObject({ sessionId: 'session-1', seq: 1, pageId: 'page-2' });
+    expect(types(old!)).toEqual([EventType.IncrementalSnapshot]);
+    expect(renewed).toMatchObject({ sessionId: 'session-3', seq: 0, pageId: 'page-4' });
+    expect(types(renewed!)).toEqual([EventType.Meta, EventType.FullSnapshot, EventType.Custom]);
+    expect(recorder.sessionId).toBe('session-3');
+  });
+
+  it('starts a new page recording when the page comes back from the back/forward cache', () => {
+    const { sent, engine, win } = setup();
+    win.dispatchEvent(new Event('pagehide'));
+    win.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    expect(engine.starts).toBe(2);
+    expect(engine.stops).toBe(1);
+    expect(sent.map((s) => [s.batch.seq, s.batch.pageId, s.batch.events.length])).toEqual([[0, 'page-2', 3], [1, 'page-3', 3]]);
+  });
+
+  it('stop() sends what is buffered, stops rrweb and the timer, and forgets the session id', () => {
+    const { sent, engine, recorder } = setup();
+    engine.click();
+    recorder.stop();
+    recorder.stop();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS * 3);
+    expect(sent.map((s) => s.batch.seq)).toEqual([0, 1]);
+    expect(engine.stops).toBe(1);
+    expect(recorder.sessionId).toBeNull();
+  });
+
+  it('a fault inside the recorder stops recording instead of throwing', () => {
+    const { sent, engine, recorder, faults, win } = setup();
+    const bad = { type: EventType.IncrementalSnapshot, data: {}, timestamp: 1 } as unknown as eventWithTime;
+    Object.defineProperty(bad, 'data', { get: () => { throw new Error('corrupt'); }, enumerable: true });
+    expect(() => engine.emit(bad)).not.toThrow();
+    expect(faults.map(String)).toEqual(['Error: corrupt']);
+    expect(engine.stops).toBe(1);
+    expect(recorder.sessionId).toBeNull();
+    engine.click();
+    win.dispatchEvent(new Event('pagehide'));
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('an error rrweb reports through its errorHandler stops recording too', () => {
+    const { engine, recorder, faults } = setup();
+    engine.onError(new Error('observer broke'));
+    expect(faults).toHaveLength(1);
+    expect(engine.stops).toBe(1);
+    expect(recorder.sessionId).toBeNull();
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { WIRE_FORMAT_VERSION, type IngestBatch } from './wire/format';
+import { serializeBatch } from './serialize-batch';
+
+const header = {
+  v: WIRE_FORMAT_VERSION,
+  sessionId: 'session-1',
+  seq: 7,
+  pageId: 'page-0001',
+  url: 'https://shop.example.com/cart?x="1"',
+  sentAt: 1_700_000_000_123,
+} as const;
+
+describe('serializeBatch', () => {
+  it('produces an IngestBatch that parses back to the header plus the events, in order', () => {
+    const events = [
+      { type: 4, data: { href: 'https://shop.example.com/', width: 1280, height: 720 }, timestamp: 1 },
+      { type: 5, data: { tag: 'frictionlens.page-view', payload: { title: 'Café ✓' } }, timestamp: 2 },
+    ];
+    const body = serializeBatch(header, events.map((e) => JSON.stringify(e)));
+    const parsed = JSON.parse(body) as IngestBatch;
+    expect(parsed).toEqual({ ...header, events });
+    expect(Object.keys(parsed)).toEqual(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events']);
+  });
+
+  it('gives an empty events array for no events', () => {
+    expect(JSON.parse(serializeBatch(header, [])).events).toEqual([]);
+  });
+});

@@ -73,7 +73,7 @@ describe('a visit recorded by the script tag', () => {
     const [summary] = list.sessions;
     expect(summary!.id).toBe(liveSessionId);
     expect(summary!.entryUrl).toBe(`${site.origin}/form.html`);
-    expect(summary!.browser).toBe('Chrome');
+    expect(summary!.browser).toMatch(/^Chrome/); // headless Chromium reports "Chrome Headless"
 
     const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${liveSessionId}`);
     expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/form.html', '/next.html']);

@@ -1,0 +1,73 @@
+// Assembles the Hono app from its routes; everything it needs is passed in, so tests build it on a temp database.
+import { fileURLToPath } from 'node:url';
+import type { Database } from 'better-sqlite3';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { createSessionsRoute } from './api/sessions-route';
+import { createSitesRoute } from './api/sites-route';
+import { bearerAuth } from './auth/bearer-auth';
+import { DEMO_SITE_NAME } from './demo-site';
+import { ApiError } from './errors/api-error';
+import { createErrorHandler, handleNotFound, type ErrorLogger } from './errors/error-handler';
+import { createBatchWriter } from './ingest/batch-writer';
+import { createIngestRoute } from './ingest/ingest-route';
+import { createBatchStore } from './ingest/store-batch';
+import { createRepos, type Repos } from './repos/create-repos';
+import { createStaticRoutes } from './static/static-routes';
+
+export interface AppDeps {
+  db: Database;
+  adminToken: string;
+  /** Built from `db` when omitted. */
+  repos?: Repos;
+  recorderBundlePath?: string;
+  viewerDir?: string;
+  demoDir?: string;
+  /** Where unexpected errors are reported; console.error by default. */
+  logError?: ErrorLogger;
+}
+
+/** Defaults are relative to the repository, not the working directory, so `npm start` works from anywhere. */
+export const DEFAULT_STATIC_PATHS = {
+  recorderBundlePath: fileURLToPath(new URL('../../dist/recorder/recorder.js', import.meta.url)),
+  viewerDir: fileURLToPath(new URL('../../dist/viewer/', import.meta.url)),
+  demoDir: fileURLToPath(new URL('../demo/', import.meta.url)),
+};
+
+/** A site's name and origin list are far below this; anything larger is not a site. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps): Hono {
+  const repos = deps.repos ?? createRepos(deps.db);
+  const app = new Hono();
+  app.onError(createErrorHandler(deps.logError));
+  app.notFound(handleNotFound);
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  const writeBatch = createBatchWriter(deps.db, createBatchStore(deps.db, repos));
+  app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch }));
+
+  const requireAdmin = bearerAuth(deps.adminToken);
+  const limitAdminBody = bodyLimit({
+    maxSize: MAX_ADMIN_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `Body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`);
+    },
+  });
+  // Event arrays compress about tenfold, and the viewer fetches whole sessions.
+  for (const path of ['/api/sites/*', '/api/sessions/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  app.route('/api/sites', createSitesRoute(repos.sites));
+  app.route('/api/sessions', createSessionsRoute(repos));
+
+  app.route(
+    '/',
+    createStaticRoutes({
+      recorderBundlePath: deps.recorderBundlePath ?? DEFAULT_STATIC_PATHS.recorderBundlePath,
+      viewerDir: deps.viewerDir ?? DEFAULT_STATIC_PATHS.viewerDir,
+      demoDir: deps.demoDir ?? DEFAULT_STATIC_PATHS.demoDir,
+      demoSiteKey: () => repos.sites.findByName(DEMO_SITE_NAME)?.key,
+    }),
+  );
+  return app;
+}

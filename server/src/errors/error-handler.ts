@@ -1,0 +1,42 @@
+// Turns any thrown error into the API's one error shape; the only place that builds error bodies.
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorBody, ApiErrorCode } from '../api-types';
+import { ApiError } from './api-error';
+
+export type ErrorLogger = (message: string, err: unknown) => void;
+
+function errorResponse(c: Context, status: ContentfulStatusCode, code: ApiErrorCode, message: string): Response {
+  const body: ApiErrorBody = { error: { code, message } };
+  return c.json(body, status);
+}
+
+/** Hono's own middleware throws HTTPException; map the statuses it uses onto our codes. */
+function codeForHttpStatus(status: number): ApiErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  return status >= 500 ? 'internal' : 'invalid_request';
+}
+
+export function createErrorHandler(log: ErrorLogger = (message, err) => console.error(message, err)): ErrorHandler {
+  return function handleError(err, c) {
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    if (err instanceof HTTPException && err.status < 500) {
+      return errorResponse(c, err.status, codeForHttpStatus(err.status), err.message || 'Request refused');
+    }
+    // Anything else is our bug: log it in full, tell the client nothing about internals.
+    log(`${c.req.method} ${c.req.path} failed:`, err);
+    return errorResponse(c, 500, 'internal', 'Internal server error');
+  };
+}
+
+/** Unknown /api/* paths get a JSON 404 like every other API error; other paths get plain text. */
+export const handleNotFound: NotFoundHandler = function handleNotFound(c) {
+  if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
+    return errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}`);
+  }
+  return c.text('Not found', 404);
+};

@@ -1,0 +1,63 @@
+// Queues validated batches so that all batches ready in one event-loop turn share one SQLite commit.
+import type { Database } from 'better-sqlite3';
+import type { IngestResponse } from '../api-types';
+import type { BatchToStore, StoreBatch } from './store-batch';
+
+/** Bounds a group so a burst cannot hold the write lock, and readers' view of it, for long. */
+export const MAX_BATCHES_PER_COMMIT = 64;
+
+export type WriteBatch = (input: BatchToStore) => Promise<IngestResponse>;
+
+interface Pending {
+  input: BatchToStore;
+  resolve: (response: IngestResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; response: IngestResponse } | { ok: false; error: unknown };
+
+/**
+ * Under load the commit, not the statements, is the largest cost of a batch (WAL frames for every
+ * page touched, and the checkpoints they bring). Batches whose requests finish reading in the same
+ * turn are stored together: each keeps its own transaction as a savepoint (`storeBatch` is a
+ * better-sqlite3 transaction, which nests as one), so a refused batch rolls back alone, and the
+ * group commits once before any of them is answered. A lone request waits one setImmediate.
+ */
+export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBatch {
+  let queue: Pending[] = [];
+
+  const storeGroup = db.transaction((group: Pending[]): Outcome[] =>
+    group.map((pending) => {
+      try {
+        return { ok: true, response: storeBatch(pending.input) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+
+  function flush(): void {
+    const group = queue.slice(0, MAX_BATCHES_PER_COMMIT);
+    queue = queue.slice(group.length);
+    if (queue.length > 0) setImmediate(flush);
+    let outcomes: Outcome[];
+    try {
+      outcomes = storeGroup(group);
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing in the group was stored.
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) group[i]!.resolve(outcome.response);
+      else group[i]!.reject(outcome.error);
+    });
+  }
+
+  return function writeBatch(input) {
+    return new Promise((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ input, resolve, reject });
+    });
+  };
+}

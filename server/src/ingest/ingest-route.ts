@@ -1,0 +1,109 @@
+// POST /api/ingest: the recorder's endpoint. Cheap checks run first so refused requests cost little.
+import { gzipSync } from 'node:zlib';
+import { Hono, type MiddlewareHandler } from 'hono';
+import {
+  INGEST_CONTENT_TYPES,
+  INGEST_ENCODING_PARAM,
+  INGEST_KEY_PARAM,
+  MAX_BATCH_COMPRESSED_BYTES,
+} from '../../../recorder/src/wire/format';
+import { ApiError } from '../errors/api-error';
+import type { SitesRepo, IngestSite } from '../repos/sites-repo';
+import { decodeBatch } from './decode-batch';
+import { isOriginAllowed } from './origin-check';
+import { readLimitedBody } from './read-limited-body';
+import type { WriteBatch } from './batch-writer';
+import { summarizeBatch, type BatchToStore } from './store-batch';
+
+export interface IngestRouteDeps {
+  sites: SitesRepo;
+  writeBatch: WriteBatch;
+}
+
+type IngestEnv = { Variables: { site: IngestSite; gzip: boolean } };
+
+/** Browsers may cache the preflight this long; Chromium caps it at 2 h, Firefox honours a day. */
+export const PREFLIGHT_MAX_AGE_S = 86400;
+
+const ACCEPTED_TYPES: readonly string[] = INGEST_CONTENT_TYPES;
+
+/** Any page may post (the site key and origin list decide), and even refusals must be readable. */
+const allowAnyOrigin: MiddlewareHandler = async function allowAnyOrigin(c, next) {
+  c.header('Access-Control-Allow-Origin', '*');
+  await next();
+};
+
+/** True for gzip, false for identity; anything else is a coding we cannot read. */
+function readEncoding(param: string | undefined, header: string | undefined): boolean {
+  const fromParam = (param ?? 'identity').toLowerCase();
+  const fromHeader = (header ?? 'identity').trim().toLowerCase();
+  for (const encoding of [fromParam, fromHeader]) {
+    if (encoding !== 'gzip' && encoding !== 'identity') {
+      throw new ApiError(415, 'unsupported_media_type', `Unsupported encoding "${encoding}"; use gzip or identity`);
+    }
+  }
+  return fromParam === 'gzip' || fromHeader === 'gzip';
+}
+
+const checkRequest: MiddlewareHandler<IngestEnv> = async function checkRequest(c, next) {
+  const contentType = c.req.header('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
+  if (!contentType || !ACCEPTED_TYPES.includes(contentType)) {
+    throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of ${INGEST_CONTENT_TYPES.join(', ')}`);
+  }
+  c.set('gzip', readEncoding(c.req.query(INGEST_ENCODING_PARAM), c.req.header('content-encoding')));
+  await next();
+};
+
+function checkSite(sites: SitesRepo): MiddlewareHandler<IngestEnv> {
+  return async function checkSite(c, next) {
+    const key = c.req.query(INGEST_KEY_PARAM);
+    if (!key) throw new ApiError(401, 'unknown_site_key', `Missing "${INGEST_KEY_PARAM}" query parameter`);
+    const site = sites.findByKey(key);
+    if (!site) throw new ApiError(401, 'unknown_site_key', 'Unknown site key');
+    const origin = c.req.header('origin');
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!isOriginAllowed(origin, site.origins, host)) {
+      throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
+    }
+    c.set('site', site);
+    await next();
+  };
+}
+
+/**
+ * Decodes and summarizes in a plain function, so the parsed events never sit in the async
+ * handler's frame while the batch waits for its commit (they would survive GC until then).
+ */
+function prepareBatch(received: Buffer, gzip: boolean, siteId: string, userAgent: string | undefined): BatchToStore {
+  const { batch, json } = decodeBatch(received, gzip);
+  return {
+    siteId,
+    batch: summarizeBatch(batch),
+    // Gzip bodies are kept exactly as received; only identity bodies are compressed here.
+    gzipBody: gzip ? received : gzipSync(json),
+    userAgent,
+    receivedAt: Date.now(),
+  };
+}
+
+export function createIngestRoute({ sites, writeBatch }: IngestRouteDeps): Hono<IngestEnv> {
+  const app = new Hono<IngestEnv>();
+  app.use('*', allowAnyOrigin);
+
+  // The recorder sends text/plain with the encoding in the URL, so it never needs a preflight;
+  // other clients sending JSON or a Content-Encoding header get one answered here.
+  app.options('/', (c) => {
+    c.header('Access-Control-Allow-Methods', 'POST');
+    c.header('Access-Control-Allow-Headers', 'Content-Type, Content-Encoding');
+    c.header('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_S));
+    return c.body(null, 204);
+  });
+
+  app.post('/', checkRequest, checkSite(sites), async function ingest(c) {
+    const received = await readLimitedBody(c.req, MAX_BATCH_COMPRESSED_BYTES);
+    const result = await writeBatch(prepareBatch(received, c.get('gzip'), c.get('site').id, c.req.header('user-agent')));
+    return c.json(result, 200);
+  });
+
+  return app;
+}

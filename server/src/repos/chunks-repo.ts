@@ -1,0 +1,38 @@
+// Reads and writes the chunks table: each received batch, kept as the gzip bytes the recorder sent.
+import type { Database } from 'better-sqlite3';
+
+export interface NewChunk {
+  sessionId: string;
+  seq: number;
+  pageId: string;
+  firstTs: number;
+  lastTs: number;
+  eventCount: number;
+  /** gzip of the batch's JSON. */
+  body: Buffer;
+  receivedAt: number;
+}
+
+export interface ChunksRepo {
+  exists(sessionId: string, seq: number): boolean;
+  insert(chunk: NewChunk): void;
+  /** Gzipped bodies of a session's batches in seq order. */
+  bodiesBySession(sessionId: string): Buffer[];
+}
+
+export function createChunksRepo(db: Database): ChunksRepo {
+  const exists = db.prepare<[string, number], number>('SELECT 1 FROM chunks WHERE session_id = ? AND seq = ?').pluck();
+  const insert = db.prepare<[NewChunk]>(
+    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
+     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)`,
+  );
+  const bodies = db.prepare<[string], Buffer>('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').pluck();
+
+  return {
+    exists: (sessionId, seq) => exists.get(sessionId, seq) !== undefined,
+    insert(chunk) {
+      insert.run(chunk);
+    },
+    bodiesBySession: (sessionId) => bodies.all(sessionId),
+  };
+}

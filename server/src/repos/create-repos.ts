@@ -1,0 +1,22 @@
+// Builds every repository on one database handle, so the app prepares each statement once at startup.
+import type { Database } from 'better-sqlite3';
+import { createChunksRepo, type ChunksRepo } from './chunks-repo';
+import { createPagesRepo, type PagesRepo } from './pages-repo';
+import { createSessionsRepo, type SessionsRepo } from './sessions-repo';
+import { createSitesRepo, type SitesRepo } from './sites-repo';
+
+export interface Repos {
+  sites: SitesRepo;
+  sessions: SessionsRepo;
+  pages: PagesRepo;
+  chunks: ChunksRepo;
+}
+
+export function createRepos(db: Database): Repos {
+  return {
+    sites: createSitesRepo(db),
+    sessions: createSessionsRepo(db),
+    pages: createPagesRepo(db),
+    chunks: createChunksRepo(db),
+  };
+}

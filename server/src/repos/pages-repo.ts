@@ -1,0 +1,45 @@
+// Reads and writes the pages table: the page loads (one rrweb recording each) within a session.
+import type { Database } from 'better-sqlite3';
+import type { PageSummary } from '../api-types';
+
+export interface NewPage {
+  sessionId: string;
+  pageId: string;
+  url: string;
+  startedAt: number;
+}
+
+export interface PagesRepo {
+  /** Start time of a known page, or undefined when the page is new to this session. */
+  findStartedAt(sessionId: string, pageId: string): number | undefined;
+  insert(page: NewPage): void;
+  /** An out-of-order batch can reveal an earlier start for a page already stored. */
+  moveStartEarlier(sessionId: string, pageId: string, startedAt: number): void;
+  listBySession(sessionId: string): PageSummary[];
+}
+
+export function createPagesRepo(db: Database): PagesRepo {
+  const startedAt = db
+    .prepare<[string, string], number>('SELECT started_at FROM pages WHERE session_id = ? AND page_id = ?')
+    .pluck();
+  const insert = db.prepare<[NewPage]>(
+    'INSERT INTO pages (session_id, page_id, url, started_at) VALUES (@sessionId, @pageId, @url, @startedAt)',
+  );
+  const moveStart = db.prepare<[number, string, string, number]>(
+    'UPDATE pages SET started_at = ? WHERE session_id = ? AND page_id = ? AND started_at > ?',
+  );
+  const bySession = db.prepare<[string], PageSummary>(
+    'SELECT page_id AS id, url, started_at AS startedAt FROM pages WHERE session_id = ? ORDER BY started_at, page_id',
+  );
+
+  return {
+    findStartedAt: (sessionId, pageId) => startedAt.get(sessionId, pageId),
+    insert(page) {
+      insert.run(page);
+    },
+    moveStartEarlier(sessionId, pageId, start) {
+      moveStart.run(start, sessionId, pageId, start);
+    },
+    listBySession: (sessionId) => bySession.all(sessionId),
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureDemoSite } from '../demo-site';
+import { createTestApp, type TestApp } from '../testing/test-app';
+
+let root: string;
+let t: TestApp;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'fl-static-'));
+  mkdirSync(join(root, 'dist/recorder'), { recursive: true });
+  mkdirSync(join(root, 'dist/viewer/assets'), { recursive: true });
+  mkdirSync(join(root, 'demo'));
+  writeFileSync(join(root, 'dist/recorder/recorder.js'), 'console.log("recorder")');
+  writeFileSync(join(root, 'dist/viewer/index.html'), '<title>viewer</title>');
+  writeFileSync(join(root, 'dist/viewer/assets/index-abc123.js'), 'export {}');
+  writeFileSync(join(root, 'demo/index.html'), '<script src="/recorder.js" data-key="%FRICTIONLENS_SITE_KEY%"></script>');
+  writeFileSync(join(root, 'demo/checkout.html'), 'key=%FRICTIONLENS_SITE_KEY% again=%FRICTIONLENS_SITE_KEY%');
+  writeFileSync(join(root, 'demo/shop.css'), '/* %FRICTIONLENS_SITE_KEY% */');
+  writeFileSync(join(root, 'secret.txt'), 'TOP SECRET');
+  t = createTestApp({
+    recorderBundlePath: join(root, 'dist/recorder/recorder.js'),
+    viewerDir: join(root, 'dist/viewer'),
+    demoDir: join(root, 'demo'),
+  });
+});
+afterEach(() => {
+  t.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('static files', () => {
+  it('serves the recorder bundle cross-origin with a short cache', async () => {
+    const res = await t.app.request('/recorder.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await res.text()).toBe('console.log("recorder")');
+  });
+
+  it('serves the viewer at / and its fingerprinted assets', async () => {
+    const index = await t.app.request('/');
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toBe('<title>viewer</title>');
+    const asset = await t.app.request('/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect((await t.app.request('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('serves demo pages with the demo site key filled into HTML only', async () => {
+    const demo = ensureDemoSite(t.repos.sites);
+    expect((await t.app.request('/demo')).headers.get('location')).toBe('/demo/');
+    expect(await (await t.app.request('/demo/')).text()).toBe(`<script src="/recorder.js" data-key="${demo.key}"></script>`);
+    expect(await (await t.app.request('/demo/checkout.html')).text()).toBe(`key=${demo.key} again=${demo.key}`);
+    const css = await t.app.request('/demo/shop.css');
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await css.text()).toBe('/* %FRICTIONLENS_SITE_KEY% */');
+  });
+
+  it.each(['/demo/..%2fsecret.txt', '/demo/%2e%2e/secret.txt', '/%2e%2e/%2e%2e/secret.txt', '/..%2f..%2fsecret.txt', '/demo/%2e%2e%2f%2e%2e%2fsecret.txt'])(
+    'refuses the traversal %s',
+    async (path) => {
+      const res = await t.app.request(path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('TOP SECRET');
+    },
+  );
+
+  it('answers 503 with build instructions when the build is missing', async () => {
+    rmSync(join(root, 'dist'), { recursive: true });
+    for (const path of ['/', '/recorder.js', '/assets/index-abc123.js']) {
+      const res = await t.app.request(path);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build');
+    }
+  });
+});

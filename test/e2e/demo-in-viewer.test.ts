@@ -1,9 +1,9 @@
 // End to end: `npm start`'s server records a visit to the demo shop, and the viewer lists and replays it.
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionList, SiteList } from '../../server/src/api-types.ts';
-import { launchChromium } from '../support/launch-chromium.ts';
-import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens.ts';
+import type { SessionList, SiteList } from '../../server/src/api-types';
+import { launchChromium } from '../support/launch-chromium';
+import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
 
 /** The document inside rrweb-player's replay iframe. */
 async function replayFrame(viewer: Page): Promise<Frame> {

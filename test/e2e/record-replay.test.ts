@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import type { eventWithTime } from '@rrweb/types';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSite, SessionDetail, SessionList } from '../../server/src/api-types.ts';
-import { launchChromium } from '../support/launch-chromium.ts';
-import { normalizeText, replayToEnd } from '../support/replay-in-chromium.ts';
-import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens.ts';
-import { startStaticServer, type StaticServer } from '../support/static-server.ts';
+import type { CreatedSite, SessionDetail, SessionList } from '../../server/src/api-types';
+import { launchChromium } from '../support/launch-chromium';
+import { normalizeText, replayToEnd } from '../support/replay-in-chromium';
+import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
+import { startStaticServer, type StaticServer } from '../support/static-server';
 
 const pagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 const TYPED_PASSWORD = 'Sup3r-secret-passw0rd';

@@ -18,8 +18,16 @@ export async function replayToEnd(browser: Browser, events: eventWithTime[]): Pr
   try {
     await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
     await page.addScriptTag({ path: rrwebUmd });
-    return await page.evaluate(async (recorded) => {
-      const { Replayer } = (window as unknown as { rrweb: typeof import('rrweb') }).rrweb;
+    // Passed as unknown[]: inferring Playwright's serializable type of eventWithTime is too deep.
+    return await page.evaluate(async (recorded: unknown[]) => {
+      // Typed structurally: `typeof import('rrweb')` is too deep for the compiler here.
+      type ReplayerLike = {
+        getMetaData(): { totalTime: number };
+        pause(timeOffset: number): void;
+        iframe: HTMLIFrameElement;
+      };
+      type ReplayerClass = new (events: unknown[], config: Record<string, unknown>) => ReplayerLike;
+      const { Replayer } = (window as unknown as { rrweb: { Replayer: ReplayerClass } }).rrweb;
       const replayer = new Replayer(recorded, {
         root: document.getElementById('root')!,
         mouseTail: false,
@@ -30,7 +38,7 @@ export async function replayToEnd(browser: Browser, events: eventWithTime[]): Pr
       await new Promise((resolve) => setTimeout(resolve, 300));
       const doc = replayer.iframe.contentDocument!;
       return { text: doc.body.innerText, title: doc.title };
-    }, events);
+    }, events as unknown[]);
   } finally {
     await page.close();
   }

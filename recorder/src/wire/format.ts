@@ -52,23 +52,5 @@ export interface IngestBatch {
   events: eventWithTime[];
 }
 
-/**
- * Tags of frictionlens's own rrweb custom events (EventType.Custom). Strings, never numbers,
- * so stored data does not depend on declaration order.
- */
-export const CUSTOM_EVENT_TAGS = {
-  pageView: 'frictionlens.page-view',
-} as const;
-
-export interface PageViewPayload {
-  url: string;
-  title: string;
-  referrer: string;
-}
-
-/** Payload type of each custom tag. */
-export interface CustomEventPayloads {
-  [CUSTOM_EVENT_TAGS.pageView]: PageViewPayload;
-}
-
-export type CustomEventTag = keyof CustomEventPayloads;
+// Our own rrweb custom events are part of the wire format too; they are defined beside it.
+export * from './custom-events';

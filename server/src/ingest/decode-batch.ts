@@ -7,6 +7,7 @@ import {
 } from '../../../recorder/src/wire/format';
 import { ApiError } from '../errors/api-error';
 import { ingestBatchSchema } from './batch-schema';
+import { JsonSyntaxError, scanBatchJson } from './scan-batch-json';
 
 /**
  * Inflates with the limit enforced by zlib as it goes, so a small gzip bomb is refused after
@@ -28,11 +29,18 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/**
+ * The batch's envelope: scanBatchJson validates the whole text as JSON.parse would, but builds
+ * only the fields and event envelopes the schema checks. Each returned event therefore holds only
+ * `type`, `timestamp` and an empty `data`: enough for summarizeBatch, which is all ingest needs,
+ * since the body itself is stored as received.
+ */
 export function parseBatch(json: Buffer): IngestBatch {
   let value: unknown;
   try {
-    value = JSON.parse(json.toString('utf8'));
-  } catch {
+    value = scanBatchJson(json);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
     throw new ApiError(400, 'invalid_json', 'Body is not valid JSON');
   }
   // The version is checked before the shape: a newer recorder's batch may differ in any field,

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { eventWithTime } from '@rrweb/types';
 import type { SessionList } from '../api-types';
 import {
@@ -115,6 +115,20 @@ describe('GET /api/sessions/:id/events', () => {
     const events = (await res.json()) as eventWithTime[];
     expect(events).toEqual([...page1, ...page2]);
     expect(events.filter((event) => event.type === 2)).toHaveLength(2);
+  });
+
+  it('skips a damaged stored batch and still returns the rest', async () => {
+    const events = sampleEvents(T0, 6);
+    for (const [seq, part] of [events.slice(0, 3), events.slice(3)].entries()) {
+      expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events: part })))).status).toBe(200);
+    }
+    t.db.prepare("UPDATE chunks SET body = X'1f8b0000' WHERE seq = 0").run();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const res = await get('/api/sessions/session-0001/events');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(events.slice(3));
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 
   it('compresses large responses for clients that accept gzip', async () => {

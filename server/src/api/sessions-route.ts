@@ -20,13 +20,19 @@ function parseLimit(raw: string | undefined): number {
 
 /**
  * Each stored body is a whole batch; its events are spliced into one array as JSON text,
- * which spares building one large object graph for long sessions.
+ * which spares building one large object graph for long sessions. A chunk that cannot be read
+ * (disk damage, or a batch the ingest check should have refused) is skipped and reported, so
+ * one bad batch costs a gap in the replay rather than the whole session.
  */
-function eventsJson(bodies: Buffer[]): string {
+function eventsJson(sessionId: string, bodies: Buffer[]): string {
   const parts: string[] = [];
-  for (const body of bodies) {
-    const batch = JSON.parse(gunzipSync(body).toString('utf8')) as { events: unknown[] };
-    if (batch.events.length > 0) parts.push(JSON.stringify(batch.events).slice(1, -1));
+  for (const [index, body] of bodies.entries()) {
+    try {
+      const batch = JSON.parse(gunzipSync(body).toString('utf8')) as { events: unknown[] };
+      if (batch.events.length > 0) parts.push(JSON.stringify(batch.events).slice(1, -1));
+    } catch (error) {
+      console.warn(`frictionlens: skipped unreadable batch ${index} of session ${sessionId}:`, error);
+    }
   }
   return `[${parts.join(',')}]`;
 }
@@ -60,7 +66,7 @@ export function createSessionsRoute({ sites, sessions, pages, chunks }: Repos): 
   app.get('/:id/events', (c) => {
     const id = c.req.param('id');
     if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
-    return c.body(eventsJson(chunks.bodiesBySession(id)), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+    return c.body(eventsJson(id, chunks.bodiesBySession(id)), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
   });
 
   return app;

@@ -1,0 +1,48 @@
+// Starts every capture observer on the page: what is recorded besides the DOM, as frictionlens custom events.
+import type { eventWithTime } from '@rrweb/types';
+import { createCustomEvent } from '../custom-event';
+import { findRecorderScript, readRecorderConfig } from '../recorder-config';
+import { listen, teardownAll, type Capture, type PageWindow, type Teardown, type Wrap } from './listen';
+import { observeClickEffects } from './observe-click-effects';
+import { observeClicks } from './observe-clicks';
+import { observeConsole } from './observe-console';
+import { observeErrors } from './observe-errors';
+import { observeForms } from './observe-forms';
+import { observeNetwork } from './observe-network';
+import { observePageViews } from './observe-page-views';
+
+/**
+ * `push` takes each event into the recording (the recorder's onEvent, under its guard); `wrap`
+ * guards every callback. Start it before the recorder's lifecycle listeners: pagehide listeners
+ * run in the order they were added, and what ends a page view must precede the final flush.
+ * `endpoint` defaults to the one on the recorder's script tag.
+ */
+export function startCapture(win: PageWindow, push: (event: eventWithTime) => void, wrap: Wrap, endpoint = ownEndpoint(win)): Teardown {
+  // A bare EventTarget standing in for a window (the recorder's unit tests) has nothing to observe.
+  if (!win.document.documentElement) return () => {};
+  const capture: Capture = {
+    win,
+    emit: (tag, payload) => push(createCustomEvent(tag, payload, Date.now())),
+    wrap,
+    on: (type, listener, bubble) => listen(win, type, wrap(listener), bubble),
+  };
+  return teardownAll([
+    // Forms first: a submit's queued field reads drain on pagehide before the page view ends.
+    observeForms(capture),
+    observePageViews(capture),
+    observeErrors(capture),
+    observeConsole(capture),
+    observeNetwork(capture, endpoint),
+    observeClicks(capture),
+    observeClickEffects(capture),
+  ]);
+}
+
+function ownEndpoint(win: PageWindow): string | undefined {
+  try {
+    const config = readRecorderConfig(findRecorderScript(win.document), win.location.href);
+    return config ? config.endpoint : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,91 +1,335 @@
-import { gunzipSync } from 'node:zlib';
-import { describe, expect, it, vi } from 'vitest';
-import { KEEPALIVE_MAX_BODY_BYTES, createBatchSender } from './batch-sender';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KEEPALIVE_MAX_BODY_BYTES, createBatchSender, type BatchSenderOptions, type OutgoingBatch } from './batch-sender';
+import { FakeLocalStorage } from './delivery/fake-local-storage';
 import { createGzip, type Gzip } from './gzip';
+import { SESSION_IDLE_TIMEOUT_MS } from './wire/format';
 
-interface Posted { url: string; init: RequestInit }
+const T0 = 1_700_000_000_000;
 
-function fakeFetch() {
-  const posted: Posted[] = [];
-  const finish: Array<() => void> = [];
-  const fetch = ((url: string, init: RequestInit) => {
-    posted.push({ url, init });
-    return new Promise<Response>((resolve) => finish.push(() => resolve(new Response(null, { status: 202 }))));
-  }) as typeof globalThis.fetch;
-  return { fetch, posted, finishAll: () => finish.splice(0).forEach((f) => f()) };
+interface Request {
+  url: string;
+  init: RequestInit;
+  /** The body as the server would read it: gunzipped when enc=gzip. */
+  text: string;
+  respond(status: number, headers?: Record<string, string>): Promise<unknown>;
+  fail(): Promise<unknown>;
 }
 
-const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
-const options = { endpoint: 'https://fl.example.net', siteKey: 'site key/1' };
+/** A fetch whose requests wait until the test answers them. */
+function fakeNetwork() {
+  const requests: Request[] = [];
+  const fetch = ((url: string, init: RequestInit) =>
+    new Promise<Response>((resolve, reject) => {
+      const body = init.body as string | Uint8Array;
+      const text = url.endsWith('enc=gzip') ? gunzipSync(body as Uint8Array).toString() : (body as string);
+      const settled = () => vi.advanceTimersByTimeAsync(0);
+      requests.push({
+        url,
+        init,
+        text,
+        respond: (status, headers) => (resolve(new Response(null, { status, headers })), settled()),
+        fail: () => (reject(new TypeError('Failed to fetch')), settled()),
+      });
+    })) as typeof globalThis.fetch;
+  const seqs = () => requests.map((r) => (JSON.parse(r.text) as { seq: number }).seq);
+  return { fetch, requests, seqs, last: () => requests[requests.length - 1]! };
+}
+
+/** gzip through node:zlib: settles in microtasks, which fake timers leave alone. */
+const zlibGzip: Gzip = async (text) => new Uint8Array(gzipSync(text));
+
+function outgoing(seq: number, sessionId = 'sess-aaaa', pad = ''): OutgoingBatch {
+  const events = [{ type: 3, data: { pad }, timestamp: T0 + seq }];
+  return { sessionId, seq, events: 1, body: JSON.stringify({ v: 1, sessionId, seq, pageId: 'page-0001', url: 'https://shop.test/', sentAt: T0, events }) };
+}
+
+function setup(overrides: Partial<BatchSenderOptions> = {}, storage = new FakeLocalStorage()) {
+  const net = fakeNetwork();
+  const win = Object.assign(new EventTarget(), { navigator: { onLine: true }, localStorage: storage });
+  const session = { sessionId: 'sess-aaaa', startedAt: T0 };
+  const sender = createBatchSender({
+    endpoint: 'https://fl.example.net',
+    siteKey: 'site key/1',
+    fetch: net.fetch,
+    gzip: zlibGzip,
+    win,
+    session: () => session,
+    random: () => 0,
+    ...overrides,
+  });
+  const stored = () => Object.keys(storage).filter((k) => k.startsWith('frictionlens.q.')).sort();
+  return { sender, net, win, storage, stored, session };
+}
+
+const tick = () => vi.advanceTimersByTimeAsync(0);
+
+/** A page that went away runs no more timers: a fresh fake clock drops the old one's. */
+function pageGone(): void {
+  const now = Date.now();
+  vi.useRealTimers();
+  vi.useFakeTimers();
+  vi.setSystemTime(now);
+}
 
 describe('createBatchSender', () => {
-  it('posts gzip as text/plain without credentials to the ingest URL', async () => {
-    const net = fakeFetch();
-    const sender = createBatchSender({ ...options, fetch: net.fetch, gzip: createGzip(globalThis) });
-    sender.send('{"seq":0}');
-    await vi.waitFor(() => expect(net.posted).toHaveLength(1));
-    const [{ url, init }] = net.posted as [Posted];
-    expect(url).toBe('https://fl.example.net/api/ingest?key=site%20key%2F1&enc=gzip');
-    expect(init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'text/plain' }, credentials: 'omit', keepalive: false });
-    expect(gunzipSync(init.body as Uint8Array).toString()).toBe('{"seq":0}');
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('stores a batch, posts it gzipped as text/plain without credentials, and forgets it once the server has it', async () => {
+    const { sender, net, stored, storage } = setup();
+    sender.send(outgoing(0));
+    await tick();
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0']);
+    expect(storage.getItem('frictionlens.q.sess-aaaa.0')).toMatch(new RegExp(`^${T0} 1 H4sI`)); // base64 of gzip
+    const [request] = net.requests;
+    expect(request!.url).toBe('https://fl.example.net/api/ingest?key=site%20key%2F1&enc=gzip');
+    expect(request!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'text/plain' }, credentials: 'omit', keepalive: false });
+    expect(request!.init.signal).toBeInstanceOf(AbortSignal); // a hung request cannot stall the queue
+    expect(request!.text).toBe(outgoing(0).body);
+    await request!.respond(200);
+    expect(stored()).toEqual([]);
   });
 
-  it('posts plain JSON with enc=identity where CompressionStream is missing', () => {
-    const net = fakeFetch();
-    createBatchSender({ ...options, fetch: net.fetch, gzip: null }).send('{"seq":1}');
-    expect(net.posted.map((p) => [p.url.split('?')[1], p.init.body])).toEqual([['key=site%20key%2F1&enc=identity', '{"seq":1}']]);
+  it('posts plain JSON with enc=identity where CompressionStream is missing', async () => {
+    const { sender, net } = setup({ gzip: null });
+    sender.send(outgoing(1));
+    expect(net.requests.map((r) => [r.url.split('&')[1], r.init.body])).toEqual([['enc=identity', outgoing(1).body]]);
   });
 
-  it('falls back to plain JSON when compression fails', async () => {
-    const net = fakeFetch();
-    const failing: Gzip = () => Promise.reject(new Error('no'));
-    createBatchSender({ ...options, fetch: net.fetch, gzip: failing }).send('{"seq":2}');
-    await flushPromises();
-    expect(net.posted.map((p) => p.init.body)).toEqual(['{"seq":2}']);
+  it('compresses with the native CompressionStream', async () => {
+    vi.useRealTimers();
+    const { sender, net } = setup({ gzip: createGzip(globalThis) });
+    sender.send(outgoing(2));
+    await vi.waitFor(() => expect(net.requests).toHaveLength(1));
+    expect(net.requests[0]!.text).toBe(outgoing(2).body);
   });
 
-  it('sendNow takes over bodies still compressing, posts everything at once and never twice', async () => {
-    const net = fakeFetch();
-    let release: () => void = () => {};
-    const slow: Gzip = () => new Promise((resolve) => (release = () => resolve(new Uint8Array([1]))));
-    const sender = createBatchSender({ ...options, fetch: net.fetch, gzip: slow });
-    sender.send('{"seq":3}');
-    sender.sendNow(['{"seq":4}', '{"seq":5}']);
-    expect(net.posted.map((p) => [p.init.body, p.init.keepalive, p.url.endsWith('enc=identity')])).toEqual([
-      ['{"seq":3}', true, true],
-      ['{"seq":4}', true, true],
-      ['{"seq":5}', true, true],
+  it('has one request in flight at a time and sends oldest first', async () => {
+    const { sender, net } = setup();
+    for (const seq of [0, 1, 2]) sender.send(outgoing(seq));
+    await tick();
+    expect(net.seqs()).toEqual([0]);
+    await net.last().respond(200);
+    expect(net.seqs()).toEqual([0, 1]);
+    await net.last().respond(200);
+    await net.last().respond(200);
+    expect(net.seqs()).toEqual([0, 1, 2]);
+  });
+
+  it('retries network errors, 503, 408 and 429 after 0.5, 1, 2, 4 s (random 0), keeping the batch stored and the next one waiting', async () => {
+    const { sender, net, stored } = setup();
+    sender.send(outgoing(0));
+    sender.send(outgoing(1));
+    await tick();
+    await net.last().fail();
+    for (const [status, delay] of [[503, 500], [408, 1000], [429, 2000], [202, 4000]] as const) {
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(net.requests.length).toBeLessThan(5);
+      const before = net.requests.length;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(net.requests).toHaveLength(before + 1);
+      await net.last().respond(status);
+    }
+    expect(net.seqs()).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.1']);
+  });
+
+  it('spreads the jitter up to the full step (random 1)', async () => {
+    const { sender, net } = setup({ random: () => 0.999 });
+    sender.send(outgoing(0));
+    await tick();
+    await net.last().respond(500);
+    await vi.advanceTimersByTimeAsync(998);
+    expect(net.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After in seconds or as an HTTP date, but never retries sooner than its own backoff', async () => {
+    const { sender, net } = setup();
+    sender.send(outgoing(0));
+    await tick();
+    await net.last().respond(503, { 'Retry-After': '7' });
+    await vi.advanceTimersByTimeAsync(6999);
+    expect(net.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.requests).toHaveLength(2);
+    await net.last().respond(429, { 'Retry-After': new Date(Date.now() + 3000).toUTCString() });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(net.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.requests).toHaveLength(3);
+    await net.last().respond(503, { 'Retry-After': '0' }); // third failure: backoff 2 s wins
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(net.requests).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.requests).toHaveLength(4);
+  });
+
+  it('does not retry other 4xx: the batch is dropped and the next one goes', async () => {
+    const { sender, net, stored } = setup();
+    for (const seq of [0, 1, 2]) sender.send(outgoing(seq));
+    await tick();
+    await net.last().respond(400);
+    await net.last().respond(413);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.seqs()).toEqual([0, 1, 2]);
+    await net.last().respond(200);
+    expect(stored()).toEqual([]);
+  });
+
+  it.each([401, 403])('stops sending for the page after %i; stored batches wait for a later page load', async (status) => {
+    const { sender, net, stored } = setup();
+    sender.send(outgoing(0));
+    sender.send(outgoing(1));
+    await tick();
+    await net.last().respond(status);
+    sender.send(outgoing(2));
+    sender.sendNow([outgoing(3)]);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(net.seqs()).toEqual([0]);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
+  });
+
+  it('retries at once when the browser comes back online', async () => {
+    const { sender, net, win } = setup();
+    sender.send(outgoing(0));
+    await tick();
+    for (let i = 0; i < 6; i++) {
+      await net.last().fail();
+      await vi.advanceTimersByTimeAsync(30_000);
+    }
+    await net.last().fail();
+    expect(net.requests).toHaveLength(7);
+    win.dispatchEvent(new Event('online'));
+    await tick();
+    expect(net.requests).toHaveLength(8);
+  });
+
+  it('a later page load, in any tab, resends what an earlier one left stored, first and byte for byte', async () => {
+    const first = setup();
+    first.sender.send(outgoing(0));
+    first.sender.send(outgoing(1));
+    await tick();
+    await first.net.last().fail(); // server down; then the tab is closed
+    const second = setup({}, first.storage);
+    second.sender.send(outgoing(0, 'sess-bbbb'));
+    await tick();
+    await second.net.last().respond(200);
+    await second.net.last().respond(200);
+    await second.net.last().respond(200);
+    expect(second.net.requests.map((r) => r.text)).toEqual([outgoing(0).body, outgoing(1).body, outgoing(0, 'sess-bbbb').body]);
+    expect(second.stored()).toEqual([]);
+  });
+
+  it('on pagehide stores everything at once and posts with keepalive what fits the 64 KiB quota; the rest waits', async () => {
+    const { sender, net, stored } = setup({ gzip: null });
+    sender.send(outgoing(0)); // in flight with a plain request: not posted twice
+    const pieces = [1, 2, 3].map((seq) => outgoing(seq, 'sess-aaaa', 'x'.repeat(seq === 3 ? KEEPALIVE_MAX_BODY_BYTES - 300 : 20_000)));
+    sender.sendNow(pieces);
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive, r.init.signal])).toEqual([
+      [0, false, expect.any(AbortSignal)],
+      [1, true, undefined],
+      [2, true, undefined],
+    ]);
+    // Posted with keepalive means trusted; the one in flight and the one over the quota stay for the next page load.
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.3']);
+  });
+
+  it('on pagehide takes over batches still compressing: stored and posted as plain JSON, never twice', async () => {
+    let release = () => {};
+    const slow: Gzip = (text) => new Promise((resolve) => (release = () => resolve(new Uint8Array(gzipSync(text)))));
+    const { sender, net, stored } = setup({ gzip: slow });
+    sender.send(outgoing(0));
+    await tick();
+    sender.sendNow([outgoing(1)]);
+    expect(net.requests.map((r) => [r.url.split('&')[1], JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
+      ['enc=identity', 0, true],
+      ['enc=identity', 1, true],
     ]);
     release();
-    await flushPromises();
-    expect(net.posted).toHaveLength(3);
+    await tick();
+    expect(net.requests).toHaveLength(2);
+    expect(stored()).toEqual([]);
   });
 
-  it('uses keepalive only within the 64 KiB in-flight quota', () => {
-    const net = fakeFetch();
-    const sender = createBatchSender({ ...options, fetch: net.fetch, gzip: null });
-    const big = 'x'.repeat(KEEPALIVE_MAX_BODY_BYTES);
-    const tooBig = 'x'.repeat(KEEPALIVE_MAX_BODY_BYTES + 1);
-    sender.sendNow([big, 'y'.repeat(6000), 'z'.repeat(4000), tooBig]);
-    expect(net.posted.map((p) => p.init.keepalive)).toEqual([true, false, true, false]);
+  it('on pagehide after a failure, or offline, posts nothing and keeps everything for the next page load', async () => {
+    const failed = setup({ gzip: null });
+    failed.sender.send(outgoing(0));
+    await failed.net.last().fail();
+    failed.sender.sendNow([outgoing(1)]);
+    expect(failed.net.requests).toHaveLength(1);
+    expect(failed.stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
+
+    const offline = setup({ gzip: null });
+    offline.win.navigator.onLine = false;
+    offline.sender.sendNow([outgoing(5)]);
+    expect(offline.stored()).toEqual(['frictionlens.q.sess-aaaa.5']);
   });
 
-  it('frees quota when keepalive requests settle', async () => {
-    const net = fakeFetch();
-    const sender = createBatchSender({ ...options, fetch: net.fetch, gzip: null });
-    const big = 'x'.repeat(KEEPALIVE_MAX_BODY_BYTES);
-    sender.sendNow([big]);
-    net.finishAll();
-    await flushPromises();
-    sender.sendNow([big]);
-    expect(net.posted.map((p) => p.init.keepalive)).toEqual([true, true]);
+  it('holds batches until the session has lasted minDurationMs, across page loads', async () => {
+    const first = setup({ minDurationMs: 5000 });
+    first.sender.send(outgoing(0));
+    await vi.advanceTimersByTimeAsync(1000);
+    first.sender.sendNow([outgoing(1)]); // the visitor moves on after 1 s
+    pageGone();
+    expect(first.net.requests).toEqual([]);
+
+    const second = setup({ minDurationMs: 5000 }, first.storage); // next page, same session
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(second.net.requests).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(second.net.seqs()).toEqual([0]);
+    await second.net.last().respond(200);
+    expect(second.net.seqs()).toEqual([0, 1]);
   });
 
-  it('swallows network failures and a throwing fetch', async () => {
-    const rejecting = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
-    const throwing = (() => { throw new TypeError('bad'); }) as typeof fetch;
-    expect(() => createBatchSender({ ...options, fetch: rejecting, gzip: null }).send('{}')).not.toThrow();
-    expect(() => createBatchSender({ ...options, fetch: throwing, gzip: null }).sendNow(['{}'])).not.toThrow();
-    await flushPromises();
+  it('a session that ends before minDurationMs sends nothing, then or later', async () => {
+    const first = setup({ minDurationMs: 5000 });
+    first.sender.send(outgoing(0));
+    await vi.advanceTimersByTimeAsync(2000);
+    first.sender.sendNow([outgoing(1)]); // the visitor leaves after 2 s
+    pageGone();
+    vi.setSystemTime(T0 + 10 * 60_000);
+    const otherSession = setup({ minDurationMs: 5000, session: () => ({ sessionId: 'sess-bbbb', startedAt: T0 }) }, first.storage);
+    await vi.advanceTimersByTimeAsync(SESSION_IDLE_TIMEOUT_MS);
+    otherSession.sender.send(outgoing(0, 'sess-bbbb'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect([first.net.requests.length, otherSession.net.seqs()]).toEqual([0, [0]]);
+    expect(JSON.parse(otherSession.net.last().text).sessionId).toBe('sess-bbbb');
+    await otherSession.net.last().respond(200);
+    expect(otherSession.stored()).toEqual([]);
+  });
+
+  it('does not send a batch another tab delivered meanwhile', async () => {
+    const first = setup();
+    first.sender.send(outgoing(0));
+    first.sender.send(outgoing(1));
+    await tick();
+    await first.net.last().fail();
+    const other = setup({}, first.storage);
+    await tick();
+    await other.net.last().respond(200);
+    await other.net.last().respond(200);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(first.net.seqs()).toEqual([0]);
+  });
+
+  it('never throws into the page: a throwing fetch counts as a network error', async () => {
+    let calls = 0;
+    const throwing = (() => {
+      calls++;
+      throw new TypeError('bad');
+    }) as typeof fetch;
+    const { sender, stored } = setup({ fetch: throwing, gzip: null });
+    expect(() => sender.send(outgoing(0))).not.toThrow();
+    expect(() => sender.sendNow([outgoing(1)])).not.toThrow();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(2);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
   });
 });

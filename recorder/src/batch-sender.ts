@@ -1,95 +1,205 @@
-// Posts batch bodies to the ingest endpoint: gzipped in the background, or at once as keepalive JSON when the page goes.
+// Delivers batches: compressed and stored first, then posted one at a time, oldest first, retried until the server has them.
+import { createBatchQueue, type OutgoingBatch, type QueueStorage, type QueuedBatch } from './delivery/batch-queue';
+import { fromBase64, toBase64 } from './delivery/base64';
+import { backoffMs, isRetryable, retryAfterMs } from './delivery/retry-policy';
+import { createGuard } from './guard';
 import type { Gzip } from './gzip';
 import { utf8ByteLength } from './utf8-byte-length';
-import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type IngestEncoding } from './wire/format';
+import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPayload } from './wire/format';
 
 /** Chromium lets a page have at most 64 KiB of keepalive request bodies in flight at once. */
 export const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
 /** Largest body we send with keepalive, leaving part of the quota for a second, small one. */
 export const KEEPALIVE_MAX_BODY_BYTES = 60_000;
+/** An unanswered request is abandoned and retried after this long: one hung request would stall the queue. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export type { OutgoingBatch };
+
+export interface BatchSender {
+  /**
+   * Compresses, stores and queues a batch, to be posted after those queued before it.
+   * keepalive: the tab is hidden and may be closed without another event.
+   */
+  send(batch: OutgoingBatch, options?: { keepalive?: boolean }): void;
+  /**
+   * The page is going: stores everything synchronously (batches still compressing as plain JSON),
+   * then posts with keepalive what fits the quota. The rest waits for a later page load.
+   */
+  sendNow(batches: readonly OutgoingBatch[]): void;
+  /** Batches dropped from the full queue since last asked, for the recorder to report in the stream. */
+  takeDropped(): DroppedPayload | null;
+}
+
+export type SenderWindow = Pick<Window, 'addEventListener'> & {
+  navigator: Pick<Navigator, 'onLine'>;
+  localStorage?: QueueStorage;
+};
 
 export interface BatchSenderOptions {
   endpoint: string;
   siteKey: string;
+  /** Batches wait until the session has lasted this long; a shorter session sends nothing. */
+  minDurationMs?: number;
   fetch: typeof fetch;
   gzip: Gzip | null;
-}
-
-export interface BatchSender {
-  /**
-   * Compresses, then posts. keepalive asks for a request that survives the page (the tab may be
-   * closed soon after it goes hidden); it is granted while the body fits the quota.
-   */
-  send(body: string, options?: { keepalive?: boolean }): void;
-  /**
-   * Posts now, uncompressed, with keepalive where the quota allows: on pagehide the page may be
-   * gone before a compression resolves. Bodies still being compressed are taken over and go first.
-   */
-  sendNow(bodies: readonly string[]): void;
-}
-
-interface Compressing {
-  body: string;
-  keepalive: boolean;
-  takenOver: boolean;
+  win: SenderWindow;
+  /** The session this page records into now; minDurationMs counts from its start. */
+  session: () => { readonly sessionId: string; readonly startedAt: number };
+  now?: () => number;
+  random?: () => number;
 }
 
 /**
- * Failures are dropped for now: delivery is best effort until retries and persistence arrive.
- * Every promise is settled here, so nothing surfaces as an unhandled rejection on the host page.
+ * Sequential on purpose: one request in flight keeps batches in order, never posts one batch
+ * twice at once, and lets a failure hold back everything behind it. A batch leaves the queue
+ * when the server stores it, reports it a duplicate, or refuses it for good (a 4xx other than
+ * 408 and 429: sending it again cannot help). 401 and 403 (unknown key, origin not allowed)
+ * stop sending for this page. Callbacks run under their own guard: a fault stops delivery, and
+ * what is stored waits for the next page load.
  */
-export function createBatchSender({ endpoint, siteKey, fetch, gzip }: BatchSenderOptions): BatchSender {
-  const compressing = new Set<Compressing>();
-  let keepaliveBytesInFlight = 0;
+export function createBatchSender(options: BatchSenderOptions): BatchSender {
+  const { fetch, gzip, win, session, minDurationMs = 0, now = Date.now, random = Math.random } = options;
+  const queue = createBatchQueue(openLocalStorage(win), now);
+  /** Batches being compressed, oldest first; sendNow takes them over. */
+  const jobs = new Set<OutgoingBatch>();
+  const ingestUrl = `${options.endpoint}${INGEST_PATH}?${INGEST_KEY_PARAM}=${encodeURIComponent(options.siteKey)}&${INGEST_ENCODING_PARAM}=`;
+  let stopped = false;
+  const guard = createGuard(() => (stopped = true));
+  let compressing: Promise<unknown> = Promise.resolve();
+  let busy: QueuedBatch | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let keepaliveBytes = 0;
 
-  function ingestUrl(encoding: IngestEncoding): string {
-    const key = encodeURIComponent(siteKey);
-    return `${endpoint}${INGEST_PATH}?${INGEST_KEY_PARAM}=${key}&${INGEST_ENCODING_PARAM}=${encoding}`;
+  const holdUntil = () => (minDurationMs > 0 ? session().startedAt + minDurationMs : 0);
+  const fits = (bytes: number) => bytes <= KEEPALIVE_MAX_BODY_BYTES && keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES;
+
+  function enqueue(batch: OutgoingBatch): void {
+    queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0);
   }
 
-  function post(body: string | Uint8Array<ArrayBuffer>, encoding: IngestEncoding, wantKeepalive: boolean): void {
-    const bytes = typeof body === 'string' ? utf8ByteLength(body) : body.byteLength;
-    const keepalive =
-      wantKeepalive && bytes <= KEEPALIVE_MAX_BODY_BYTES && keepaliveBytesInFlight + bytes <= KEEPALIVE_QUOTA_BYTES;
-    if (keepalive) keepaliveBytesInFlight += bytes;
-    const settle = () => {
-      if (keepalive) keepaliveBytesInFlight -= bytes;
-    };
+  /** A base64 body is gzip; a stored "{…" body is sent as the plain JSON it is. */
+  function encode(batch: QueuedBatch): [body: string | Uint8Array<ArrayBuffer>, bytes: number] {
+    if (batch.body[0] === '{') return [batch.body, utf8ByteLength(batch.body)];
+    const bytes = fromBase64(batch.body);
+    return [bytes, bytes.length];
+  }
+
+  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null) => void): void {
+    const [body, bytes] = encode(batch);
+    keepalive &&= fits(bytes);
+    if (keepalive) keepaliveBytes += bytes;
+    const settle = guard.wrap((response: Response | null) => {
+      if (keepalive) keepaliveBytes -= bytes;
+      onDone?.(response);
+    });
     try {
-      fetch(ingestUrl(encoding), {
+      fetch(ingestUrl + (typeof body === 'string' ? 'identity' : 'gzip'), {
         method: 'POST',
         body,
         // text/plain is CORS-safelisted: no preflight, which a request on pagehide could not wait for.
         headers: { 'Content-Type': 'text/plain' },
         keepalive,
         credentials: 'omit',
-      }).then(settle, settle);
+        // A keepalive request must outlive the page; the timeout only frees the queue of a living one.
+        // AbortSignal.timeout: Chrome 103, Firefox 100, Safari 16; older browsers wait as long as the network does.
+        signal: keepalive || !AbortSignal.timeout ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).then(settle, () => settle(null));
     } catch {
-      settle();
+      settle(null);
     }
   }
 
+  function pump(): void {
+    if (busy || timer || stopped) return;
+    const until = holdUntil();
+    const { sessionId } = session();
+    // A copy: ready() forgets batches that another page delivered meanwhile.
+    const batch = [...queue.batches].find((queued) => queue.ready(queued, sessionId, until));
+    if (batch) {
+      busy = batch;
+      post(batch, !!batch.keepalive, (response) => done(batch, response));
+    } else if (until > now()) {
+      timer = setTimeout(wake, until - now());
+    }
+  }
+
+  function done(batch: QueuedBatch, response: Response | null): void {
+    busy = null;
+    const status = response ? response.status : 0;
+    if (status === 401 || status === 403) {
+      stopped = true;
+    } else if (isRetryable(status)) {
+      failures++;
+      // Never sooner than the server asked, nor than our own backoff: a Retry-After of 0 must not become a loop.
+      const retryAfter = retryAfterMs(response && response.headers.get('Retry-After'), now());
+      timer = setTimeout(wake, Math.max(backoffMs(failures, random), retryAfter ?? 0));
+    } else {
+      failures = 0;
+      queue.remove(batch);
+      pump();
+    }
+  }
+
+  const wake = guard.wrap(() => {
+    clearTimeout(timer);
+    timer = undefined;
+    pump();
+  });
+
+  const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array | null) => {
+    if (!jobs.delete(job)) return; // taken over by sendNow
+    enqueue(compressed ? { ...job, body: toBase64(compressed) } : job);
+    pump();
+  });
+
+  // Back online: retry at once rather than when the backoff runs out.
+  win.addEventListener('online', wake);
+  guard.run(pump);
+
   return {
-    send(body, options = {}) {
-      const keepalive = options.keepalive === true;
-      if (!gzip) return post(body, 'identity', keepalive);
-      const job: Compressing = { body, keepalive, takenOver: false };
-      compressing.add(job);
-      const finish = (compressed: Uint8Array<ArrayBuffer> | null) => {
-        if (job.takenOver) return;
-        compressing.delete(job);
-        if (compressed) post(compressed, 'gzip', keepalive);
-        else post(body, 'identity', keepalive);
-      };
-      gzip(body).then(finish, () => finish(null));
+    send(batch, options) {
+      if (stopped) return;
+      const job = { ...batch, keepalive: options?.keepalive };
+      if (!gzip) {
+        enqueue(job);
+        return pump();
+      }
+      jobs.add(job);
+      // One compression at a time, in order, so batches are queued in the order they were made.
+      compressing = compressing
+        .then(() => (jobs.has(job) ? gzip(job.body) : null))
+        .then((compressed) => finish(job, compressed), () => finish(job, null));
     },
-    sendNow(bodies) {
-      const pending = [...compressing].map((job) => {
-        job.takenOver = true;
-        return job.body;
-      });
-      compressing.clear();
-      for (const body of [...pending, ...bodies]) post(body, 'identity', true);
+    sendNow(batches) {
+      if (stopped) return;
+      [...jobs, ...batches].forEach(enqueue);
+      jobs.clear();
+      queue.saveDropped();
+      // After failures, or offline, a keepalive request would most likely fail unseen: stored batches wait instead.
+      if (failures || win.navigator.onLine === false) return;
+      const until = holdUntil();
+      const { sessionId } = session();
+      for (const batch of [...queue.batches]) {
+        if (batch === busy || !queue.ready(batch, sessionId, until)) continue;
+        // Posted with keepalive, a batch is trusted to arrive: the page cannot learn otherwise, and
+        // keeping it would make the next page load send every page's last batch twice.
+        if (fits(encode(batch)[1])) {
+          post(batch, true);
+          queue.remove(batch);
+        }
+      }
     },
+    takeDropped: () => queue.takeDropped(),
   };
+}
+
+function openLocalStorage(win: SenderWindow): QueueStorage | null {
+  try {
+    // Reading it throws in sandboxed frames and when the user blocks site data.
+    return win.localStorage || null;
+  } catch {
+    return null;
+  }
 }

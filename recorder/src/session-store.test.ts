@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_IDLE_TIMEOUT_MS } from './wire/format';
-import { ACTIVITY_WRITE_INTERVAL_MS, SESSION_STORAGE_KEY, createSessionStore, type SessionStorageLike } from './session-store';
+import { ACTIVITY_WRITE_INTERVAL_MS, SESSION_LIVE_KEY, SESSION_STORAGE_KEY, createSessionStore, type SessionStore, type SessionStorageLike } from './session-store';
 
 /** One tab: storage outlives page loads, the clock is ours to move. */
 function fakeTab(start = 1_700_000_000_000) {
@@ -11,12 +11,17 @@ function fakeTab(start = 1_700_000_000_000) {
     clear: () => items.clear(),
   };
   let ids = 0;
+  let page: SessionStore | undefined;
   const tab = {
     time: start,
     storage,
+    items,
     stored: () => JSON.parse(items.get(SESSION_STORAGE_KEY) ?? 'null'),
-    /** A page load: a new store over the same storage. */
-    load: () => createSessionStore({ storage, now: () => tab.time, createId: () => `session-${++ids}` }),
+    /** A page load: the previous page's pagehide, then a new store over the same storage. */
+    load: (sampleRate?: number, random?: () => number) => {
+      page?.leave();
+      return (page = createSessionStore({ storage, now: () => tab.time, createId: () => `session-${++ids}`, sampleRate, random }));
+    },
   };
   return tab;
 }
@@ -26,7 +31,7 @@ describe('createSessionStore', () => {
     const tab = fakeTab();
     const store = tab.load();
     expect(store.sessionId).toBe('session-1');
-    expect(tab.stored()).toEqual({ id: 'session-1', nextSeq: 0, lastActivityAt: tab.time });
+    expect(tab.stored()).toEqual({ id: 'session-1', nextSeq: 0, lastActivityAt: tab.time, startedAt: tab.time, sampled: true });
   });
 
   it('hands out increasing seqs and continues them on the next page load', () => {
@@ -38,7 +43,7 @@ describe('createSessionStore', () => {
     const second = tab.load();
     expect(second.sessionId).toBe('session-1');
     expect(second.takeSeq()).toBe(3);
-    expect(tab.stored()).toEqual({ id: 'session-1', nextSeq: 4, lastActivityAt: tab.time });
+    expect(tab.stored()).toMatchObject({ id: 'session-1', nextSeq: 4, lastActivityAt: tab.time, startedAt: tab.time - 60_000 });
   });
 
   it('resumes just under the idle timeout and renews at exactly the timeout', () => {
@@ -68,7 +73,7 @@ describe('createSessionStore', () => {
     tab.time += SESSION_IDLE_TIMEOUT_MS;
     expect(store.touch()).toBe(false);
     const renewed = store.renew();
-    expect(renewed).toEqual({ id: 'session-2', nextSeq: 0, lastActivityAt: tab.time });
+    expect(renewed).toEqual({ id: 'session-2', nextSeq: 0, lastActivityAt: tab.time, startedAt: tab.time, sampled: true });
     expect(store.sessionId).toBe('session-2');
     expect(store.takeSeq()).toBe(0);
   });
@@ -111,7 +116,7 @@ describe('createSessionStore', () => {
     store.takeSeq();
     tab.storage.clear();
     expect(store.takeSeq()).toBe(2);
-    expect(tab.stored()).toEqual({ id: 'session-1', nextSeq: 3, lastActivityAt: tab.time });
+    expect(tab.stored()).toMatchObject({ id: 'session-1', nextSeq: 3, lastActivityAt: tab.time });
   });
 
   it('ignores a corrupt or foreign stored value and starts afresh', () => {
@@ -122,6 +127,55 @@ describe('createSessionStore', () => {
       expect(store.sessionId).toBe('session-1');
       expect(store.takeSeq()).toBe(0);
     }
+  });
+
+  it('draws the sample once per session: every page load of it agrees, a renewed session draws again', () => {
+    const tab = fakeTab();
+    const draws = [0.7, 0.2];
+    const random = () => draws.shift()!;
+    const first = tab.load(0.5, random);
+    expect([first.sampled, tab.stored().sampled]).toEqual([false, false]);
+    tab.time += 60_000;
+    expect(tab.load(0.5, () => 0).sampled).toBe(false); // resumed: no new draw
+    expect(tab.load(0.5, random).renew()).toMatchObject({ id: 'session-2', sampled: true });
+    expect(draws).toEqual([]);
+  });
+
+  it('keeps the session start across page loads and restarts it on renewal', () => {
+    const tab = fakeTab();
+    const started = tab.time;
+    tab.load();
+    tab.time += 10_000;
+    const second = tab.load();
+    expect([second.sessionId, second.startedAt]).toEqual(['session-1', started]);
+    second.renew();
+    expect(second.startedAt).toBe(tab.time);
+  });
+
+  it('a page that starts while another page of the tab is live is a copy (duplicated tab): new session', () => {
+    const tab = fakeTab();
+    tab.load().takeSeq();
+    // No pagehide: the original tab is still open when its sessionStorage is copied.
+    const copy = createSessionStore({ storage: tab.storage, now: () => tab.time, createId: () => 'session-copy' });
+    expect([copy.sessionId, copy.takeSeq()]).toEqual(['session-copy', 0]);
+    expect(tab.items.get(SESSION_LIVE_KEY)).toBe('1');
+    copy.leave();
+    expect(tab.items.get(SESSION_LIVE_KEY)).toBe('');
+  });
+
+  it('a back/forward-cache restore marks the tab live again and keeps its session', () => {
+    const tab = fakeTab();
+    const page = tab.load();
+    page.leave();
+    expect(page.resume()).toMatchObject({ id: 'session-1' });
+    expect(tab.items.get(SESSION_LIVE_KEY)).toBe('1');
+  });
+
+  it('reads a session stored before sampling existed as sampled and long enough', () => {
+    const tab = fakeTab();
+    tab.storage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ id: 'abcdefgh1', nextSeq: 4, lastActivityAt: tab.time }));
+    const store = tab.load(0);
+    expect([store.sessionId, store.sampled, store.startedAt, store.takeSeq()]).toEqual(['abcdefgh1', true, 0, 4]);
   });
 
   it('keeps working for the page when storage throws', () => {

@@ -2,6 +2,8 @@
 import { ID_PATTERN, SESSION_IDLE_TIMEOUT_MS } from './wire/format';
 
 export const SESSION_STORAGE_KEY = 'frictionlens.session';
+/** Non-empty while a page of the tab records; its pagehide empties it. */
+export const SESSION_LIVE_KEY = 'frictionlens.live';
 
 /** Activity is persisted at most this often: sampled mousemove still fires several times a second. */
 export const ACTIVITY_WRITE_INTERVAL_MS = 1000;
@@ -11,6 +13,10 @@ export interface SessionState {
   /** The seq the next batch of this session gets. */
   nextSeq: number;
   lastActivityAt: number;
+  /** When the session began; the minimum session length counts from here. */
+  startedAt: number;
+  /** Drawn once per session against the sample rate: an unsampled session records and sends nothing. */
+  sampled: boolean;
 }
 
 export type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem'>;
@@ -19,11 +25,16 @@ export interface SessionStoreOptions {
   storage: SessionStorageLike;
   now: () => number;
   createId: () => string;
+  /** Share of sessions recorded, 0..1 (data-sample-rate); 1 when absent. */
+  sampleRate?: number;
+  random?: () => number;
 }
 
 export interface SessionStore {
   /** Id of the session this page records into. */
   readonly sessionId: string;
+  readonly startedAt: number;
+  readonly sampled: boolean;
   /**
    * A back/forward-cache restore: like the page start the factory performs, resumes the tab's
    * session unless it idled out. Counts as activity.
@@ -35,6 +46,8 @@ export interface SessionStore {
   renew(): SessionState;
   /** Hands out the next seq of the current session. */
   takeSeq(): number;
+  /** The page stops recording or goes away (pagehide): the next page load of the tab may resume the session. */
+  leave(): void;
 }
 
 /**
@@ -42,12 +55,31 @@ export interface SessionStore {
  * restored from the back/forward cache, a same-origin frame) may have taken seqs meanwhile,
  * and a seq handed out twice would make the server drop the second batch as a retry.
  * The in-memory copy is the floor, so a site calling sessionStorage.clear() cannot make seq go back.
+ *
+ * Chrome's "Duplicate tab" (and window.open of a same-origin page) copies sessionStorage, so the
+ * copy would continue the session at the same seq and the server would drop one tab's batches as
+ * retries. A page marks the tab live while it records and clears the mark on pagehide, which fires
+ * before the next page of the same tab starts; a page that starts and finds the mark set is a
+ * copy made while another page was recording, and starts its own session. A crashed tab leaves
+ * the mark set too: its next page load then starts a new session, which loses nothing.
  */
-export function createSessionStore({ storage, now, createId }: SessionStoreOptions): SessionStore {
+export function createSessionStore({ storage, now, createId, sampleRate = 1, random = Math.random }: SessionStoreOptions): SessionStore {
   let local = resumeFrom(null);
 
   function fresh(): SessionState {
-    return { id: createId(), nextSeq: 0, lastActivityAt: now() };
+    const at = now();
+    return { id: createId(), nextSeq: 0, lastActivityAt: at, startedAt: at, sampled: random() < sampleRate };
+  }
+
+  /** Sets or clears the tab's live mark; true when it was set already. */
+  function markLive(live: boolean): boolean {
+    try {
+      const was = storage.getItem(SESSION_LIVE_KEY);
+      storage.setItem(SESSION_LIVE_KEY, live ? '1' : '');
+      return !!was;
+    } catch {
+      return false; // without storage there is no copy to tell apart either
+    }
   }
 
   function read(): SessionState | null {
@@ -72,7 +104,7 @@ export function createSessionStore({ storage, now, createId }: SessionStoreOptio
     const stored = read();
     if (stored && stored.id === local.id) {
       local = {
-        id: local.id,
+        ...local,
         nextSeq: Math.max(stored.nextSeq, local.nextSeq),
         lastActivityAt: Math.max(stored.lastActivityAt, local.lastActivityAt),
       };
@@ -88,9 +120,10 @@ export function createSessionStore({ storage, now, createId }: SessionStoreOptio
   function resumeFrom(previous: SessionState | null): SessionState {
     const at = now();
     const stored = read();
-    if (stored && !isIdle(stored, at)) {
+    const copied = markLive(true) && !previous;
+    if (stored && !copied && !isIdle(stored, at)) {
       const floor = stored.id === previous?.id ? previous.nextSeq : 0;
-      return persist({ id: stored.id, nextSeq: Math.max(stored.nextSeq, floor), lastActivityAt: at });
+      return persist({ ...stored, nextSeq: Math.max(stored.nextSeq, floor), lastActivityAt: at });
     }
     return persist(fresh());
   }
@@ -98,6 +131,12 @@ export function createSessionStore({ storage, now, createId }: SessionStoreOptio
   return {
     get sessionId() {
       return local.id;
+    },
+    get startedAt() {
+      return local.startedAt;
+    },
+    get sampled() {
+      return local.sampled;
     },
     resume() {
       local = resumeFrom(local);
@@ -119,14 +158,16 @@ export function createSessionStore({ storage, now, createId }: SessionStoreOptio
       local = persist({ ...state, nextSeq: state.nextSeq + 1 });
       return state.nextSeq;
     },
+    leave: () => void markLive(false),
   };
 }
 
 function parseSessionState(value: unknown): SessionState | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { id, nextSeq, lastActivityAt } = value as Record<string, unknown>;
+  const { id, nextSeq, lastActivityAt, startedAt, sampled } = value as Record<string, unknown>;
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) return null;
   if (typeof nextSeq !== 'number' || !Number.isSafeInteger(nextSeq) || nextSeq < 0) return null;
   if (typeof lastActivityAt !== 'number' || !Number.isFinite(lastActivityAt)) return null;
-  return { id, nextSeq, lastActivityAt };
+  // Sessions stored before sampling and minimum length existed count as sampled and long enough.
+  return { id, nextSeq, lastActivityAt, startedAt: Number(startedAt) || 0, sampled: sampled !== false };
 }

@@ -16,6 +16,10 @@ export interface RunningFrictionlens {
   output(): string;
   /** Authorized JSON request against the query API. */
   api<T>(path: string, init?: RequestInit): Promise<T>;
+  /** Ends the process (SIGTERM) but keeps the data directory, as a deploy or a crash would. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and data directory. */
+  relaunch(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,31 +32,44 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** env.PORT and env.DATA_DIR pick the port and data directory; a free port and a temporary directory otherwise. */
 export async function startFrictionlens(env: Record<string, string> = {}): Promise<RunningFrictionlens> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'frictionlens-e2e-'));
   const adminToken = env.ADMIN_TOKEN ?? 'e2e-admin-token-0123456789';
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  let child: ChildProcess;
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
+  async function launch(): Promise<void> {
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, HOST: '127.0.0.1', ADMIN_TOKEN: adminToken, ...env, PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+      try {
+        if ((await fetch(`${origin}/api/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not start in 30 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (Date.now() > deadline) throw new Error(`server did not start in 30 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+
+  async function kill(): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  await launch();
 
   return {
     origin,
@@ -67,12 +84,10 @@ export async function startFrictionlens(env: Record<string, string> = {}): Promi
       if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
+    kill,
+    relaunch: launch,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await kill();
       if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -98,6 +98,7 @@ describe('POST /api/ingest refuses bad input', () => {
     const res = await postIngest(t.app, t.site.key, body(), options);
     expect(res.status).toBe(status);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     if (message) expect(json.error.message).toMatch(message);
@@ -124,6 +125,12 @@ describe('POST /api/ingest refuses bad input', () => {
 });
 
 describe('POST /api/ingest accepts', () => {
+  it('with Retry-After exposed to the recorder across origins, as on refusals', async () => {
+    const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+  });
+
   it('a listed origin, and no Origin at all', async () => {
     expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 0 })), { origin: SHOP_ORIGIN })).status).toBe(200);
     expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 1 })))).status).toBe(200);

@@ -27,9 +27,14 @@ export const PREFLIGHT_MAX_AGE_S = 86400;
 
 const ACCEPTED_TYPES: readonly string[] = INGEST_CONTENT_TYPES;
 
-/** Any page may post (the site key and origin list decide), and even refusals must be readable. */
+/**
+ * Any page may post (the site key and origin list decide), and even refusals must be readable.
+ * Retry-After is not a CORS-safelisted response header: without the expose header the recorder
+ * could not read it on a 429 or 503 and would fall back to its own backoff.
+ */
 const allowAnyOrigin: MiddlewareHandler = async function allowAnyOrigin(c, next) {
   c.header('Access-Control-Allow-Origin', '*');
+  c.header('Access-Control-Expose-Headers', 'Retry-After');
   await next();
 };
 

@@ -1,0 +1,178 @@
+// End to end: what the recorder captures reaches the server exactly once through an offline spell, a reload, a server restart and a duplicated tab.
+import { fileURLToPath } from 'node:url';
+import type { eventWithTime } from '@rrweb/types';
+import Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedSite, SessionDetail } from '../../server/src/api-types';
+import { databasePath } from '../../server/src/db/open-database';
+import { launchChromium } from '../support/launch-chromium';
+import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
+import { startStaticServer, type StaticServer } from '../support/static-server';
+
+const pagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
+const QUEUE_KEY_PREFIX = 'frictionlens.q.';
+
+describe('delivery that loses nothing', () => {
+  let frictionlens: RunningFrictionlens;
+  let site: StaticServer;
+  let browser: Browser;
+  let key = '';
+
+  beforeAll(async () => {
+    frictionlens = await startFrictionlens();
+    // The fixture site runs on its own origin, so ingest is a real cross-origin request.
+    site = await startStaticServer(pagesDir, (html) =>
+      html.replace('<!--RECORDER-->', `<script src="${frictionlens.origin}/recorder.js" data-key="${key}" async></script>`),
+    );
+    const created = await frictionlens.api<CreatedSite>('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Delivery fixture', origins: [site.origin] }),
+    });
+    key = created.key;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await frictionlens?.stop();
+  });
+
+  interface Tab {
+    context: BrowserContext;
+    page: Page;
+    sessionId: string;
+    /** Ingest requests that failed at the network level (offline, connection refused). */
+    failedPosts(): number;
+    pageErrors: string[];
+  }
+
+  /** A new browser profile (its own localStorage and sessionStorage) with the fixture page open and recording. */
+  async function openTab(): Promise<Tab> {
+    const context = await browser.newContext();
+    let failed = 0;
+    context.on('requestfailed', (request) => void (request.url().includes('/api/ingest') && failed++));
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${site.origin}/delivery.html`);
+    const sessionId = await sessionIdOf(page);
+    // The first batch (snapshot and page view) is stored before anything goes wrong.
+    await waitFor(async () => storedSeqs(sessionId), (seqs) => seqs.length > 0);
+    return { context, page, sessionId, failedPosts: () => failed, pageErrors };
+  }
+
+  async function sessionIdOf(page: Page): Promise<string> {
+    const handle = await page.waitForFunction(() =>
+      (window as unknown as { frictionlens?: { getSessionId(): string | null } }).frictionlens?.getSessionId(),
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Read straight from the server's SQLite file: (sessionId, seq) is its primary key, so each appears once. */
+  function storedSeqs(sessionId: string): number[] {
+    const db = new Database(databasePath(frictionlens.dataDir), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare<[string], number>('SELECT seq FROM chunks WHERE session_id = ? ORDER BY seq').pluck().all(sessionId);
+    } finally {
+      db.close();
+    }
+  }
+
+  const eventsOf = (sessionId: string) => frictionlens.api<eventWithTime[]>(`/api/sessions/${sessionId}/events`);
+
+  /** How often a list item's exact text was recorded (quoted, so "Item number 1" does not match "Item number 12"). */
+  function occurrences(events: eventWithTime[], text: string): number {
+    return JSON.stringify(events).split(JSON.stringify(text)).length - 1;
+  }
+
+  const items = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Item number ${from + i}`);
+  const queuedInBrowser = (page: Page) =>
+    page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).length, QUEUE_KEY_PREFIX);
+
+  /** Every item exactly once, and seqs 0..n-1 with none missing. */
+  async function expectDeliveredOnce(sessionId: string, expected: string[], timeoutMs: number): Promise<eventWithTime[]> {
+    const events = await waitFor(
+      () => eventsOf(sessionId),
+      (stored) => expected.every((text) => occurrences(stored, text) > 0),
+      timeoutMs,
+    );
+    expect(expected.map((text) => [text, occurrences(events, text)])).toEqual(expected.map((text) => [text, 1]));
+    const seqs = storedSeqs(sessionId);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    return events;
+  }
+
+  async function leave(tab: Tab): Promise<void> {
+    // Navigating away fires pagehide, which flushes the buffer with keepalive.
+    await tab.page.goto('about:blank');
+    await tab.context.close();
+  }
+
+  it('offline for 30 s, then back: every event arrives exactly once, no seq lost', async () => {
+    const tab = await openTab();
+    await tab.context.setOffline(true);
+    for (let k = 1; k <= 10; k++) {
+      await tab.page.click('#add');
+      await tab.page.waitForTimeout(3000);
+    }
+    expect(tab.failedPosts()).toBeGreaterThan(0);
+    expect(await queuedInBrowser(tab.page)).toBeGreaterThan(0); // kept in localStorage meanwhile
+    const backOnline = Date.now();
+    await tab.context.setOffline(false);
+    await expectDeliveredOnce(tab.sessionId, items(1, 10), 35_000);
+    // The online event retries at once instead of waiting out a backoff of up to 30 s.
+    expect(Date.now() - backOnline).toBeLessThan(10_000);
+    await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0);
+    expect(tab.pageErrors).toEqual([]);
+    await leave(tab);
+  }, 70_000);
+
+  it('a reload mid-session keeps the session and loses nothing, including what was buffered at pagehide', async () => {
+    const tab = await openTab();
+    for (let k = 1; k <= 5; k++) await tab.page.click('#add');
+    // Straight away: those clicks are still in the buffer when the page goes.
+    await tab.page.reload();
+    expect(await sessionIdOf(tab.page)).toBe(tab.sessionId);
+    for (let k = 6; k <= 10; k++) await tab.page.click('#add');
+    await leave(tab);
+    await expectDeliveredOnce(tab.sessionId, items(1, 10), 15_000);
+    const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${tab.sessionId}`);
+    expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/delivery.html', '/delivery.html']);
+  }, 40_000);
+
+  it('server down for 20 s, restarted on the same port and data: batches are retried and delivered once', async () => {
+    const tab = await openTab();
+    await frictionlens.kill();
+    for (let k = 1; k <= 5; k++) {
+      await tab.page.click('#add');
+      await tab.page.waitForTimeout(4000);
+    }
+    expect(tab.failedPosts()).toBeGreaterThan(0);
+    expect(await queuedInBrowser(tab.page)).toBeGreaterThan(0);
+    await frictionlens.relaunch();
+    // Backoff caps at 30 s, so the retry after a 20 s outage lands within about that.
+    await expectDeliveredOnce(tab.sessionId, items(1, 5), 45_000);
+    await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0);
+    expect(tab.pageErrors).toEqual([]);
+    await leave(tab);
+  }, 90_000);
+
+  it('a duplicated tab (sessionStorage copied while recording) gets its own session; neither tab loses a batch', async () => {
+    const tab = await openTab();
+    for (let k = 1; k <= 2; k++) await tab.page.click('#add');
+    // window.open copies sessionStorage as Chrome's "Duplicate tab" does.
+    const [copy] = await Promise.all([tab.context.waitForEvent('page'), tab.page.evaluate(() => void window.open(location.href))]);
+    const copyId = await sessionIdOf(copy);
+    expect(copyId).not.toBe(tab.sessionId);
+    for (let k = 3; k <= 4; k++) await copy.click('#add'); // the copy counts on from the copied 2
+    await tab.page.click('#add'); // the original's own third item
+    await copy.goto('about:blank');
+    await leave(tab);
+    await expectDeliveredOnce(tab.sessionId, items(1, 3), 15_000);
+    const copyEvents = await expectDeliveredOnce(copyId, items(3, 4), 15_000);
+    expect(occurrences(copyEvents, 'Item number 1')).toBe(0);
+    expect(storedSeqs(copyId)[0]).toBe(0);
+  }, 40_000);
+});

@@ -10,12 +10,12 @@ const PAGE = 'https://shop.example.com/checkout';
 describe('readRecorderConfig', () => {
   it('posts to the origin the script was loaded from', () => {
     const tag = script('https://fl.example.net:8443/recorder.js?v=3', { 'data-key': 'site_abc123' });
-    expect(readRecorderConfig(tag, PAGE)).toEqual({ siteKey: 'site_abc123', endpoint: 'https://fl.example.net:8443' });
+    expect(readRecorderConfig(tag, PAGE)).toMatchObject({ siteKey: 'site_abc123', endpoint: 'https://fl.example.net:8443' });
   });
 
   it('resolves a relative src against the page', () => {
     const tag = script('/recorder.js', { 'data-key': 'k1' });
-    expect(readRecorderConfig(tag, 'http://192.168.1.20:3000/demo/cart.html')).toEqual({
+    expect(readRecorderConfig(tag, 'http://192.168.1.20:3000/demo/cart.html')).toMatchObject({
       siteKey: 'k1',
       endpoint: 'http://192.168.1.20:3000',
     });
@@ -26,7 +26,30 @@ describe('readRecorderConfig', () => {
       'data-key': ' k2 ',
       'data-endpoint': 'https://collect.example.org/some/path/',
     });
-    expect(readRecorderConfig(tag, PAGE)).toEqual({ siteKey: 'k2', endpoint: 'https://collect.example.org' });
+    expect(readRecorderConfig(tag, PAGE)).toMatchObject({ siteKey: 'k2', endpoint: 'https://collect.example.org' });
+  });
+
+  it('reads the privacy attributes: nothing extra masked, consent not required, GPC respected by default', () => {
+    const plain = readRecorderConfig(script('/recorder.js', { 'data-key': 'k' }), PAGE);
+    expect(plain).toMatchObject({ maskAllText: false, consentRequired: false, respectGpc: true });
+    const strict = readRecorderConfig(
+      script('/recorder.js', { 'data-key': 'k', 'data-mask-text': 'all', 'data-consent': 'required', 'data-respect-gpc': 'false' }),
+      PAGE,
+    );
+    expect(strict).toMatchObject({ maskAllText: true, consentRequired: true, respectGpc: false });
+    const unknown = readRecorderConfig(script('/recorder.js', { 'data-key': 'k', 'data-mask-text': 'some', 'data-consent': 'yes' }), PAGE);
+    expect(unknown).toMatchObject({ maskAllText: false, consentRequired: false });
+  });
+
+  it('reads data-sample-rate (0..1, default 1) and data-min-duration-ms (default 0), ignoring junk', () => {
+    const read = (attributes: Record<string, string>) => readRecorderConfig(script('/recorder.js', { 'data-key': 'k', ...attributes }), PAGE);
+    expect(read({})).toMatchObject({ sampleRate: 1, minDurationMs: 0 });
+    expect(read({ 'data-sample-rate': ' 0.25 ', 'data-min-duration-ms': '5000' })).toMatchObject({ sampleRate: 0.25, minDurationMs: 5000 });
+    expect(read({ 'data-sample-rate': '0' })).toMatchObject({ sampleRate: 0 });
+    expect(read({ 'data-sample-rate': '3' })).toMatchObject({ sampleRate: 1 });
+    for (const junk of ['50%', '-0.5', '', 'NaN']) {
+      expect(read({ 'data-sample-rate': junk, 'data-min-duration-ms': junk })).toMatchObject({ sampleRate: 1, minDurationMs: 0 });
+    }
   });
 
   it('stays inert without a tag, without a key, or with a blank key', () => {

@@ -1,10 +1,10 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BatchSender } from './batch-sender';
+import type { BatchSender, OutgoingBatch } from './batch-sender';
 import { FLUSH_INTERVAL_MS, createRecorder, type RecorderWindow } from './recorder';
 import type { RecordingEngine } from './recording-engine';
 import { createSessionStore, type SessionStorageLike } from './session-store';
-import { CUSTOM_EVENT_TAGS, SESSION_IDLE_TIMEOUT_MS, WIRE_FORMAT_VERSION, type IngestBatch } from './wire/format';
+import { CUSTOM_EVENT_TAGS, SESSION_IDLE_TIMEOUT_MS, WIRE_FORMAT_VERSION, type DroppedPayload, type IngestBatch } from './wire/format';
 
 const T0 = 1_700_000_000_000;
 
@@ -37,11 +37,26 @@ function fakeEngine() {
 
 function fakeSender() {
   const sent: Array<{ batch: IngestBatch; keepalive: boolean; now: boolean }> = [];
-  const sender: BatchSender = {
-    send: (body, options) => void sent.push({ batch: JSON.parse(body), keepalive: options?.keepalive === true, now: false }),
-    sendNow: (bodies) => bodies.forEach((body) => sent.push({ batch: JSON.parse(body), keepalive: true, now: true })),
+  const dropped: { next: DroppedPayload | null; sendNowCalls: number } = { next: null, sendNowCalls: 0 };
+  /** The header the sender reads must match the body it posts. */
+  const parse = (batch: OutgoingBatch): IngestBatch => {
+    const parsed = JSON.parse(batch.body) as IngestBatch;
+    expect([batch.sessionId, batch.seq, batch.events]).toEqual([parsed.sessionId, parsed.seq, parsed.events.length]);
+    return parsed;
   };
-  return { sender, sent };
+  const sender: BatchSender = {
+    send: (batch, options) => void sent.push({ batch: parse(batch), keepalive: options?.keepalive === true, now: false }),
+    sendNow: (batches) => {
+      dropped.sendNowCalls++;
+      batches.forEach((batch) => sent.push({ batch: parse(batch), keepalive: true, now: true }));
+    },
+    takeDropped: () => {
+      const next = dropped.next;
+      dropped.next = null;
+      return next;
+    },
+  };
+  return { sender, sent, dropped };
 }
 
 function fakeWindow() {
@@ -54,21 +69,31 @@ function fakeWindow() {
   }) as unknown as RecorderWindow & EventTarget & { document: typeof document };
 }
 
-function setup(storage: SessionStorageLike = memoryStorage()) {
+function setup(storage: SessionStorageLike = memoryStorage(), sampleRate = 1, tab = '') {
   let ids = 0;
-  const createId = (prefix: string) => () => `${prefix}-${++ids}`;
+  const createId = (prefix: string) => () => `${tab}${prefix}-${++ids}`;
   const engine = fakeEngine();
-  const { sender, sent } = fakeSender();
+  const { sender, sent, dropped } = fakeSender();
   const win = fakeWindow();
   const faults: unknown[] = [];
-  const store = createSessionStore({ storage, now: Date.now, createId: createId('session') });
+  const store = createSessionStore({ storage, now: Date.now, createId: createId('session'), sampleRate });
   const recorder = createRecorder({ win, engine, store, sender, now: Date.now, createId: createId('page'), onFault: (e) => faults.push(e) });
-  return { recorder, engine, sent, win, faults, storage };
+  return { recorder, engine, sent, win, faults, storage, dropped };
 }
 
 function memoryStorage(): SessionStorageLike {
   const items = new Map<string, string>();
   return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) };
+}
+
+/** What Chrome's "Duplicate tab" does: the new tab starts with a copy of the old one's sessionStorage. */
+function copyOf(storage: SessionStorageLike): SessionStorageLike {
+  const copy = memoryStorage();
+  for (const key of ['frictionlens.session', 'frictionlens.live']) {
+    const value = storage.getItem(key);
+    if (value !== null) copy.setItem(key, value);
+  }
+  return copy;
 }
 
 const types = (batch: IngestBatch) => batch.events.map((e) => e.type);
@@ -122,6 +147,57 @@ describe('createRecorder', () => {
     const second = setup(storage);
     expect(first.sent.map((s) => [s.batch.seq, s.batch.sessionId])).toEqual([[0, 'session-1'], [1, 'session-1']]);
     expect(second.sent.map((s) => [s.batch.seq, s.batch.sessionId, s.batch.pageId])).toEqual([[2, 'session-1', 'page-1']]);
+  });
+
+  it('a copy of the tab (sessionStorage copied while a page records) starts its own session; a reload does not', () => {
+    const storage = memoryStorage();
+    const original = setup(storage);
+    const copy = setup(copyOf(storage), 1, 'copy-');
+    expect(original.sent.map((s) => [s.batch.sessionId, s.batch.seq])).toEqual([['session-1', 0]]);
+    expect(copy.sent.map((s) => [s.batch.sessionId, s.batch.seq])).toEqual([['copy-session-1', 0]]);
+    original.win.dispatchEvent(new Event('pagehide'));
+    const reloaded = setup(storage, 1, 'reload-');
+    expect(reloaded.sent.map((s) => [s.batch.sessionId, s.batch.seq])).toEqual([['session-1', 1]]);
+  });
+
+  it('stop() lets the next page load of the tab resume the session', () => {
+    const storage = memoryStorage();
+    const first = setup(storage);
+    first.recorder.stop();
+    expect(setup(storage).sent.map((s) => [s.batch.sessionId, s.batch.seq])).toEqual([['session-1', 1]]);
+  });
+
+  it('on pagehide hands over to the sender even with nothing buffered: it may hold batches still compressing', () => {
+    const { sent, win, dropped } = setup();
+    win.dispatchEvent(new Event('pagehide'));
+    expect([sent.length, dropped.sendNowCalls]).toEqual([1, 1]);
+  });
+
+  it('reports batches the sender dropped as a dropped custom event in the next batch', () => {
+    const { sent, engine, dropped } = setup();
+    dropped.next = { batches: 3, events: 41 };
+    engine.click();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect(sent[1]!.batch.events.map((e) => [e.type, (e.data as { tag?: string }).tag])).toEqual([
+      [EventType.IncrementalSnapshot, undefined],
+      [EventType.Custom, CUSTOM_EVENT_TAGS.dropped],
+    ]);
+    expect(sent[1]!.batch.events[1]).toMatchObject({ data: { payload: { batches: 3, events: 41 } }, timestamp: T0 + FLUSH_INTERVAL_MS });
+  });
+
+  it('records and sends nothing in a session outside the sample, on this page load and the next', () => {
+    const storage = memoryStorage();
+    const first = setup(storage, 0);
+    first.dropped.next = { batches: 1, events: 1 };
+    first.engine.emit({ type: EventType.Custom, data: { tag: CUSTOM_EVENT_TAGS.click, payload: {} }, timestamp: Date.now() } as eventWithTime);
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    first.win.dispatchEvent(new Event('pagehide'));
+    expect(first.engine.starts).toBe(0);
+    expect(first.recorder.sessionId).toBeNull();
+    const second = setup(storage, 1); // the decision is the session's, not the page load's
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect([first.sent, second.sent]).toEqual([[], []]);
+    expect(second.engine.starts).toBe(0);
   });
 
   it('on pagehide sends synchronously in pieces that fit a keepalive body', () => {
@@ -193,7 +269,21 @@ describe('createRecorder', () => {
     engine.click();
     win.dispatchEvent(new Event('pagehide'));
     vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    // One last batch reports the fault; nothing after it.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.batch.events).toEqual([
+      { type: EventType.Custom, data: { tag: CUSTOM_EVENT_TAGS.recorderFault, payload: { message: 'Error: corrupt', stack: expect.stringContaining('corrupt') } }, timestamp: T0 },
+    ]);
+  });
+
+  it('stop(true) drops what is buffered instead of sending it', () => {
+    const { sent, engine, recorder } = setup();
+    engine.click();
+    recorder.stop(true);
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
     expect(sent).toHaveLength(1);
+    expect(engine.stops).toBe(1);
+    expect(recorder.sessionId).toBeNull();
   });
 
   it('an error rrweb reports through its errorHandler stops recording too', () => {

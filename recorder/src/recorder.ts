@@ -1,7 +1,10 @@
 // Records one tab's page loads into its session: rrweb events in, batches out, on a timer and as the page goes.
 import { EventType, type eventWithTime } from '@rrweb/types';
-import { KEEPALIVE_MAX_BODY_BYTES, type BatchSender } from './batch-sender';
+import { KEEPALIVE_MAX_BODY_BYTES, type BatchSender, type OutgoingBatch } from './batch-sender';
+import { startCapture } from './capture/start-capture';
+import { createCustomEvent } from './custom-event';
 import { createEventBuffer } from './event-buffer';
+import { createFaultEvent } from './fault-event';
 import { createGuard } from './guard';
 import { isActivityEvent } from './is-activity-event';
 import { observePageLifecycle, type LifecycleWindow } from './observe-page-lifecycle';
@@ -11,9 +14,13 @@ import { serializeBatch, type BatchHeader } from './serialize-batch';
 import type { SessionStore } from './session-store';
 import { splitForKeepalive } from './split-for-keepalive';
 import { utf8ByteLength } from './utf8-byte-length';
-import { WIRE_FORMAT_VERSION } from './wire/format';
+import { CUSTOM_EVENT_TAGS, WIRE_FORMAT_VERSION } from './wire/format';
 
-/** Regular flush period; short enough that a closed tab loses little, long enough to batch well. */
+/**
+ * Regular flush period. Hiding and leaving the page flush at once, and each batch is stored until
+ * the server has it, so the period only bounds what a crashed tab loses and how late a live view
+ * lags; 5 s keeps that small while batching well (about 12 requests a minute for a busy page).
+ */
 export const FLUSH_INTERVAL_MS = 5000;
 
 export type RecorderWindow = LifecycleWindow &
@@ -34,10 +41,10 @@ export interface RecorderDeps {
 }
 
 export interface Recorder {
-  /** The session being recorded into; null once stopped. */
+  /** The session being recorded into; null once stopped, or when the session is outside the sample. */
   readonly sessionId: string | null;
-  /** Stops recording and sends what is buffered. */
-  stop(): void;
+  /** Stops recording and sends what is buffered, or drops it (consent withdrawn). */
+  stop(discard?: boolean): void;
 }
 
 /** One page load's recording: rrweb restarts, and the page gets a new id, after a bfcache restore. */
@@ -51,6 +58,13 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
   const buffer = createEventBuffer();
   const guard = createGuard((error) => {
     teardown();
+    // Reported once, in a last batch, so a broken recorder shows on the server instead of going quiet.
+    try {
+      buffer.push(createFaultEvent(error, now()));
+      flush();
+    } catch {
+      // The fault may be in sending itself; recording has stopped either way.
+    }
     onFault?.(error);
   });
   let page = newPage();
@@ -65,22 +79,36 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
     return { v: WIRE_FORMAT_VERSION, sessionId: store.sessionId, seq, pageId: page.id, url: page.url, sentAt: now() };
   }
 
+  function toBatch(events: string[]): OutgoingBatch {
+    const h = header(store.takeSeq());
+    return { sessionId: h.sessionId, seq: h.seq, events: events.length, body: serializeBatch(h, events) };
+  }
+
+  /** Batches the sender had to drop (its queue was full) show in the stream, where a replay can mark the gap. */
+  function reportDrops(): void {
+    const dropped = store.sampled && sender.takeDropped();
+    if (dropped) buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.dropped, dropped, now()));
+  }
+
   function flush(keepalive = false): void {
+    reportDrops();
     const events = buffer.take();
-    if (events.length > 0) sender.send(serializeBatch(header(store.takeSeq()), events), { keepalive });
+    if (events.length > 0) sender.send(toBatch(events), { keepalive });
   }
 
   /** Synchronous, in keepalive-sized pieces: the page may be gone before a compression finishes. */
   function flushNow(): void {
+    // Called with no events too: the sender still stores batches it is compressing, and posts what waits.
     const events = buffer.take();
-    if (events.length === 0) return;
     // Largest seq and the current clock bound the header's length, so every piece fits its limit.
     const overhead = utf8ByteLength(serializeBatch(header(Number.MAX_SAFE_INTEGER), []));
     const groups = splitForKeepalive(events, KEEPALIVE_MAX_BODY_BYTES, overhead);
-    sender.sendNow(groups.map((group) => serializeBatch(header(store.takeSeq()), group)));
+    sender.sendNow(groups.map(toBatch));
   }
 
   function onEvent(event: eventWithTime): void {
+    // Outside the sample, capture's events are dropped here too: the session records nothing.
+    if (!store.sampled) return;
     if (isActivityEvent(event) && !store.touch()) return renewSession(event);
     const full = buffer.push(event);
     if (event.type === EventType.FullSnapshot && !page.pageViewSent) {
@@ -103,10 +131,14 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
     flush();
     store.renew();
     page = newPage();
-    engine.takeFullSnapshot();
+    // The new session may fall outside the sample: then this page records no more.
+    if (store.sampled) return engine.takeFullSnapshot();
+    stopEngine?.();
+    stopEngine = null;
   }
 
   function startPage(): void {
+    if (!store.sampled) return;
     const stop = engine.start(guard.wrap(onEvent), guard.fail);
     // rrweb may fault during its first snapshot, before it has returned its stop handle.
     if (guard.faulted) stop();
@@ -123,9 +155,16 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
   }
 
   const timer = win.setInterval(guard.wrap(() => flush()), FLUSH_INTERVAL_MS);
+  // Errors, clicks, forms, route changes… as custom events. Before the lifecycle listeners: what
+  // ends a page view on pagehide must be in the buffer when flushNow takes it. The real window
+  // has all RecorderWindow leaves out; a test's bare stand-in gets nothing started.
+  const stopCapture = startCapture(win as unknown as Window & typeof globalThis, guard.wrap(onEvent), guard.wrap);
   const stopLifecycle = observePageLifecycle(win, {
     onHidden: guard.wrap(() => flush(true)),
-    onPageHide: guard.wrap(flushNow),
+    onPageHide: guard.wrap(() => {
+      flushNow();
+      store.leave();
+    }),
     onRestore: guard.wrap(restorePage),
   });
 
@@ -133,7 +172,7 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
   function teardown(): void {
     if (stopped) return;
     stopped = true;
-    for (const step of [() => stopEngine?.(), () => win.clearInterval(timer), stopLifecycle]) {
+    for (const step of [() => stopEngine?.(), () => win.clearInterval(timer), stopLifecycle, stopCapture, () => store.leave()]) {
       try {
         step();
       } catch {
@@ -147,13 +186,14 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
 
   return {
     get sessionId() {
-      return stopped ? null : store.sessionId;
+      return stopped || !store.sampled ? null : store.sessionId;
     },
-    stop() {
+    stop(discard) {
       if (stopped) return;
       guard.run(() => {
         teardown();
-        flush();
+        if (discard) buffer.take();
+        else flush();
       });
     },
   };

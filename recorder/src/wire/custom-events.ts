@@ -115,6 +115,11 @@ export interface ClickPayload {
   offsetY: number;
   /** The target or an ancestor is position: fixed or sticky (it does not scroll with the page). */
   fixed: boolean;
+  /**
+   * The click's place in a multi-click as the browser counts it (MouseEvent.detail: 2 and 3 for a
+   * double and triple click), so a detector can tell text selection from rage. Absent before it was sent.
+   */
+  clickCount?: number;
 }
 
 /** Deepest point of the page seen during one page view, sent when the page view ends. */

@@ -16,6 +16,15 @@ describe('parseRoute', () => {
     expect(parseRoute('#/sessions/a%20b')).toEqual({ name: 'session', id: 'a b' });
   });
 
+  it('reads the offset a replay link opens at', () => {
+    expect(parseRoute('#/sessions/abc123?t=61500')).toEqual({ name: 'session', id: 'abc123', atMs: 61_500 });
+    expect(parseRoute('#/sessions/abc123/?x=1&t=0')).toEqual({ name: 'session', id: 'abc123', atMs: 0 });
+  });
+
+  it.each(['?t=', '?t=-5', '?t=1.5', '?t=abc', '?time=5', '?'])('ignores a bad offset %j', (query) => {
+    expect(parseRoute(`#/sessions/abc123${query}`)).toEqual({ name: 'session', id: 'abc123' });
+  });
+
   it('reports anything else as not found', () => {
     expect(parseRoute('#/sessions/a/b')).toEqual({ name: 'not-found', hash: '#/sessions/a/b' });
     expect(parseRoute('#/nope')).toEqual({ name: 'not-found', hash: '#/nope' });
@@ -25,6 +34,8 @@ describe('parseRoute', () => {
     const href = routeHref({ name: 'session', id: 'x/y z' });
     expect(href).toBe('#/sessions/x%2Fy%20z');
     expect(parseRoute(href)).toEqual({ name: 'session', id: 'x/y z' });
+    expect(routeHref({ name: 'session', id: 'abc', atMs: 1500 })).toBe('#/sessions/abc?t=1500');
+    expect(parseRoute(routeHref({ name: 'session', id: 'abc', atMs: 1500 }))).toEqual({ name: 'session', id: 'abc', atMs: 1500 });
     expect(routeHref({ name: 'sites' })).toBe('#/sites');
     expect(routeHref({ name: 'sessions' })).toBe('#/');
   });

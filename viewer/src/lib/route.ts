@@ -2,18 +2,25 @@
 
 export type Route =
   | { name: 'sessions' }
-  | { name: 'session'; id: string }
+  /** atMs: where the player opens, from `?t=<ms>` (the recorder's getReplayUrl() links). */
+  | { name: 'session'; id: string; atMs?: number }
   | { name: 'sites' }
   | { name: 'not-found'; hash: string };
 
-const SESSION_PATH = /^\/sessions\/([^/]+)\/?$/;
+const SESSION_PATH = /^\/sessions\/([^/?]+)\/?(?:\?(.*))?$/;
+/** Milliseconds from the start of the replay: whole, non-negative numbers only. */
+const OFFSET_PARAM = /^\d+$/;
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/') return { name: 'sessions' };
   if (path === '/sites' || path === '/sites/') return { name: 'sites' };
   const session = SESSION_PATH.exec(path);
-  if (session) return { name: 'session', id: safeDecode(session[1]!) };
+  if (session) {
+    const id = safeDecode(session[1]!);
+    const t = new URLSearchParams(session[2] ?? '').get('t') ?? '';
+    return OFFSET_PARAM.test(t) ? { name: 'session', id, atMs: Number(t) } : { name: 'session', id };
+  }
   return { name: 'not-found', hash };
 }
 
@@ -24,7 +31,7 @@ export function routeHref(route: Exclude<Route, { name: 'not-found' }>): string 
     case 'sites':
       return '#/sites';
     case 'session':
-      return `#/sessions/${encodeURIComponent(route.id)}`;
+      return `#/sessions/${encodeURIComponent(route.id)}${route.atMs === undefined ? '' : `?t=${route.atMs}`}`;
   }
 }
 

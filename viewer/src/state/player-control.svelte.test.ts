@@ -36,4 +36,16 @@ describe('PlayerControl', () => {
     control.seek(1_000);
     expect(fake.gotos).toEqual([30_250]);
   });
+
+  it('applies a seek asked for before the player was attached (a link with ?t=), once', () => {
+    const control = new PlayerControl();
+    control.seek(61_500);
+    const first = fakePlayer();
+    control.attach(first.player);
+    expect(first.gotos).toEqual([61_500]);
+    expect(control.currentMs).toBe(61_500);
+    const second = fakePlayer();
+    control.attach(second.player);
+    expect(second.gotos).toEqual([]);
+  });
 });

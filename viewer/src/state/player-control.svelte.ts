@@ -9,6 +9,8 @@ export interface SeekablePlayer {
 export class PlayerControl {
   #player: SeekablePlayer | null = null;
   #currentMs = $state(0);
+  /** A seek asked for before the player was attached (a link's ?t=), applied when it is. */
+  #pendingMs: number | null = null;
 
   /** Milliseconds from the start of the replay, as last reported by the player. */
   get currentMs() {
@@ -19,6 +21,8 @@ export class PlayerControl {
   attach(player: SeekablePlayer): () => void {
     this.#player = player;
     this.#currentMs = 0;
+    if (this.#pendingMs !== null) this.seek(this.#pendingMs);
+    this.#pendingMs = null;
     player.addEventListener('ui-update-current-time', (params) => {
       const payload = (params as { payload?: unknown } | null)?.payload;
       if (typeof payload === 'number') this.#currentMs = payload;
@@ -28,9 +32,12 @@ export class PlayerControl {
     };
   }
 
-  /** Jumps without changing play/pause, as the player's own progress bar does. */
+  /** Jumps without changing play/pause, as the player's own progress bar does; before attach(), once attached. */
   seek(offsetMs: number): void {
-    if (!this.#player) return;
+    if (!this.#player) {
+      this.#pendingMs = offsetMs;
+      return;
+    }
     this.#player.goto(offsetMs);
     this.#currentMs = offsetMs;
   }

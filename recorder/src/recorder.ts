@@ -36,6 +36,8 @@ export interface RecorderDeps {
   sender: BatchSender;
   now: () => number;
   createId: () => string;
+  /** Origin batches go to: the capture layer must not report the recorder's own requests. */
+  endpoint?: string;
   /** Told once, on the first internal fault, after recording has stopped. */
   onFault?: (error: unknown) => void;
 }
@@ -54,7 +56,7 @@ interface Page {
   pageViewSent: boolean;
 }
 
-export function createRecorder({ win, engine, store, sender, now, createId, onFault }: RecorderDeps): Recorder {
+export function createRecorder({ win, engine, store, sender, now, createId, endpoint, onFault }: RecorderDeps): Recorder {
   const buffer = createEventBuffer();
   const guard = createGuard((error) => {
     teardown();
@@ -158,7 +160,7 @@ export function createRecorder({ win, engine, store, sender, now, createId, onFa
   // Errors, clicks, forms, route changes… as custom events. Before the lifecycle listeners: what
   // ends a page view on pagehide must be in the buffer when flushNow takes it. The real window
   // has all RecorderWindow leaves out; a test's bare stand-in gets nothing started.
-  const stopCapture = startCapture(win as unknown as Window & typeof globalThis, guard.wrap(onEvent), guard.wrap);
+  const stopCapture = startCapture(win as unknown as Window & typeof globalThis, guard.wrap(onEvent), guard.wrap, endpoint);
   const stopLifecycle = observePageLifecycle(win, {
     onHidden: guard.wrap(() => flush(true)),
     onPageHide: guard.wrap(() => {

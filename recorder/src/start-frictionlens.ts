@@ -66,6 +66,7 @@ export function startFrictionlens(win: Window, config: RecorderConfig): Friction
         sender,
         now,
         createId: newId,
+        endpoint: config.endpoint,
         onFault: (error) => console.warn('[frictionlens] recording stopped after an internal error:', error),
       });
     },

@@ -1,7 +1,6 @@
 // Starts every capture observer on the page: what is recorded besides the DOM, as frictionlens custom events.
 import type { eventWithTime } from '@rrweb/types';
 import { createCustomEvent } from '../custom-event';
-import { findRecorderScript, readRecorderConfig } from '../recorder-config';
 import { listen, teardownAll, type Capture, type PageWindow, type Teardown, type Wrap } from './listen';
 import { observeClickEffects } from './observe-click-effects';
 import { observeClicks } from './observe-clicks';
@@ -15,9 +14,9 @@ import { observePageViews } from './observe-page-views';
  * `push` takes each event into the recording (the recorder's onEvent, under its guard); `wrap`
  * guards every callback. Start it before the recorder's lifecycle listeners: pagehide listeners
  * run in the order they were added, and what ends a page view must precede the final flush.
- * `endpoint` defaults to the one on the recorder's script tag.
+ * `endpoint` is where the recorder posts; requests there are its own, never reported.
  */
-export function startCapture(win: PageWindow, push: (event: eventWithTime) => void, wrap: Wrap, endpoint = ownEndpoint(win)): Teardown {
+export function startCapture(win: PageWindow, push: (event: eventWithTime) => void, wrap: Wrap, endpoint?: string): Teardown {
   // A bare EventTarget standing in for a window (the recorder's unit tests) has nothing to observe.
   if (!win.document.documentElement) return () => {};
   const capture: Capture = {
@@ -36,13 +35,4 @@ export function startCapture(win: PageWindow, push: (event: eventWithTime) => vo
     observeClicks(capture),
     observeClickEffects(capture),
   ]);
-}
-
-function ownEndpoint(win: PageWindow): string | undefined {
-  try {
-    const config = readRecorderConfig(findRecorderScript(win.document), win.location.href);
-    return config ? config.endpoint : undefined;
-  } catch {
-    return undefined;
-  }
 }

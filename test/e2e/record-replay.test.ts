@@ -1,47 +1,23 @@
 // End to end: a page with the script tag is recorded across two page loads, stored, and replays the same.
-import { fileURLToPath } from 'node:url';
 import type { eventWithTime } from '@rrweb/types';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSite, SessionDetail, SessionList } from '../../server/src/api-types';
-import { launchChromium } from '../support/launch-chromium';
+import type { SessionDetail, SessionList } from '../../server/src/api-types';
 import { normalizeText, replayToEnd } from '../support/replay-in-chromium';
-import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
-import { startStaticServer, type StaticServer } from '../support/static-server';
+import { startRecordedSite, type RecordedSite } from '../support/recorded-site';
+import { waitFor } from '../support/start-frictionlens';
 
-const pagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 const TYPED_PASSWORD = 'Sup3r-secret-passw0rd';
 const TYPED_NAME = 'Grace Hopper';
 
 describe('a visit recorded by the script tag', () => {
-  let frictionlens: RunningFrictionlens;
-  let site: StaticServer;
-  let browser: Browser;
-  let siteId: string;
-
+  let recorded: RecordedSite;
   beforeAll(async () => {
-    frictionlens = await startFrictionlens();
-    let key = '';
-    // The fixture site runs on its own origin, so ingest is a real cross-origin request.
-    site = await startStaticServer(pagesDir, (html) =>
-      html.replace('<!--RECORDER-->', `<script src="${frictionlens.origin}/recorder.js" data-key="${key}" async></script>`),
-    );
-    const created = await frictionlens.api<CreatedSite>('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Fixture shop', origins: [site.origin] }),
-    });
-    key = created.key;
-    siteId = created.id;
-    browser = await launchChromium();
+    recorded = await startRecordedSite();
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await frictionlens?.stop();
-  });
+  afterAll(() => recorded?.close());
 
   it('stores both page loads in one session and replays to the same visible text', async () => {
+    const { frictionlens, site, browser, siteId } = recorded;
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { eventWithTime } from '@rrweb/types';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSite, SessionList } from '../../server/src/api-types';
-import { launchChromium } from '../support/launch-chromium';
-import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
-import { startStaticServer, type StaticServer } from '../support/static-server';
+import type { SessionList } from '../../server/src/api-types';
+import { startRecordedSite, type RecordedSite } from '../support/recorded-site';
+import { waitFor } from '../support/start-frictionlens';
 
 /**
  * Everything a site downloads, gzip -9. Today's best ship 27 to 190 KB (Microsoft Clarity 26.7 KB);
@@ -65,37 +63,22 @@ const CANVAS_PAGE = `<!doctype html>
 `;
 
 describe('recorder.js built with the rrweb canvas stub', () => {
-  let frictionlens: RunningFrictionlens;
-  let site: StaticServer;
-  let browser: Browser;
+  let recorded: RecordedSite;
   let pagesDir: string;
-  let siteId: string;
 
   beforeAll(async () => {
-    frictionlens = await startFrictionlens();
     pagesDir = mkdtempSync(join(tmpdir(), 'frictionlens-canvas-'));
     writeFileSync(join(pagesDir, 'canvas.html'), CANVAS_PAGE);
-    let key = '';
-    site = await startStaticServer(pagesDir, (html) =>
-      html.replace('<!--RECORDER-->', `<script src="${frictionlens.origin}/recorder.js" data-key="${key}" async></script>`),
-    );
-    const created = await frictionlens.api<CreatedSite>('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Canvas page', origins: [site.origin] }),
-    });
-    key = created.key;
-    siteId = created.id;
-    browser = await launchChromium();
+    recorded = await startRecordedSite(pagesDir);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await frictionlens?.stop();
+    await recorded?.close();
     if (pagesDir) rmSync(pagesDir, { recursive: true, force: true });
   });
 
   it('records canvases as elements, keeps recording after they are drawn, and never faults', async () => {
+    const { frictionlens, site, browser, siteId } = recorded;
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));

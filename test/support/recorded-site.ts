@@ -8,10 +8,12 @@ import { launchChromium } from './launch-chromium';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from './start-frictionlens';
 import { startStaticServer, type StaticServer } from './static-server';
 
-const pagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
+const fixturePagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 
 export interface RecordedSite {
   frictionlens: RunningFrictionlens;
+  /** Id of the site created for the fixture origin. */
+  siteId: string;
   site: StaticServer;
   browser: Browser;
   /** Extra attributes of the script tag served from now on, e.g. 'data-consent="required"'. */
@@ -23,7 +25,8 @@ export interface RecordedSite {
   close(): Promise<void>;
 }
 
-export async function startRecordedSite(): Promise<RecordedSite> {
+/** Serves `pagesDir` (default: test/fixtures/pages) with the script tag at each page's <!--RECORDER--> comment. */
+export async function startRecordedSite(pagesDir = fixturePagesDir): Promise<RecordedSite> {
   const frictionlens = await startFrictionlens();
   let key = '';
   const recorded = {} as RecordedSite;
@@ -43,6 +46,7 @@ export async function startRecordedSite(): Promise<RecordedSite> {
   const browser = await launchChromium();
   return Object.assign(recorded, {
     frictionlens,
+    siteId: created.id,
     site,
     browser,
     async newPage() {

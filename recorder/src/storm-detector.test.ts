@@ -3,10 +3,16 @@ import {
   CALM_MUTATIONS_PER_WINDOW as calmMutations,
   STORM_CALM_MS as calmMs,
   STORM_MUTATIONS_PER_WINDOW as stormMutations,
+  STORM_SUSTAINED_WINDOWS as sustained,
   STORM_WINDOW_MS as windowMs,
   createStormDetector,
 } from './storm-detector';
 
+/** Tips a fresh detector into a storm at t0 + (sustained - 1) windows. */
+function storming(storm = createStormDetector(), t0 = 0): number {
+  for (let w = 0; w < sustained; w++) storm.add(stormMutations + 1, t0 + w * windowMs);
+  return t0 + (sustained - 1) * windowMs;
+}
 
 describe('createStormDetector', () => {
   it('lets a benchmark-sized burst through, once a second', () => {
@@ -16,39 +22,59 @@ describe('createStormDetector', () => {
     expect(storm.calm(10_000)).toBe(false);
   });
 
-  it('pauses when one window holds more than the threshold, and tells how many', () => {
+  it('lets one render of any size through: a single busy window is no storm', () => {
     const storm = createStormDetector();
-    const tipped = [0, 200, 400, 600].map((at) => storm.add(3000, at));
-    expect(tipped).toEqual([false, false, false, true]);
-    expect(storm.inWindow).toBe(12_000);
-    expect(storm.add(1, 700)).toBe(false); // paused already: counting, not tipping again
+    expect(storm.add(50_000, 100)).toBe(false);
+    expect(storm.add(1, 200)).toBe(false);
+    expect(storm.calm(10_000)).toBe(false);
   });
 
-  it('counts per window: the same mutations spread over two windows are no storm', () => {
+  it('lets two big renders straddling a window edge through', () => {
     const storm = createStormDetector();
-    expect(storm.add(stormMutations, 0)).toBe(false);
-    expect(storm.add(stormMutations, windowMs)).toBe(false);
+    expect([999, 1001].map((at) => storm.add(20_000, at))).toEqual([false, false]);
+  });
+
+  it('pauses on the third busy window in a row, and tells how many that window held', () => {
+    const storm = createStormDetector();
+    // 120,000 a second in 50 ms ticks, as the e2e storm fixture does.
+    const tipped: number[] = [];
+    for (let at = 0; at < 5000 && tipped.length === 0; at += 50) if (storm.add(6000, at)) tipped.push(at);
+    expect(sustained).toBe(3);
+    expect(tipped).toEqual([2050]); // 6,000 at 2000, 12,000 at 2050
+    expect(storm.inWindow).toBe(12_000);
+    expect(storm.add(1, 2100)).toBe(false); // paused already: counting, not tipping again
+  });
+
+  it('needs the busy windows back to back: a quiet window or a gap restarts the count', () => {
+    const quiet = createStormDetector();
+    expect([0, 1000, 2000, 3000, 4000].map((at, i) => quiet.add(i === 2 ? 10 : stormMutations + 1, at))).toEqual([
+      false, false, false, false, false,
+    ]);
+    const gap = createStormDetector();
+    expect([0, 1000, 3000, 4000].map((at) => gap.add(stormMutations + 1, at))).toEqual([false, false, false, false]);
+    expect(gap.add(stormMutations + 1, 5000)).toBe(true);
   });
 
   it('resumes only after calmMs without a busy window, counting what it skipped', () => {
     const storm = createStormDetector();
-    storm.add(stormMutations + 1, 0);
-    storm.add(5000, 500); // still storming
-    expect(storm.calm(500 + calmMs - 1)).toBe(false);
-    storm.add(calmMutations, 1600); // a calm window: a clock ticking
-    expect(storm.calm(500 + calmMs - 1)).toBe(false);
-    expect(storm.calm(500 + calmMs)).toBe(true);
+    const pausedAt = storming(storm);
+    storm.add(5000, pausedAt + 500); // still storming
+    expect(storm.calm(pausedAt + 500 + calmMs - 1)).toBe(false);
+    storm.add(calmMutations, pausedAt + 1600); // a calm window: a clock ticking
+    expect(storm.calm(pausedAt + 500 + calmMs - 1)).toBe(false);
+    expect(storm.calm(pausedAt + 500 + calmMs)).toBe(true);
     expect(storm.skipped).toBe(5000 + calmMutations);
-    expect(storm.calm(10_000)).toBe(false);
+    expect(storm.calm(pausedAt + 10_000)).toBe(false);
   });
 
-  it('waits twice as long after each new storm', () => {
+  it('starts counting afresh after a resume, and waits twice as long after each new storm', () => {
     const storm = createStormDetector();
-    storm.add(stormMutations + 1, 0);
-    expect(storm.calm(calmMs)).toBe(true);
-    storm.add(stormMutations + 1, 10_000);
+    const first = storming(storm);
+    expect(storm.calm(first + calmMs)).toBe(true);
+    expect(storm.add(stormMutations + 1, first + calmMs + windowMs)).toBe(false); // one busy window again
+    const second = storming(storm, 20_000);
     expect(storm.skipped).toBe(0);
-    expect(storm.calm(10_000 + calmMs)).toBe(false);
-    expect(storm.calm(10_000 + 2 * calmMs)).toBe(true);
+    expect(storm.calm(second + calmMs)).toBe(false);
+    expect(storm.calm(second + 2 * calmMs)).toBe(true);
   });
 });

@@ -1,14 +1,22 @@
 // Decides when a page mutates too fast to record, and when it has been calm long enough to record again.
 
-/** The mutation rate is counted over windows this long. */
+/** The mutation rate is counted over windows this long, aligned to multiples of it on the clock. */
 export const STORM_WINDOW_MS = 1000;
 /**
- * More mutations than this in one window is a storm. rrweb's own DOM-mutation benchmark
+ * More mutations than this in one window is a busy window. rrweb's own DOM-mutation benchmark
  * (packages/rrweb/test/benchmark/dom-mutation.test.ts) uses bursts of 10,000 nodes as its
  * workloads (1000×10 nodes created, 10,000 attributes modified, 10,000 nodes moved): one such
  * burst is what rrweb is built to keep up with; more than that every second is not.
  */
 export const STORM_MUTATIONS_PER_WINDOW = 10_000;
+/**
+ * A storm is this many busy windows in a row. A single render, however large, falls in one
+ * window (one MutationObserver callback, one timestamp); two renders a few ms apart may straddle
+ * a window edge; only a page busy for over two seconds fills three. Pausing on one big render
+ * would cost more than recording it: rrweb has serialized it already, and the resume takes a
+ * second full snapshot.
+ */
+export const STORM_SUSTAINED_WINDOWS = 3;
 /**
  * While paused, a window with at most this many mutations is calm: a ticking clock, a blinking
  * caret or a carousel stay well under it.
@@ -23,7 +31,7 @@ export interface StormDetector {
   add(n: number, at: number): boolean;
   /** True when a paused page has been calm long enough: resume recording. */
   calm(at: number): boolean;
-  /** Mutations in the current window: at a pause, those that caused it. */
+  /** Mutations in the current window: at a pause, those of the window that tipped it. */
   readonly inWindow: number;
   /** Mutations counted since the last pause. */
   readonly skipped: number;
@@ -36,8 +44,10 @@ export interface StormDetector {
  * thousands a second in a storm).
  */
 export function createStormDetector(): StormDetector {
-  let windowStart = -Infinity;
+  let windowIndex = -Infinity;
   let inWindow = 0;
+  /** Busy windows in a row, the current one included once it is busy. */
+  let busyWindows = 0;
   let paused = false;
   let busyAt = 0;
   let skipped = 0;
@@ -45,28 +55,34 @@ export function createStormDetector(): StormDetector {
 
   return {
     add(n, at) {
-      if (at - windowStart >= STORM_WINDOW_MS) {
-        windowStart = at;
+      const current = Math.floor(at / STORM_WINDOW_MS);
+      if (current !== windowIndex) {
+        // A busy streak survives only into the very next window.
+        if (current !== windowIndex + 1 || inWindow <= STORM_MUTATIONS_PER_WINDOW) busyWindows = 0;
+        windowIndex = current;
         inWindow = 0;
       }
+      const wasBusy = inWindow > STORM_MUTATIONS_PER_WINDOW;
       inWindow += n;
       if (paused) {
         skipped += n;
         if (inWindow > CALM_MUTATIONS_PER_WINDOW) busyAt = at;
         return false;
       }
-      if (inWindow <= STORM_MUTATIONS_PER_WINDOW) return false;
+      if (wasBusy || inWindow <= STORM_MUTATIONS_PER_WINDOW) return false;
+      if (++busyWindows < STORM_SUSTAINED_WINDOWS) return false;
       paused = true;
       busyAt = at;
       skipped = 0;
-      windowStart = -Infinity;
+      busyWindows = 0;
       calmMs = Math.min(calmMs * 2, STORM_MAX_CALM_MS);
       return true;
     },
     calm(at) {
       if (!paused || at - busyAt < calmMs) return false;
       paused = false;
-      windowStart = -Infinity;
+      windowIndex = -Infinity;
+      inWindow = 0;
       return true;
     },
     get inWindow() {

@@ -79,19 +79,64 @@ describe('createBatchSender', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('stores a batch, posts it gzipped as text/plain without credentials, and forgets it once the server has it', async () => {
-    const { sender, net, stored, storage } = setup();
+  it('posts a batch gzipped as text/plain without credentials, straight from memory, storing nothing while all goes well', async () => {
+    const compressed: Uint8Array<ArrayBuffer>[] = [];
+    const { sender, net, stored, storage } = setup({ gzip: async (text) => (compressed.push(await zlibGzip(text)), compressed[0]!) });
     sender.send(outgoing(0));
     await tick();
-    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0']);
-    expect(storage.getItem('frictionlens.q.sess-aaaa.0')).toMatch(new RegExp(`^${T0} 1 H4sI`)); // base64 of gzip
+    expect(stored()).toEqual([]);
     const [request] = net.requests;
     expect(request!.url).toBe('https://fl.example.net/api/ingest?key=site%20key%2F1&enc=gzip');
     expect(request!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'text/plain' }, credentials: 'omit', keepalive: false });
+    expect(request!.init.body).toBe(compressed[0]); // the very bytes CompressionStream gave: no base64 round trip
     expect(request!.init.signal).toBeInstanceOf(AbortSignal); // a hung request cannot stall the queue
     expect(request!.text).toBe(outgoing(0).body);
     await request!.respond(200);
     expect(stored()).toEqual([]);
+    expect(Object.keys(storage)).toEqual([]);
+  });
+
+  it('stores what is unsent, as base64 gzip, once a post fails; later batches are stored as they come', async () => {
+    const { sender, net, stored, storage } = setup();
+    sender.send(outgoing(0));
+    sender.send(outgoing(1));
+    await tick();
+    expect(stored()).toEqual([]);
+    await net.last().respond(503);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
+    const value = storage.getItem('frictionlens.q.sess-aaaa.0')!;
+    expect(value).toMatch(new RegExp(`^${T0} 1 H4sI`)); // base64 of gzip
+    expect(gunzipSync(Buffer.from(value.split(' ')[2]!, 'base64')).toString()).toBe(outgoing(0).body);
+    sender.send(outgoing(2));
+    await tick();
+    expect(stored()).toHaveLength(3); // failing: kept safe at once
+    await vi.advanceTimersByTimeAsync(500);
+    expect(net.last().text).toBe(outgoing(0).body); // the retry posts the stored gzip, decoded
+    await net.last().respond(200);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.1', 'frictionlens.q.sess-aaaa.2']);
+    await net.last().respond(200);
+    await net.last().respond(200);
+    expect(stored()).toEqual([]);
+    sender.send(outgoing(3)); // delivering again: back to memory only
+    await tick();
+    expect(stored()).toEqual([]);
+  });
+
+  it('stores everything unsent when the tab is hidden, and what is queued while offline', async () => {
+    const hidden = setup();
+    hidden.sender.send(outgoing(0));
+    hidden.sender.send(outgoing(1));
+    await tick();
+    hidden.sender.send(outgoing(2), { keepalive: true });
+    expect(hidden.stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']); // 2 is compressing
+    await tick();
+    expect(hidden.stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1', 'frictionlens.q.sess-aaaa.2']);
+
+    const offline = setup();
+    offline.win.navigator.onLine = false;
+    offline.sender.send(outgoing(5));
+    await tick();
+    expect(offline.stored()).toEqual(['frictionlens.q.sess-aaaa.5']);
   });
 
   it('posts plain JSON with enc=identity where CompressionStream is missing', async () => {

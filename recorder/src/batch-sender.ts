@@ -1,6 +1,6 @@
-// Delivers batches: compressed and stored first, then posted one at a time, oldest first, retried until the server has them.
+// Delivers batches: compressed, then posted one at a time, oldest first, retried until the server has them; stored when they could be lost.
 import { createBatchQueue, type OutgoingBatch, type QueueStorage, type QueuedBatch } from './delivery/batch-queue';
-import { fromBase64, toBase64 } from './delivery/base64';
+import { fromBase64 } from './delivery/base64';
 import { backoffMs, isRetryable, retryAfterMs } from './delivery/retry-policy';
 import { createGuard } from './guard';
 import type { Gzip } from './gzip';
@@ -18,8 +18,8 @@ export type { OutgoingBatch };
 
 export interface BatchSender {
   /**
-   * Compresses, stores and queues a batch, to be posted after those queued before it.
-   * keepalive: the tab is hidden and may be closed without another event.
+   * Compresses and queues a batch, to be posted after those queued before it.
+   * keepalive: the tab is hidden and may be closed without another event; everything unsent is stored.
    */
   send(batch: OutgoingBatch, options?: { keepalive?: boolean }): void;
   /**
@@ -51,6 +51,12 @@ export interface BatchSenderOptions {
 }
 
 /**
+ * Batches live in memory and are posted as the gzip bytes they were compressed to; only when they
+ * could be lost are they stored (as base64) for a later page load: the tab is hidden or going,
+ * a post failed, the browser is offline, or the server refused the key. Encoding and writing
+ * every batch to localStorage would cost the main thread on every flush for the rare page that
+ * crashes mid-send.
+ *
  * Sequential on purpose: one request in flight keeps batches in order, never posts one batch
  * twice at once, and lets a failure hold back everything behind it. A batch leaves the queue
  * when the server stores it, reports it a duplicate, or refuses it for good (a 4xx other than
@@ -75,12 +81,16 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   const holdUntil = () => (minDurationMs > 0 ? session().startedAt + minDurationMs : 0);
   const fits = (bytes: number) => bytes <= KEEPALIVE_MAX_BODY_BYTES && keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES;
 
-  function enqueue(batch: OutgoingBatch): void {
-    queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0);
+  /** Delivery is failing, or about to: what waits in memory goes to storage too. */
+  const atRisk = () => stopped || failures > 0 || win.navigator.onLine === false;
+
+  function enqueue(batch: OutgoingBatch, persist = atRisk()): void {
+    queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0, persist);
   }
 
-  /** A base64 body is gzip; a stored "{…" body is sent as the plain JSON it is. */
+  /** Gzip in memory is sent as it is, a stored base64 body decoded; a "{…" body is sent as the plain JSON it is. */
   function encode(batch: QueuedBatch): [body: string | Uint8Array<ArrayBuffer>, bytes: number] {
+    if (batch.gzip) return [batch.gzip, batch.gzip.length];
     if (batch.body[0] === '{') return [batch.body, utf8ByteLength(batch.body)];
     const bytes = fromBase64(batch.body);
     return [bytes, bytes.length];
@@ -130,8 +140,10 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     const status = response ? response.status : 0;
     if (status === 401 || status === 403) {
       stopped = true;
+      queue.persist();
     } else if (isRetryable(status)) {
       failures++;
+      queue.persist();
       // Never sooner than the server asked, nor than our own backoff: a Retry-After of 0 must not become a loop.
       const retryAfter = retryAfterMs(response && response.headers.get('Retry-After'), now());
       timer = setTimeout(wake, Math.max(backoffMs(failures, random), retryAfter ?? 0));
@@ -148,9 +160,9 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     pump();
   });
 
-  const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array | null) => {
+  const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array<ArrayBuffer> | null) => {
     if (!jobs.delete(job)) return; // taken over by sendNow
-    enqueue(compressed ? { ...job, body: toBase64(compressed) } : job);
+    enqueue(compressed ? { ...job, body: '', gzip: compressed } : job, !!job.keepalive || atRisk());
     pump();
   });
 
@@ -162,8 +174,10 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     send(batch, options) {
       if (stopped) return;
       const job = { ...batch, keepalive: options?.keepalive };
+      // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
+      if (job.keepalive) queue.persist();
       if (!gzip) {
-        enqueue(job);
+        enqueue(job, !!job.keepalive || atRisk());
         return pump();
       }
       jobs.add(job);
@@ -174,11 +188,11 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     },
     sendNow(batches) {
       if (stopped) return;
-      [...jobs, ...batches].forEach(enqueue);
+      for (const batch of [...jobs, ...batches]) enqueue(batch, false);
       jobs.clear();
       queue.saveDropped();
       // After failures, or offline, a keepalive request would most likely fail unseen: stored batches wait instead.
-      if (failures || win.navigator.onLine === false) return;
+      if (failures || win.navigator.onLine === false) return queue.persist();
       const until = holdUntil();
       const { sessionId } = session();
       for (const batch of [...queue.batches]) {
@@ -190,6 +204,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
           queue.remove(batch);
         }
       }
+      // What did not fit, and the one in flight, wait for a later page load.
+      queue.persist();
     },
     takeDropped: () => queue.takeDropped(),
   };

@@ -28,6 +28,28 @@ describe('createBatchQueue', () => {
     expect(seqs(queue.batches)).toEqual([1]);
   });
 
+  it('keeps a batch in memory only when asked, and stores it, gzip as base64, on persist()', () => {
+    const { queue, storage } = setup();
+    const gzip = Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3]);
+    queue.add({ sessionId: 'sess-aaaa', seq: 0, events: 4, body: '', gzip }, 0, false);
+    queue.add(batch(1), 0, false);
+    expect({ ...storage }).toEqual({});
+    expect(queue.ready(queue.batches[0]!, 'sess-aaaa', 0)).toBe(true); // in memory: no stored key to miss
+    queue.persist();
+    expect({ ...storage }).toEqual({ 'frictionlens.q.sess-aaaa.0': `${T0} 4 H4sIAAECAw==`, 'frictionlens.q.sess-aaaa.1': `${T0} 2 {"seq":1}` });
+    queue.remove(queue.batches[0]!);
+    expect(Object.keys(storage!)).toEqual(['frictionlens.q.sess-aaaa.1']);
+  });
+
+  it('counts gzip held in memory against the cap as the base64 it would become', () => {
+    const { queue } = setup(new FakeLocalStorage(), 20);
+    const gzip = new Uint8Array(9); // 12 base64 characters
+    queue.add({ sessionId: 'sess-aaaa', seq: 0, events: 1, body: '', gzip }, 0, false);
+    queue.add({ sessionId: 'sess-aaaa', seq: 1, events: 1, body: '', gzip }, 0, false);
+    expect(seqs(queue.batches)).toEqual([1]);
+    expect(queue.takeDropped()).toEqual({ batches: 1, events: 1 });
+  });
+
   it('a later page load adopts what is stored, oldest first, seq breaking ties, bodies unchanged', () => {
     const { queue, clock, storage } = setup();
     queue.add(batch(10, '{"a":10}'), 0);

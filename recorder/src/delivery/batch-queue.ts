@@ -1,5 +1,6 @@
-// Batches not yet delivered, oldest first, mirrored to localStorage so a reload, a crash or a closed tab loses none.
+// Batches not yet delivered, oldest first, mirrored to localStorage when a reload, a closed tab or an outage could lose them.
 import { SESSION_IDLE_TIMEOUT_MS, type DroppedPayload } from '../wire/format';
+import { toBase64 } from './base64';
 
 /**
  * One key per batch ("frictionlens.q.<sessionId>.<seq>"), so queueing or delivering one never
@@ -26,8 +27,13 @@ export interface OutgoingBatch {
   sessionId: string;
   seq: number;
   events: number;
-  /** The batch JSON ("{…"), header included so a resend keeps its seq; once compressed, its gzip in base64. */
+  /**
+   * The batch JSON ("{…"), header included so a resend keeps its seq; once compressed and stored,
+   * its gzip in base64; empty while the gzip is held in memory only.
+   */
   body: string;
+  /** The compressed batch, posted as it is; turned into base64 only if the batch has to be stored. */
+  gzip?: Uint8Array<ArrayBuffer>;
   /** Queued while the tab was hidden: post with keepalive where the quota allows. */
   keepalive?: boolean;
 }
@@ -36,14 +42,19 @@ export interface QueuedBatch extends OutgoingBatch {
   key: string;
   /** When it was queued: orders batches across sessions and tabs. */
   at: number;
-  /** Written to storage. One that is not (quota full) is sent from memory only. */
+  /** Written to storage. One that is not (not asked to, or quota full) is sent from memory only. */
   stored?: boolean;
 }
 
 export interface BatchQueue {
   readonly batches: readonly QueuedBatch[];
-  /** Stores a batch, dropping the oldest while over the cap; holdUntil in the future marks its session as held. */
-  add(batch: OutgoingBatch, holdUntil: number): void;
+  /**
+   * Queues a batch, dropping the oldest while over the cap, and stores it unless persist is false;
+   * holdUntil in the future marks its session as held.
+   */
+  add(batch: OutgoingBatch, holdUntil: number, persist?: boolean): void;
+  /** Stores every batch held in memory only: the page may go, or delivery is failing. */
+  persist(): void;
   remove(batch: QueuedBatch): void;
   /**
    * Whether a batch may be sent now. The page's own session waits for holdUntil; another
@@ -91,13 +102,20 @@ export function createBatchQueue(storage: QueueStorage | null, now: () => number
   }
 
   const present = (batch: QueuedBatch) => !batch.stored || read(batch.key) !== null;
+  /** The length of the stored body: gzip in memory counts as the base64 it would become. */
+  const charsOf = (batch: OutgoingBatch) => (batch.gzip ? Math.ceil(batch.gzip.length / 3) * 4 : batch.body.length);
+
+  function store(batch: QueuedBatch): void {
+    if (batch.gzip && !batch.body) batch.body = toBase64(batch.gzip);
+    batch.stored = write(batch.key, `${batch.at} ${batch.events} ${batch.body}`);
+  }
 
   function remove(batch: QueuedBatch, count = false): void {
     const i = batches.indexOf(batch);
     if (i < 0) return;
     batches.splice(i, 1);
-    chars -= batch.body.length;
-    write(batch.key);
+    chars -= charsOf(batch);
+    if (batch.stored) write(batch.key);
     if (count) {
       droppedBatches++;
       droppedEvents += batch.events;
@@ -126,13 +144,16 @@ export function createBatchQueue(storage: QueueStorage | null, now: () => number
 
   return {
     batches,
-    add(outgoing, holdUntil) {
+    add(outgoing, holdUntil, persist = true) {
       const batch: QueuedBatch = { ...outgoing, key: `${QUEUE_KEY_PREFIX}${outgoing.sessionId}.${outgoing.seq}`, at: now() };
       batches.push(batch);
-      chars += batch.body.length;
+      chars += charsOf(batch);
       while (chars > maxChars) remove(batches[0]!, present(batches[0]!));
-      if (batches.includes(batch)) batch.stored = write(batch.key, `${batch.at} ${batch.events} ${batch.body}`);
+      if (persist && batches.includes(batch)) store(batch);
       if (holdUntil > now()) write(HOLD_KEY_PREFIX + batch.sessionId, String(holdUntil));
+    },
+    persist() {
+      if (storage) for (const batch of batches) if (!batch.stored) store(batch);
     },
     remove: (batch) => remove(batch),
     ready(batch, sessionId, holdUntil) {

@@ -1,43 +1,28 @@
 // End to end: what the recorder captures reaches the server exactly once through an offline spell, a reload, a server restart and a duplicated tab.
-import { fileURLToPath } from 'node:url';
 import type { eventWithTime } from '@rrweb/types';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSite, SessionDetail } from '../../server/src/api-types';
+import type { SessionDetail } from '../../server/src/api-types';
 import { databasePath } from '../../server/src/db/open-database';
-import { launchChromium } from '../support/launch-chromium';
-import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
-import { startStaticServer, type StaticServer } from '../support/static-server';
+import { startRecordedSite, type RecordedSite } from '../support/recorded-site';
+import { waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
+import type { StaticServer } from '../support/static-server';
 
-const pagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 const QUEUE_KEY_PREFIX = 'frictionlens.q.';
 
 describe('delivery that loses nothing', () => {
+  let recorded: RecordedSite;
+  // Shorthands for the parts every test below uses.
   let frictionlens: RunningFrictionlens;
   let site: StaticServer;
   let browser: Browser;
-  let key = '';
 
   beforeAll(async () => {
-    frictionlens = await startFrictionlens();
-    // The fixture site runs on its own origin, so ingest is a real cross-origin request.
-    site = await startStaticServer(pagesDir, (html) =>
-      html.replace('<!--RECORDER-->', `<script src="${frictionlens.origin}/recorder.js" data-key="${key}" async></script>`),
-    );
-    const created = await frictionlens.api<CreatedSite>('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Delivery fixture', origins: [site.origin] }),
-    });
-    key = created.key;
-    browser = await launchChromium();
+    recorded = await startRecordedSite();
+    ({ frictionlens, site, browser } = recorded);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await frictionlens?.stop();
-  });
+  afterAll(() => recorded?.close());
 
   interface Tab {
     context: BrowserContext;

@@ -122,6 +122,23 @@ describe('createBatchSender', () => {
     expect(stored()).toEqual([]);
   });
 
+  it('discard() forgets queued, stored and still-compressing batches; the one in flight is already gone', async () => {
+    const { sender, net, stored } = setup();
+    sender.send(outgoing(0));
+    sender.send(outgoing(1));
+    await tick();
+    await net.last().respond(503); // 0 and 1 now wait, stored, for a retry
+    sender.send(outgoing(2)); // still compressing when consent is withdrawn
+    sender.discard();
+    await tick();
+    expect(stored()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.seqs()).toEqual([0]);
+    sender.send(outgoing(3)); // a later grant records anew
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.seqs()).toEqual([0, 3]);
+  });
+
   it('stores everything unsent when the tab is hidden, and what is queued while offline', async () => {
     const hidden = setup();
     hidden.sender.send(outgoing(0));

@@ -29,6 +29,8 @@ export interface BatchSender {
   sendNow(batches: readonly OutgoingBatch[]): void;
   /** Batches dropped from the full queue since last asked, for the recorder to report in the stream. */
   takeDropped(): DroppedPayload | null;
+  /** Consent withdrawn: forgets every batch not yet posted, in memory and in storage. */
+  discard(): void;
 }
 
 export type SenderWindow = Pick<Window, 'addEventListener'> & {
@@ -208,6 +210,11 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       queue.persist();
     },
     takeDropped: () => queue.takeDropped(),
+    discard() {
+      // Compressions still running finish into nothing: finish() ignores jobs no longer listed.
+      jobs.clear();
+      for (const batch of [...queue.batches]) if (batch !== busy) queue.remove(batch);
+    },
   };
 }
 

@@ -37,7 +37,7 @@ function fakeEngine() {
 
 function fakeSender() {
   const sent: Array<{ batch: IngestBatch; keepalive: boolean; now: boolean }> = [];
-  const dropped: { next: DroppedPayload | null; sendNowCalls: number } = { next: null, sendNowCalls: 0 };
+  const dropped: { next: DroppedPayload | null; sendNowCalls: number; discards: number } = { next: null, sendNowCalls: 0, discards: 0 };
   /** The header the sender reads must match the body it posts. */
   const parse = (batch: OutgoingBatch): IngestBatch => {
     const parsed = JSON.parse(batch.body) as IngestBatch;
@@ -55,6 +55,7 @@ function fakeSender() {
       dropped.next = null;
       return next;
     },
+    discard: () => void dropped.discards++,
   };
   return { sender, sent, dropped };
 }
@@ -277,11 +278,13 @@ describe('createRecorder', () => {
   });
 
   it('stop(true) drops what is buffered instead of sending it', () => {
-    const { sent, engine, recorder } = setup();
+    const { sent, engine, recorder, dropped } = setup();
     engine.click();
     recorder.stop(true);
     vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
     expect(sent).toHaveLength(1);
+    // Batches already handed to the sender are dropped there too.
+    expect(dropped.discards).toBe(1);
     expect(engine.stops).toBe(1);
     expect(recorder.sessionId).toBeNull();
   });

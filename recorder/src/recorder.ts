@@ -194,8 +194,10 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
       if (stopped) return;
       guard.run(() => {
         teardown();
-        if (discard) buffer.take();
-        else flush();
+        if (discard) {
+          buffer.take();
+          sender.discard();
+        } else flush();
       });
     },
   };

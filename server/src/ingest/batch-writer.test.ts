@@ -36,4 +36,18 @@ describe('batches posted at the same moment', () => {
     expect(t.db.prepare(`SELECT seq FROM chunks WHERE session_id = 'session-0001' ORDER BY seq`).pluck().all()).toEqual([0, 1]);
     expect(t.db.prepare(`SELECT count(*) FROM chunks WHERE session_id = 'taken-session'`).pluck().get()).toBe(1);
   });
+
+  it('count each batch once when a refusal makes the group be stored again', async () => {
+    const other = t.repos.sites.create({ name: 'Other', origins: ['self'] });
+    await postIngest(t.app, other.key, gzipJson(makeBatch({ sessionId: 'taken-session' })));
+    await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 0 })));
+    const responses = await Promise.all([
+      postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 1, events: sampleEvents(T0 + 5000) }))),
+      postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: 'taken-session', seq: 1 }))),
+      postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 2, events: sampleEvents(T0 + 9000) }))),
+    ]);
+    expect(responses.map((res) => res.status)).toEqual([200, 409, 200]);
+    expect(t.repos.sessions.get('session-0001')).toMatchObject({ eventCount: 12, pageCount: 1, endedAt: T0 + 9030 });
+    expect(rowCounts(t.db)).toEqual({ sessions: 2, pages: 2, chunks: 4 });
+  });
 });

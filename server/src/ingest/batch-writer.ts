@@ -19,14 +19,21 @@ type Outcome = { ok: true; response: IngestResponse } | { ok: false; error: unkn
 /**
  * Under load the commit, not the statements, is the largest cost of a batch (WAL frames for every
  * page touched, and the checkpoints they bring). Batches whose requests finish reading in the same
- * turn are stored together: each keeps its own transaction as a savepoint (`storeBatch` is a
- * better-sqlite3 transaction, which nests as one), so a refused batch rolls back alone, and the
- * group commits once before any of them is answered. A lone request waits one setImmediate.
+ * turn are stored together and the group commits once before any of them is answered. A lone
+ * request waits one setImmediate.
+ *
+ * A group is first stored with no savepoint per batch (those cost about 4 µs a batch). If any
+ * batch throws (a refusal such as a 409, or an I/O error), the whole transaction rolls back and
+ * the group is stored again with each batch in its own savepoint (`storeBatch` is a
+ * better-sqlite3 transaction, which nests as one), so a refused batch rolls back alone.
  */
 export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBatch {
   let queue: Pending[] = [];
 
-  const storeGroup = db.transaction((group: Pending[]): Outcome[] =>
+  const storeTogether = db.transaction((group: Pending[]): Outcome[] =>
+    group.map((pending) => ({ ok: true, response: storeBatch.unguarded(pending.input) })),
+  );
+  const storeApart = db.transaction((group: Pending[]): Outcome[] =>
     group.map((pending) => {
       try {
         return { ok: true, response: storeBatch(pending.input) };
@@ -35,6 +42,16 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       }
     }),
   );
+
+  function storeGroup(group: Pending[]): Outcome[] {
+    try {
+      return storeTogether(group);
+    } catch {
+      // Rolled back whole, so nothing of it was kept; what the store remembered may be wrong.
+      storeBatch.forgetKnown();
+      return storeApart(group);
+    }
+  }
 
   function flush(): void {
     const group = queue.slice(0, MAX_BATCHES_PER_COMMIT);
@@ -45,6 +62,7 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       outcomes = storeGroup(group);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing in the group was stored.
+      storeBatch.forgetKnown();
       for (const pending of group) pending.reject(error);
       return;
     }

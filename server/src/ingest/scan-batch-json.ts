@@ -156,6 +156,24 @@ class BatchScanner {
       this.pos = skipJsonString(bytes, start);
       return this.decodeString(start, this.pos);
     }
+    // Integers are nearly every number here (type, timestamp, seq, sentAt): read in one pass rather
+    // than skipped by skipJsonValue and then read again. Anything else (a fraction, an exponent,
+    // a leading zero, too many digits) takes the general path below.
+    if (byte >= Byte.Zero && byte <= Byte.Nine) {
+      const length = bytes.length;
+      let value = byte - Byte.Zero;
+      let j = start + 1;
+      let next = -1;
+      while (j < length && (next = bytes[j]!) >= Byte.Zero && next <= Byte.Nine) {
+        value = value * 10 + (next - Byte.Zero);
+        j++;
+      }
+      const ended = j >= length || (next !== Byte.Dot && (next | 0x20) !== Byte.LowerE);
+      if (ended && j - start <= MAX_EXACT_DIGITS && (byte !== Byte.Zero || j === start + 1)) {
+        this.pos = j;
+        return value;
+      }
+    }
     // skipJsonValue checks the rest (containers, numbers, literals); then the first byte says which.
     this.pos = skipJsonValue(bytes, start);
     if (byte === Byte.OpenBrace) return {};

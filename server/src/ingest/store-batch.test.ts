@@ -93,3 +93,38 @@ describe('storing batches', () => {
     expect(chunk).toEqual({ seq: 2, page_id: 'page-checkout', first_ts: T0 + 60_000, last_ts: T0 + 60_040, event_count: 5 });
   });
 });
+
+describe('later batches of a session already seen', () => {
+  it('answer a retry on the short path as a duplicate, storing nothing twice', async () => {
+    for (const batch of visit.slice(0, 2)) await postIngest(t.app, t.site.key, gzipJson(batch));
+    const retry = await postIngest(t.app, t.site.key, gzipJson(visit[1]));
+    expect(await retry.json()).toEqual({ stored: false, duplicate: true });
+    expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 2 });
+    expect((await detail()).eventCount).toBe(5);
+  });
+
+  it('treat a retry under a new page id as a duplicate, adding no page', async () => {
+    await postIngest(t.app, t.site.key, gzipJson(visit[0]));
+    const retry = await postIngest(t.app, t.site.key, gzipJson({ ...visit[0], pageId: 'page-other' }));
+    expect(await retry.json()).toEqual({ stored: false, duplicate: true });
+    expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 1 });
+    expect((await detail()).pageCount).toBe(1);
+  });
+
+  it('refuse the session to another site without a lookup', async () => {
+    await postIngest(t.app, t.site.key, gzipJson(visit[0]));
+    const other = t.repos.sites.create({ name: 'Other', origins: [SHOP_ORIGIN] });
+    const res = await postIngest(t.app, other.key, gzipJson(visit[1]));
+    expect(res.status).toBe(409);
+    expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 1 });
+  });
+
+  it('are stored afresh when the session was deleted behind the server', async () => {
+    await postIngest(t.app, t.site.key, gzipJson(visit[0]));
+    t.db.prepare('DELETE FROM sessions').run();
+    const res = await postIngest(t.app, t.site.key, gzipJson(visit[1]));
+    expect(await res.json()).toEqual({ stored: true, duplicate: false });
+    expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 1 });
+    expect((await detail()).startedAt).toBe(visit[1]!.events[0]!.timestamp);
+  });
+});

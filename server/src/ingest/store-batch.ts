@@ -1,5 +1,5 @@
 // Stores one validated batch and updates its session and page, all in one transaction.
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { IngestResponse } from '../api-types';
 import type { IngestBatch } from '../../../recorder/src/wire/format';
 import { ApiError } from '../errors/api-error';
@@ -27,7 +27,30 @@ export interface BatchToStore {
   receivedAt: number;
 }
 
-export type StoreBatch = (input: BatchToStore) => IngestResponse;
+export interface StoreBatch {
+  /** Stores the batch in its own transaction, or savepoint when one is open: a refusal leaves nothing. */
+  (input: BatchToStore): IngestResponse;
+  /**
+   * The same without a savepoint, for a caller that rolls back its whole transaction when this
+   * throws: a throw can leave part of the batch written.
+   */
+  unguarded(input: BatchToStore): IngestResponse;
+  /** Drops what the store remembers of recent sessions; the caller must call it when a commit fails. */
+  forgetKnown(): void;
+}
+
+/** Sessions whose owner, start and pages are remembered; past this many the memory starts over. */
+export const KNOWN_SESSIONS_MAX = 10_000;
+/** A session's remembered page loads; a client inventing page ids cannot grow one entry past this. */
+const KNOWN_PAGES_PER_SESSION_MAX = 256;
+
+/** What is stored for a session, as of the current transaction. */
+interface KnownSession {
+  siteId: string;
+  startedAt: number;
+  /** Page id to its started_at. */
+  pages: Map<string, number>;
+}
 
 /**
  * Keeps only what storage needs, so the parsed events (thousands of small objects) become
@@ -46,10 +69,50 @@ export function summarizeBatch(batch: IngestBatch): BatchSummary {
   return { sessionId, seq, pageId, url, firstTs: Math.floor(first), lastTs: Math.floor(last), eventCount: batch.events.length };
 }
 
+/**
+ * A session's later batches (nearly all of them) take a short path: its owner, start and pages are
+ * remembered from earlier batches, so the batch needs two statements instead of five: the chunk
+ * insert, which reports a duplicate by inserting nothing, and the session update. What is
+ * remembered must match the database, so it is all dropped whenever a batch, its group's
+ * transaction or a commit rolls back. A row deleted behind the server's back (the sqlite3 shell) makes the chunk's
+ * foreign key fail: the batch is then stored again with everything looked up.
+ */
 export function createBatchStore(db: Database, repos: Repos): StoreBatch {
   const { sessions, pages, chunks } = repos;
+  const known = new Map<string, KnownSession>();
 
-  const store = db.transaction(({ siteId, batch, gzipBody, userAgent, receivedAt }: BatchToStore): IngestResponse => {
+  function remember(sessionId: string, siteId: string, startedAt: number, pageId: string, pageStart: number): void {
+    let session = known.get(sessionId);
+    if (session === undefined) {
+      if (known.size >= KNOWN_SESSIONS_MAX) known.clear();
+      session = { siteId, startedAt, pages: new Map() };
+      known.set(sessionId, session);
+    }
+    session.startedAt = Math.min(session.startedAt, startedAt);
+    if (session.pages.size >= KNOWN_PAGES_PER_SESSION_MAX) session.pages.clear();
+    session.pages.set(pageId, pageStart);
+  }
+
+  /** A batch of a remembered session and page: nothing needs looking up. */
+  function storeKnown(input: BatchToStore, session: KnownSession, pageStart: number): IngestResponse {
+    const { batch, gzipBody, receivedAt } = input;
+    const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
+    // First, so a duplicate has written nothing and needs no rollback.
+    if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt })) {
+      return { stored: false, duplicate: true };
+    }
+    if (first < pageStart) {
+      pages.moveStartEarlier(sessionId, pageId, first);
+      session.pages.set(pageId, first);
+    }
+    const earlier = first < session.startedAt;
+    sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, earlier, newPages: 0, url, updatedAt: receivedAt });
+    if (earlier) session.startedAt = first;
+    return { stored: true, duplicate: false };
+  }
+
+  /** The first batch of a session or page load seen by this process: everything is looked up. */
+  function storeLookedUp({ siteId, batch, gzipBody, userAgent, receivedAt }: BatchToStore): IngestResponse {
     const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
     const existing = sessions.findForBatch(sessionId);
     // Checked before the duplicate test, so one site can never learn which batches another stored.
@@ -58,6 +121,7 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
     }
     if (existing !== undefined && chunks.exists(sessionId, seq)) return { stored: false, duplicate: true };
 
+    let pageStart: number | undefined;
     if (existing === undefined) {
       sessions.insert({
         id: sessionId,
@@ -72,7 +136,7 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
       });
       pages.insert({ sessionId, pageId, url, startedAt: first });
     } else {
-      const pageStart = pages.findStartedAt(sessionId, pageId);
+      pageStart = pages.findStartedAt(sessionId, pageId);
       if (pageStart === undefined) pages.insert({ sessionId, pageId, url, startedAt: first });
       else if (first < pageStart) pages.moveStartEarlier(sessionId, pageId, first);
       sessions.recordBatch({
@@ -87,10 +151,45 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
       });
     }
     chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt });
+    remember(sessionId, siteId, existing === undefined ? first : Math.min(existing.startedAt, first), pageId, Math.min(pageStart ?? first, first));
     return { stored: true, duplicate: false };
-  });
+  }
 
-  return function storeBatch(input) {
-    return store(input);
-  };
+  function storeAny(input: BatchToStore): IngestResponse {
+    const session = known.get(input.batch.sessionId);
+    if (session !== undefined) {
+      if (session.siteId !== input.siteId) {
+        throw new ApiError(409, 'session_conflict', `Session ${input.batch.sessionId} belongs to another site`);
+      }
+      const pageStart = session.pages.get(input.batch.pageId);
+      if (pageStart !== undefined) return storeKnown(input, session, pageStart);
+    }
+    return storeLookedUp(input);
+  }
+  const store = db.transaction(storeAny);
+
+  const forgetKnown = () => known.clear();
+  return Object.assign(
+    function storeBatch(input: BatchToStore): IngestResponse {
+      try {
+        return store(input);
+      } catch (error) {
+        // The savepoint rolled back, perhaps after this batch's changes to `known`.
+        forgetKnown();
+        if (error instanceof BetterSqlite3.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return store(input);
+        throw error;
+      }
+    },
+    {
+      unguarded(input: BatchToStore): IngestResponse {
+        try {
+          return storeAny(input);
+        } catch (error) {
+          forgetKnown();
+          throw error;
+        }
+      },
+      forgetKnown,
+    },
+  );
 }

@@ -16,6 +16,8 @@ export interface NewChunk {
 export interface ChunksRepo {
   exists(sessionId: string, seq: number): boolean;
   insert(chunk: NewChunk): void;
+  /** Inserts unless (sessionId, seq) is already stored; false for that duplicate. One statement, no lookup first. */
+  insertIfNew(chunk: NewChunk): boolean;
   /** Gzipped bodies of a session's batches in seq order. */
   bodiesBySession(sessionId: string): Buffer[];
 }
@@ -26,6 +28,12 @@ export function createChunksRepo(db: Database): ChunksRepo {
     `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
      VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)`,
   );
+  // Only the primary key's conflict is ignored: a CHECK or foreign-key failure still throws.
+  const insertIfNew = db.prepare<[NewChunk]>(
+    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
+     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)
+     ON CONFLICT (session_id, seq) DO NOTHING`,
+  );
   const bodies = db.prepare<[string], Buffer>('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').pluck();
 
   return {
@@ -33,6 +41,7 @@ export function createChunksRepo(db: Database): ChunksRepo {
     insert(chunk) {
       insert.run(chunk);
     },
+    insertIfNew: (chunk) => insertIfNew.run(chunk).changes === 1,
     bodiesBySession: (sessionId) => bodies.all(sessionId),
   };
 }

@@ -25,6 +25,8 @@ export async function startStaticServer(
   const server: Server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (path.includes('..')) return void res.writeHead(400).end();
+    // Some Chromium builds ask for a favicon and log its 404 as a console error the tests would see.
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
     try {
       const file = join(root, path === '/' ? 'index.html' : path);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';

@@ -8,7 +8,6 @@ import { createFaultEvent } from './fault-event';
 import { createGuard } from './guard';
 import { isActivityEvent } from './is-activity-event';
 import { observePageLifecycle, type LifecycleWindow } from './observe-page-lifecycle';
-import { createPageViewEvent } from './page-view-event';
 import type { RecordingEngine } from './recording-engine';
 import { serializeBatch, type BatchHeader } from './serialize-batch';
 import type { SessionStore } from './session-store';
@@ -116,7 +115,7 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     if (event.type === EventType.FullSnapshot && !page.pageViewSent) {
       page.pageViewSent = true;
       const { title, referrer } = win.document;
-      buffer.push(createPageViewEvent({ url: win.location.href, title, referrer }, event.timestamp));
+      buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.pageView, { url: win.location.href, title, referrer }, event.timestamp));
       // Without its snapshot a page cannot be replayed; send it before a quick click-through navigates away.
       return flush();
     }

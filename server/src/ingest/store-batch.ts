@@ -52,6 +52,11 @@ interface KnownSession {
   pages: Map<string, number>;
 }
 
+/** A session id is owned by the site that sent its first batch; another site's batch is refused. */
+function sessionConflict(sessionId: string): ApiError {
+  return new ApiError(409, 'session_conflict', `Session ${sessionId} belongs to another site`);
+}
+
 /**
  * Keeps only what storage needs, so the parsed events (thousands of small objects) become
  * garbage before the batch waits for its commit: survivors are what makes V8's young GC slow.
@@ -116,9 +121,7 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
     const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
     const existing = sessions.findForBatch(sessionId);
     // Checked before the duplicate test, so one site can never learn which batches another stored.
-    if (existing !== undefined && existing.siteId !== siteId) {
-      throw new ApiError(409, 'session_conflict', `Session ${sessionId} belongs to another site`);
-    }
+    if (existing !== undefined && existing.siteId !== siteId) throw sessionConflict(sessionId);
     if (existing !== undefined && chunks.exists(sessionId, seq)) return { stored: false, duplicate: true };
 
     let pageStart: number | undefined;
@@ -158,9 +161,7 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
   function storeAny(input: BatchToStore): IngestResponse {
     const session = known.get(input.batch.sessionId);
     if (session !== undefined) {
-      if (session.siteId !== input.siteId) {
-        throw new ApiError(409, 'session_conflict', `Session ${input.batch.sessionId} belongs to another site`);
-      }
+      if (session.siteId !== input.siteId) throw sessionConflict(input.batch.sessionId);
       const pageStart = session.pages.get(input.batch.pageId);
       if (pageStart !== undefined) return storeKnown(input, session, pageStart);
     }

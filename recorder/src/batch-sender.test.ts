@@ -156,6 +156,25 @@ describe('createBatchSender', () => {
     expect(offline.stored()).toEqual(['frictionlens.q.sess-aaaa.5']);
   });
 
+  it('when hidden, trusts a batch posted with keepalive instead of storing it, and stores it if that post fails', async () => {
+    const { sender, net, stored } = setup();
+    sender.send(outgoing(0), { keepalive: true });
+    await tick();
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[0, true]]);
+    expect(stored()).toEqual([]);
+    sender.sendNow([]); // leaving now: still trusted
+    expect(stored()).toEqual([]);
+    await net.last().fail();
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0']);
+
+    // Over the keepalive size, the post is an ordinary one, which dies with the page: stored at once.
+    const big = setup({ gzip: null });
+    big.sender.send(outgoing(1, 'sess-aaaa', 'x'.repeat(KEEPALIVE_MAX_BODY_BYTES)), { keepalive: true });
+    await tick();
+    expect(big.net.requests.map((r) => r.init.keepalive)).toEqual([false]);
+    expect(big.stored()).toEqual(['frictionlens.q.sess-aaaa.1']);
+  });
+
   it('posts plain JSON with enc=identity where CompressionStream is missing', async () => {
     const { sender, net } = setup({ gzip: null });
     sender.send(outgoing(1));

@@ -54,8 +54,9 @@ export interface BatchSenderOptions {
 
 /**
  * Batches live in memory and are posted as the gzip bytes they were compressed to; only when they
- * could be lost are they stored (as base64) for a later page load: the tab is hidden or going,
- * a post failed, the browser is offline, or the server refused the key. Encoding and writing
+ * could be lost are they stored (as base64) for a later page load: the tab is hidden or going
+ * (except a batch on its way with keepalive), a post failed, the browser is offline, or the
+ * server refused the key. Encoding and writing
  * every batch to localStorage would cost the main thread on every flush for the rare page that
  * crashes mid-send.
  *
@@ -76,6 +77,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   const guard = createGuard(() => (stopped = true));
   let compressing: Promise<unknown> = Promise.resolve();
   let busy: QueuedBatch | null = null;
+  /** The batch in flight went with keepalive: it reaches the server even if the page is gone. */
+  let busyKeepalive = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let keepaliveBytes = 0;
@@ -98,7 +101,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     return [bytes, bytes.length];
   }
 
-  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null) => void): void {
+  /** Returns whether the request went with keepalive. */
+  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null) => void): boolean {
     const [body, bytes] = encode(batch);
     keepalive &&= fits(bytes);
     if (keepalive) keepaliveBytes += bytes;
@@ -121,6 +125,16 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     } catch {
       settle(null);
     }
+    return keepalive;
+  }
+
+  /**
+   * Stores what waits in memory, for a later page load. A batch posted with keepalive is trusted
+   * to arrive, as on pagehide: the page cannot learn otherwise if it goes, and a failure seen while
+   * it lives stores the batch then.
+   */
+  function persistUnsent(): void {
+    queue.persist(busyKeepalive ? busy : null);
   }
 
   function pump(): void {
@@ -131,7 +145,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     const batch = [...queue.batches].find((queued) => queue.ready(queued, sessionId, until));
     if (batch) {
       busy = batch;
-      post(batch, !!batch.keepalive, (response) => done(batch, response));
+      busyKeepalive = post(batch, !!batch.keepalive, (response) => done(batch, response));
     } else if (until > now()) {
       timer = setTimeout(wake, until - now());
     }
@@ -164,8 +178,10 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
 
   const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array<ArrayBuffer> | null) => {
     if (!jobs.delete(job)) return; // taken over by sendNow
-    enqueue(compressed ? { ...job, body: '', gzip: compressed } : job, !!job.keepalive || atRisk());
+    enqueue(compressed ? { ...job, body: '', gzip: compressed } : job);
     pump();
+    // Queued while hidden: the tab may be closed without another event.
+    if (job.keepalive) persistUnsent();
   });
 
   // Back online: retry at once rather than when the backoff runs out.
@@ -177,7 +193,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       if (stopped) return;
       const job = { ...batch, keepalive: options?.keepalive };
       // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
-      if (job.keepalive) queue.persist();
+      if (job.keepalive) persistUnsent();
       if (!gzip) {
         enqueue(job, !!job.keepalive || atRisk());
         return pump();
@@ -206,8 +222,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
           queue.remove(batch);
         }
       }
-      // What did not fit, and the one in flight, wait for a later page load.
-      queue.persist();
+      // What did not fit, and the one in flight without keepalive, wait for a later page load.
+      persistUnsent();
     },
     takeDropped: () => queue.takeDropped(),
     discard() {

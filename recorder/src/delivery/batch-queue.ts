@@ -53,8 +53,8 @@ export interface BatchQueue {
    * holdUntil in the future marks its session as held.
    */
   add(batch: OutgoingBatch, holdUntil: number, persist?: boolean): void;
-  /** Stores every batch held in memory only: the page may go, or delivery is failing. */
-  persist(): void;
+  /** Stores every batch held in memory only (but except): the page may go, or delivery is failing. */
+  persist(except?: QueuedBatch | null): void;
   remove(batch: QueuedBatch): void;
   /**
    * Whether a batch may be sent now. The page's own session waits for holdUntil; another
@@ -152,8 +152,8 @@ export function createBatchQueue(storage: QueueStorage | null, now: () => number
       if (persist && batches.includes(batch)) store(batch);
       if (holdUntil > now()) write(HOLD_KEY_PREFIX + batch.sessionId, String(holdUntil));
     },
-    persist() {
-      if (storage) for (const batch of batches) if (!batch.stored) store(batch);
+    persist(except) {
+      if (storage) for (const batch of batches) if (!batch.stored && batch !== except) store(batch);
     },
     remove: (batch) => remove(batch),
     ready(batch, sessionId, holdUntil) {

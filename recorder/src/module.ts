@@ -18,6 +18,10 @@ export interface InitOptions {
   consent?: 'required';
   /** false records even when the browser sends Global Privacy Control (data-respect-gpc="false"). */
   respectGpc?: boolean;
+  /** Share of sessions recorded, 0 to 1, drawn once per session (data-sample-rate). Default 1. */
+  sampleRate?: number;
+  /** A session shorter than this sends nothing (data-min-duration-ms). Default 0. */
+  minDurationMs?: number;
 }
 
 let api: FrictionlensApi | null = null;
@@ -35,6 +39,8 @@ export function init(options: InitOptions): FrictionlensApi | null {
       'data-mask-text': options.maskText,
       'data-consent': options.consent,
       'data-respect-gpc': options.respectGpc === false ? 'false' : undefined,
+      'data-sample-rate': numberAttribute(options.sampleRate),
+      'data-min-duration-ms': numberAttribute(options.minDurationMs),
     };
     const script = { src: options.endpoint, getAttribute: (name: string) => attributes[name] ?? null };
     return (api = installFrictionlens(window, () => readRecorderConfig(script, location.href)));
@@ -42,6 +48,9 @@ export function init(options: InitOptions): FrictionlensApi | null {
     return null;
   }
 }
+
+/** Read back as the tag's attribute would be: a value that is not a number falls back to the default. */
+const numberAttribute = (value: unknown): string | undefined => (typeof value === 'number' ? String(value) : undefined);
 
 // Each does nothing (or returns null) before init(); none throws.
 export const identify = (userId: string, traits?: FlatProps): void => api?.identify(userId, traits);

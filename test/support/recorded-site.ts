@@ -12,8 +12,9 @@ const fixturePagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.
 
 export interface RecordedSite {
   frictionlens: RunningFrictionlens;
-  /** Id of the site created for the fixture origin. */
+  /** Id and key of the site created for the fixture origin. */
   siteId: string;
+  siteKey: string;
   site: StaticServer;
   browser: Browser;
   /** Extra attributes of the script tag served from now on, e.g. 'data-consent="required"'. */
@@ -47,6 +48,7 @@ export async function startRecordedSite(pagesDir = fixturePagesDir): Promise<Rec
   return Object.assign(recorded, {
     frictionlens,
     siteId: created.id,
+    siteKey: created.key,
     site,
     browser,
     async newPage() {

@@ -7,6 +7,7 @@ import { extname, join, normalize } from 'node:path';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'application/javascript',
+  '.mjs': 'application/javascript',
   '.cjs': 'application/javascript',
   '.css': 'text/css',
   '.json': 'application/json',

@@ -1,0 +1,109 @@
+// End to end: dist/recorder/frictionlens.mjs imported by a page, as a bundler would ship it: init() records, the exports are the API.
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventType, type eventWithTime } from '@rrweb/types';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InitOptions } from '../../recorder/src/module';
+import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
+import { isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
+
+const MODULE_BUILD = fileURLToPath(new URL('../../dist/recorder/frictionlens.mjs', import.meta.url));
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/module-page/', import.meta.url));
+const API_FUNCTIONS = ['consent', 'getReplayUrl', 'getSessionId', 'identify', 'start', 'stop', 'track'];
+
+interface ModuleTest {
+  before: { sessionId: string | null; replayUrl: string | null };
+  exports: string[];
+  api: string[] | null;
+  sameApi: boolean;
+}
+
+let recorded: RecordedSite;
+let pagesDir: string;
+beforeAll(async () => {
+  pagesDir = mkdtempSync(join(tmpdir(), 'frictionlens-module-'));
+  cpSync(FIXTURE_DIR, pagesDir, { recursive: true });
+  copyFileSync(MODULE_BUILD, join(pagesDir, 'frictionlens.mjs'));
+  recorded = await startRecordedSite(pagesDir);
+});
+afterAll(async () => {
+  await recorded?.close();
+  rmSync(pagesDir, { recursive: true, force: true });
+});
+
+async function openWith(page: Page, options: Partial<InitOptions>): Promise<ModuleTest> {
+  await page.goto(`${recorded.site.origin}/module.html?options=${encodeURIComponent(JSON.stringify(options))}`);
+  await page.waitForFunction(() => 'moduleTest' in window);
+  return page.evaluate(() => (window as unknown as { moduleTest: ModuleTest }).moduleTest);
+}
+
+/** Calls one of the module's exports, not window.frictionlens. */
+function callExport<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([name, args]) => {
+      const module = (window as unknown as { frictionlensModule: Record<string, (...a: unknown[]) => unknown> }).frictionlensModule;
+      return module[name as string]!(...(args as unknown[])) as never;
+    },
+    [name, args] as const,
+  );
+}
+
+describe('the ES module build', () => {
+  it('records from init(), and its exports are the same API as window.frictionlens', async () => {
+    const { page, errors } = await recorded.newPage();
+    const firstBatch = page.waitForRequest((request) => isIngest(request.url()));
+    const result = await openWith(page, { key: recorded.siteKey, endpoint: recorded.frictionlens.origin });
+    expect(result.before).toEqual({ sessionId: null, replayUrl: null });
+    expect(result.exports).toEqual([...API_FUNCTIONS, 'init'].sort());
+    expect(result.api).toEqual(API_FUNCTIONS);
+    expect(result.sameApi).toBe(true);
+    await firstBatch;
+
+    const sessionId = await callExport<string>(page, 'getSessionId');
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await callExport<string>(page, 'getReplayUrl')).toMatch(
+      new RegExp(`^${recorded.frictionlens.origin}/#/sessions/${sessionId}\\?t=\\d+$`),
+    );
+    await callExport(page, 'identify', 'module-user', { plan: 'team' });
+    await callExport(page, 'track', 'module-event', { step: 2 });
+    await page.evaluate(() => Object.assign(window, { nextLine: 'MODULE-LINE' }));
+    await page.click('#add');
+    await page.goto('about:blank');
+
+    const events = await recorded.events(sessionId, (stored) => JSON.stringify(stored).includes('MODULE-LINE'));
+    const custom = (tag: string) =>
+      events.filter((e: eventWithTime) => e.type === EventType.Custom && e.data.tag === tag).map((e) => (e.data as { payload: unknown }).payload);
+    expect(events.filter((e) => e.type === EventType.FullSnapshot)).toHaveLength(1);
+    expect(custom(CUSTOM_EVENT_TAGS.identify)).toEqual([{ userId: 'module-user', traits: { plan: 'team' } }]);
+    expect(custom(CUSTOM_EVENT_TAGS.track)).toEqual([{ name: 'module-event', props: { step: 2 } }]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes the tag attributes as options: a sample rate of 0 records nothing', async () => {
+    const { page, requests, errors } = await recorded.newPage();
+    const result = await openWith(page, { key: recorded.siteKey, endpoint: recorded.frictionlens.origin, sampleRate: 0 });
+    expect(result.api).toEqual(API_FUNCTIONS);
+    await page.click('#add');
+    await page.waitForTimeout(500);
+    expect(await callExport(page, 'getSessionId')).toBeNull();
+    await page.goto('about:blank');
+    expect(sentToFrictionlens(requests, recorded.frictionlens.origin)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('returns null, and stays inert, when the options cannot work', async () => {
+    const { page, requests, errors } = await recorded.newPage();
+    const result = await openWith(page, { key: '', endpoint: recorded.frictionlens.origin });
+    expect(result.api).toBeNull();
+    expect(await callExport(page, 'getSessionId')).toBeNull();
+    expect(await page.evaluate(() => 'frictionlens' in window)).toBe(false);
+    expect(sentToFrictionlens(requests, recorded.frictionlens.origin)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { build, mergeConfig, type InlineConfig, type Plugin, type Rolldown, type UserConfigFnObject } from 'vite';
 import recorderConfig from '../recorder/vite.config';
 
-const STRIP_CANVAS_PLUGIN = 'frictionlens:strip-rrweb-canvas';
+/** The build plugins that rewrite rrweb's code; the stock-rrweb rows build without them. */
+const RRWEB_PATCH_PLUGINS = new Set(['frictionlens:strip-rrweb-canvas', 'frictionlens:keep-rrweb-nodes-fast']);
 /** Our budget, also enforced by test/e2e/recorder-budget.test.ts. */
 const BUDGET_BYTES = 30 * 1024;
 
@@ -19,10 +20,10 @@ interface Row {
 
 const gzipSize = (code: string | Buffer) => gzipSync(code, { level: 9 }).length;
 
-/** Builds in memory with the shipped config plus `overrides`; `withoutStrip` drops the canvas stub. */
-async function buildRecorder(overrides: InlineConfig, withoutStrip = false): Promise<string> {
+/** Builds in memory with the shipped config plus `overrides`; `stockRrweb` leaves rrweb's code as published. */
+async function buildRecorder(overrides: InlineConfig, stockRrweb = false): Promise<string> {
   const base = (recorderConfig as UserConfigFnObject)({ command: 'build', mode: 'production' }) as InlineConfig;
-  if (withoutStrip) base.plugins = (base.plugins as Plugin[]).filter((plugin) => plugin.name !== STRIP_CANVAS_PLUGIN);
+  if (stockRrweb) base.plugins = (base.plugins as Plugin[]).filter((plugin) => !RRWEB_PATCH_PLUGINS.has(plugin.name));
   const inMemory = mergeConfig(base, { configFile: false, logLevel: 'silent', build: { write: false } });
   const config = mergeConfig(inMemory, overrides);
   const result = (await build(config)) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
@@ -32,8 +33,8 @@ async function buildRecorder(overrides: InlineConfig, withoutStrip = false): Pro
   return chunk.code;
 }
 
-async function measure(option: string, overrides: InlineConfig, withoutStrip = false): Promise<Row> {
-  const code = await buildRecorder(overrides, withoutStrip);
+async function measure(option: string, overrides: InlineConfig, stockRrweb = false): Promise<Row> {
+  const code = await buildRecorder(overrides, stockRrweb);
   return { option, rawBytes: Buffer.byteLength(code), gzipBytes: gzipSize(code) };
 }
 
@@ -57,12 +58,12 @@ const TERSER_UNSAFE = {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const add = async (option: string, overrides: InlineConfig, withoutStrip = false) => {
-    rows.push(await measure(option, overrides, withoutStrip));
+  const add = async (option: string, overrides: InlineConfig, stockRrweb = false) => {
+    rows.push(await measure(option, overrides, stockRrweb));
   };
 
   await add('shipped: oxc, es2019, rrweb canvas stripped', {});
-  await add('  canvas not stripped (before)', {}, true);
+  await add('  stock rrweb: canvas not stripped (before)', {}, true);
   await add('  target es2020', { build: { target: 'es2020' } });
   await add('  target es2022', { build: { target: 'es2022' } });
   await add('  minify esbuild', { build: { minify: 'esbuild' } });

@@ -1,4 +1,5 @@
-// Uncaught script errors and unhandled promise rejections on the page, with a truncated stack.
+// Uncaught script errors and unhandled promise rejections on the page, with a truncated stack; emails and card numbers scrubbed.
+import { scrubPersonalData } from '../privacy/scrub-personal-data';
 import { CUSTOM_EVENT_TAGS } from '../wire/custom-events';
 import { clipText } from './clip-text';
 import { teardownAll, type Capture, type Teardown } from './listen';
@@ -9,14 +10,16 @@ export const ERROR_MESSAGE_MAX_CHARS = 500;
 export const STACK_MAX_CHARS = 2000;
 
 export function observeErrors({ win, emit, on }: Capture): Teardown {
-  const stack = (error: any) => (error && typeof error.stack == 'string' ? stripStack(error.stack, STACK_MAX_CHARS) : undefined);
+  // A stack's first line repeats the message.
+  const stack = (error: any) =>
+    error && typeof error.stack == 'string' ? scrubPersonalData(stripStack(error.stack, STACK_MAX_CHARS)) : undefined;
   return teardownAll([
     // In the capture phase failed <img>/<script> loads pass the window too; script errors target it.
     on('error', (event: ErrorEvent) =>
       event.target == win &&
       emit(CUSTOM_EVENT_TAGS.error, {
         kind: 'error',
-        message: clipText(event.message, ERROR_MESSAGE_MAX_CHARS),
+        message: clipText(scrubPersonalData(String(event.message || '').slice(0, ERROR_MESSAGE_MAX_CHARS * 2)), ERROR_MESSAGE_MAX_CHARS),
         source: event.filename ? stripUrl(event.filename) : undefined,
         line: event.lineno,
         column: event.colno,

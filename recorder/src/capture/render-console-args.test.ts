@@ -19,6 +19,12 @@ describe('renderConsoleArgs', () => {
     expect(renderConsoleArgs([{ a: { b: 1 }, list: [1, 2] }, [1, [2]], circular])).toBe('{"a":"…","list":"…"} [1,"…"] {"name":"loop","self":"…"}');
   });
 
+  it('scrubs email addresses and card numbers the page logged', () => {
+    expect(renderConsoleArgs(['payment failed', { email: 'jane@shop.test', pan: '4242424242424242' }])).toBe(
+      'payment failed {"email":"[email]","pan":"[card]"}',
+    );
+  });
+
   it('truncates to the limit and collapses whitespace', () => {
     expect(renderConsoleArgs(['a\n  b', 'x'.repeat(50)], 20)).toBe('a b xxxxxxxxxxxxxxx…');
   });

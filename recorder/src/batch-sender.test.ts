@@ -37,7 +37,7 @@ function fakeNetwork() {
 }
 
 /** gzip through node:zlib: settles in microtasks, which fake timers leave alone. */
-const zlibGzip: Gzip = async (text) => new Uint8Array(gzipSync(text));
+const zlibGzip: Gzip = async (parts) => new Uint8Array(gzipSync(parts.join('')));
 
 function outgoing(seq: number, sessionId = 'sess-aaaa', pad = ''): OutgoingBatch {
   const events = [{ type: 3, data: { pad }, timestamp: T0 + seq }];
@@ -81,7 +81,7 @@ describe('createBatchSender', () => {
 
   it('posts a batch gzipped as text/plain without credentials, straight from memory, storing nothing while all goes well', async () => {
     const compressed: Uint8Array<ArrayBuffer>[] = [];
-    const { sender, net, stored, storage } = setup({ gzip: async (text) => (compressed.push(await zlibGzip(text)), compressed[0]!) });
+    const { sender, net, stored, storage } = setup({ gzip: async (parts) => (compressed.push(await zlibGzip(parts)), compressed[0]!) });
     sender.send(outgoing(0));
     await tick();
     expect(stored()).toEqual([]);
@@ -94,6 +94,18 @@ describe('createBatchSender', () => {
     await request!.respond(200);
     expect(stored()).toEqual([]);
     expect(Object.keys(storage)).toEqual([]);
+  });
+
+  it('compresses a batch from its pieces when it has them, else from its body', async () => {
+    const given: (readonly string[])[] = [];
+    const { sender, net } = setup({ gzip: async (parts) => (given.push(parts), zlibGzip(parts)) });
+    const body = outgoing(0).body;
+    const parts = [body.slice(0, 10), body.slice(10)];
+    sender.send({ ...outgoing(0), parts });
+    sender.send(outgoing(1)); // no pieces: the body is one
+    await tick();
+    expect(given).toEqual([parts, [outgoing(1).body]]);
+    expect(net.requests[0]!.text).toBe(body);
   });
 
   it('stores what is unsent, as base64 gzip, once a post fails; later batches are stored as they come', async () => {
@@ -323,7 +335,7 @@ describe('createBatchSender', () => {
 
   it('on pagehide takes over batches still compressing: stored and posted as plain JSON, never twice', async () => {
     let release = () => {};
-    const slow: Gzip = (text) => new Promise((resolve) => (release = () => resolve(new Uint8Array(gzipSync(text)))));
+    const slow: Gzip = (parts) => new Promise((resolve) => (release = () => resolve(new Uint8Array(gzipSync(parts.join(''))))));
     const { sender, net, stored } = setup({ gzip: slow });
     sender.send(outgoing(0));
     await tick();

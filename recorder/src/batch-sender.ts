@@ -178,7 +178,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
 
   const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array<ArrayBuffer> | null) => {
     if (!jobs.delete(job)) return; // taken over by sendNow
-    enqueue(compressed ? { ...job, body: '', gzip: compressed } : job);
+    enqueue(compressed ? { ...job, body: '', parts: undefined, gzip: compressed } : { ...job, parts: undefined });
     pump();
     // Queued while hidden: the tab may be closed without another event.
     if (job.keepalive) persistUnsent();
@@ -195,18 +195,18 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
       if (job.keepalive) persistUnsent();
       if (!gzip) {
-        enqueue(job, !!job.keepalive || atRisk());
+        enqueue({ ...job, parts: undefined }, !!job.keepalive || atRisk());
         return pump();
       }
       jobs.add(job);
       // One compression at a time, in order, so batches are queued in the order they were made.
       compressing = compressing
-        .then(() => (jobs.has(job) ? gzip(job.body) : null))
+        .then(() => (jobs.has(job) ? gzip(job.parts || [job.body]) : null))
         .then((compressed) => finish(job, compressed), () => finish(job, null));
     },
     sendNow(batches) {
       if (stopped) return;
-      for (const batch of [...jobs, ...batches]) enqueue(batch, false);
+      for (const batch of [...jobs, ...batches]) enqueue({ ...batch, parts: undefined }, false);
       jobs.clear();
       queue.saveDropped();
       // After failures, or offline, a keepalive request would most likely fail unseen: stored batches wait instead.

@@ -9,7 +9,7 @@ import { createGuard } from './guard';
 import { isActivityEvent } from './is-activity-event';
 import { observePageLifecycle, type LifecycleWindow } from './observe-page-lifecycle';
 import type { RecordingEngine } from './recording-engine';
-import { serializeBatch, type BatchHeader } from './serialize-batch';
+import { joinParts, serializeBatch, serializeBatchParts, type BatchHeader } from './serialize-batch';
 import type { SessionStore } from './session-store';
 import { splitForKeepalive } from './split-for-keepalive';
 import { utf8ByteLength } from './utf8-byte-length';
@@ -82,7 +82,8 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
 
   function toBatch(events: string[]): OutgoingBatch {
     const h = header(store.takeSeq());
-    return { sessionId: h.sessionId, seq: h.seq, events: events.length, body: serializeBatch(h, events) };
+    const parts = serializeBatchParts(h, events);
+    return { sessionId: h.sessionId, seq: h.seq, events: events.length, body: joinParts(parts), parts };
   }
 
   /** Batches the sender had to drop (its queue was full) show in the stream, where a replay can mark the gap. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WIRE_FORMAT_VERSION, type IngestBatch } from './wire/format';
-import { serializeBatch } from './serialize-batch';
+import { serializeBatch, serializeBatchParts } from './serialize-batch';
 
 const header = {
   v: WIRE_FORMAT_VERSION,
@@ -21,6 +21,14 @@ describe('serializeBatch', () => {
     const parsed = JSON.parse(body) as IngestBatch;
     expect(parsed).toEqual({ ...header, events });
     expect(Object.keys(parsed)).toEqual(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events']);
+  });
+
+  it('keeps each event JSON as its own piece, so nothing joins them before the compression worker', () => {
+    const jsons = ['{"type":4}', '{"type":2}', '{"type":3}'];
+    const parts = serializeBatchParts(header, jsons);
+    expect(parts.slice(1, -1)).toEqual([jsons[0], ',', jsons[1], ',', jsons[2]]);
+    expect(parts[1]).toBe(jsons[0]);
+    expect(parts.join('')).toBe(serializeBatch(header, jsons));
   });
 
   it('gives an empty events array for no events', () => {

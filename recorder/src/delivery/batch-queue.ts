@@ -32,6 +32,11 @@ export interface OutgoingBatch {
    * its gzip in base64; empty while the gzip is held in memory only.
    */
   body: string;
+  /**
+   * The body in pieces (serialize-batch.ts), while it waits for compression: the worker joins
+   * them, so a large event's JSON is never copied into one string on the page's thread.
+   */
+  parts?: readonly string[];
   /** The compressed batch, posted as it is; turned into base64 only if the batch has to be stored. */
   gzip?: Uint8Array<ArrayBuffer>;
   /** Queued while the tab was hidden: post with keepalive where the quota allows. */

@@ -1,6 +1,6 @@
 // Build plugin: keeps rrweb's serialized element nodes out of V8's dictionary mode, so JSON.stringify takes its fast path.
 import type { Plugin } from 'vite';
-import { RRWEB_RECORD_ID } from './rrweb-record-id';
+import { rrwebPatchPlugin } from './rrweb-patch-plugin';
 
 /** rrweb 2.1.6, serializeNodeWithId: drops a flag no consumer reads from every element it serializes. */
 export const NEEDBLOCK_DELETE = 'delete serializedNode.needBlock;';
@@ -16,24 +16,11 @@ export const NEEDBLOCK_CLEAR = 'serializedNode.needBlock = void 0;';
  * events are unchanged: the flag was already absent from the JSON.
  */
 export function keepRrwebNodesFast(): Plugin {
-  let patched = false;
-  return {
-    name: 'frictionlens:keep-rrweb-nodes-fast',
-    enforce: 'pre',
-    buildStart() {
-      patched = false;
-    },
-    transform(code, id) {
-      if (!RRWEB_RECORD_ID.test(id)) return null;
-      const at = code.indexOf(NEEDBLOCK_DELETE);
-      if (at < 0 || code.includes(NEEDBLOCK_DELETE, at + 1)) {
-        throw new Error(`keep-rrweb-nodes-fast: rrweb no longer deletes needBlock once in ${id}; update recorder/build/keep-rrweb-nodes-fast.ts`);
-      }
-      patched = true;
-      return { code: code.slice(0, at) + NEEDBLOCK_CLEAR + code.slice(at + NEEDBLOCK_DELETE.length), map: null };
-    },
-    buildEnd(error) {
-      if (!error && !patched) throw new Error('keep-rrweb-nodes-fast: @rrweb/record was not bundled; remove the plugin');
-    },
-  };
+  return rrwebPatchPlugin('keep-rrweb-nodes-fast', (code, id) => {
+    const at = code.indexOf(NEEDBLOCK_DELETE);
+    if (at < 0 || code.includes(NEEDBLOCK_DELETE, at + 1)) {
+      throw new Error(`keep-rrweb-nodes-fast: rrweb no longer deletes needBlock once in ${id}; update recorder/build/keep-rrweb-nodes-fast.ts`);
+    }
+    return code.slice(0, at) + NEEDBLOCK_CLEAR + code.slice(at + NEEDBLOCK_DELETE.length);
+  });
 }

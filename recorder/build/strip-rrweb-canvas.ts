@@ -1,6 +1,6 @@
 // Build plugin: drops rrweb's canvas recording, which recorder.js never enables, from the bundle.
 import { parseSync, type Plugin } from 'vite';
-import { RRWEB_RECORD_ID } from './rrweb-record-id';
+import { rrwebPatchPlugin } from './rrweb-patch-plugin';
 
 /** The canvas section of the bundled @rrweb/record module runs from the first line to the second. */
 // The worker's source, inside the section, repeats this line as a string, indented.
@@ -31,31 +31,18 @@ const CANVAS_MANAGER_STUB = `class CanvasManager {
  * The build fails if a new rrweb no longer matches what this relies on.
  */
 export function stripRrwebCanvas(): Plugin {
-  let stripped = false;
-  return {
-    name: 'frictionlens:strip-rrweb-canvas',
-    enforce: 'pre',
-    buildStart() {
-      stripped = false;
-    },
-    transform(code, id) {
-      if (!RRWEB_RECORD_ID.test(id)) return null;
-      const start = code.indexOf(CANVAS_SECTION_START) + 1;
-      const end = code.indexOf(CANVAS_SECTION_END) + 1;
-      if (start === 0 || end <= start || code.includes(CANVAS_SECTION_START, start)) {
-        throw new Error(`strip-rrweb-canvas: the canvas section of ${id} has moved; update recorder/vite.config.ts`);
-      }
-      checkCanvasSectionIsSeparable(parseSync(id, code).program as unknown as AstNode, start, end);
-      const called = [...(code.slice(0, start) + code.slice(end)).matchAll(/canvasManager\.(\w+)/g)].map((m) => m[1]!);
-      const unknown = called.filter((method) => !CANVAS_MANAGER_METHODS.has(method));
-      if (unknown.length > 0) throw new Error(`strip-rrweb-canvas: rrweb now calls canvasManager.${unknown.join(', ')}`);
-      stripped = true;
-      return { code: code.slice(0, start) + CANVAS_MANAGER_STUB + code.slice(end), map: null };
-    },
-    buildEnd(error) {
-      if (!error && !stripped) throw new Error('strip-rrweb-canvas: @rrweb/record was not bundled; remove the plugin');
-    },
-  };
+  return rrwebPatchPlugin('strip-rrweb-canvas', (code, id) => {
+    const start = code.indexOf(CANVAS_SECTION_START) + 1;
+    const end = code.indexOf(CANVAS_SECTION_END) + 1;
+    if (start === 0 || end <= start || code.includes(CANVAS_SECTION_START, start)) {
+      throw new Error(`strip-rrweb-canvas: the canvas section of ${id} has moved; update recorder/build/strip-rrweb-canvas.ts`);
+    }
+    checkCanvasSectionIsSeparable(parseSync(id, code).program as unknown as AstNode, start, end);
+    const called = [...(code.slice(0, start) + code.slice(end)).matchAll(/canvasManager\.(\w+)/g)].map((m) => m[1]!);
+    const unknown = called.filter((method) => !CANVAS_MANAGER_METHODS.has(method));
+    if (unknown.length > 0) throw new Error(`strip-rrweb-canvas: rrweb now calls canvasManager.${unknown.join(', ')}`);
+    return code.slice(0, start) + CANVAS_MANAGER_STUB + code.slice(end);
+  });
 }
 
 type AstNode = { type: string; start: number; end: number; [key: string]: unknown };

@@ -21,7 +21,7 @@ export interface AppDeps {
   adminToken: string;
   /** Built from `db` when omitted. */
   repos?: Repos;
-  recorderBundlePath?: string;
+  recorderDir?: string;
   viewerDir?: string;
   demoDir?: string;
   /** Where unexpected errors are reported; console.error by default. */
@@ -30,7 +30,7 @@ export interface AppDeps {
 
 /** Defaults are relative to the repository, not the working directory, so `npm start` works from anywhere. */
 export const DEFAULT_STATIC_PATHS = {
-  recorderBundlePath: fileURLToPath(new URL('../../dist/recorder/recorder.js', import.meta.url)),
+  recorderDir: fileURLToPath(new URL('../../dist/recorder/', import.meta.url)),
   viewerDir: fileURLToPath(new URL('../../dist/viewer/', import.meta.url)),
   demoDir: fileURLToPath(new URL('../demo/', import.meta.url)),
 };
@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route(
     '/',
     createStaticRoutes({
-      recorderBundlePath: deps.recorderBundlePath ?? DEFAULT_STATIC_PATHS.recorderBundlePath,
+      recorderDir: deps.recorderDir ?? DEFAULT_STATIC_PATHS.recorderDir,
       viewerDir: deps.viewerDir ?? DEFAULT_STATIC_PATHS.viewerDir,
       demoDir: deps.demoDir ?? DEFAULT_STATIC_PATHS.demoDir,
       demoSiteKey: () => repos.sites.findByName(DEMO_SITE_NAME)?.key,

@@ -1,8 +1,4 @@
-// End to end: dist/recorder/frictionlens.mjs imported by a page, as a bundler would ship it: init() records, the exports are the API.
-import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// End to end: frictionlens.mjs, imported by a page from the frictionlens server: init() records, the exports are the API.
 import { EventType, type eventWithTime } from '@rrweb/types';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +6,6 @@ import type { InitOptions } from '../../recorder/src/module';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
 import { isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
 
-const MODULE_BUILD = fileURLToPath(new URL('../../dist/recorder/frictionlens.mjs', import.meta.url));
-const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/module-page/', import.meta.url));
 const API_FUNCTIONS = ['consent', 'getReplayUrl', 'getSessionId', 'identify', 'start', 'stop', 'track'];
 
 interface ModuleTest {
@@ -22,20 +16,14 @@ interface ModuleTest {
 }
 
 let recorded: RecordedSite;
-let pagesDir: string;
 beforeAll(async () => {
-  pagesDir = mkdtempSync(join(tmpdir(), 'frictionlens-module-'));
-  cpSync(FIXTURE_DIR, pagesDir, { recursive: true });
-  copyFileSync(MODULE_BUILD, join(pagesDir, 'frictionlens.mjs'));
-  recorded = await startRecordedSite(pagesDir);
+  recorded = await startRecordedSite();
 });
-afterAll(async () => {
-  await recorded?.close();
-  rmSync(pagesDir, { recursive: true, force: true });
-});
+afterAll(() => recorded?.close());
 
 async function openWith(page: Page, options: Partial<InitOptions>): Promise<ModuleTest> {
-  await page.goto(`${recorded.site.origin}/module.html?options=${encodeURIComponent(JSON.stringify(options))}`);
+  const query = new URLSearchParams({ module: `${recorded.frictionlens.origin}/frictionlens.mjs`, options: JSON.stringify(options) });
+  await page.goto(`${recorded.site.origin}/module.html?${query}`);
   await page.waitForFunction(() => 'moduleTest' in window);
   return page.evaluate(() => (window as unknown as { moduleTest: ModuleTest }).moduleTest);
 }

@@ -4,6 +4,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import type { CreatedSite } from '../../server/src/api-types';
 import { INGEST_PATH } from '../../recorder/src/wire/format';
+import { RECORDER_FILES } from '../../server/src/static/static-routes';
 import { launchChromium } from './launch-chromium';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from './start-frictionlens';
 import { startStaticServer, type StaticServer } from './static-server';
@@ -69,9 +70,10 @@ export async function startRecordedSite(pagesDir = fixturePagesDir): Promise<Rec
   });
 }
 
-/** Requests the page made to the frictionlens server, other than loading recorder.js itself. */
+/** Requests the page made to the frictionlens server, other than loading the recorder itself (recorder.js, frictionlens.mjs). */
 export function sentToFrictionlens(requests: readonly string[], origin: string): string[] {
-  return requests.filter((url) => url.startsWith(origin) && !url.startsWith(`${origin}/recorder.js`));
+  const loads = RECORDER_FILES.map((file) => `${origin}/${file}`);
+  return requests.filter((url) => url.startsWith(origin) && !loads.some((load) => url.startsWith(load)));
 }
 
 export const isIngest = (url: string) => new URL(url).pathname === INGEST_PATH;

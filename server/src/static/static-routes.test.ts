@@ -14,6 +14,7 @@ beforeEach(() => {
   mkdirSync(join(root, 'dist/viewer/assets'), { recursive: true });
   mkdirSync(join(root, 'demo'));
   writeFileSync(join(root, 'dist/recorder/recorder.js'), 'console.log("recorder")');
+  writeFileSync(join(root, 'dist/recorder/frictionlens.mjs'), 'export const init = () => null;');
   writeFileSync(join(root, 'dist/viewer/index.html'), '<title>viewer</title>');
   writeFileSync(join(root, 'dist/viewer/assets/index-abc123.js'), 'export {}');
   writeFileSync(join(root, 'demo/index.html'), '<script src="/recorder.js" data-key="%FRICTIONLENS_SITE_KEY%"></script>');
@@ -21,7 +22,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'demo/shop.css'), '/* %FRICTIONLENS_SITE_KEY% */');
   writeFileSync(join(root, 'secret.txt'), 'TOP SECRET');
   t = createTestApp({
-    recorderBundlePath: join(root, 'dist/recorder/recorder.js'),
+    recorderDir: join(root, 'dist/recorder'),
     viewerDir: join(root, 'dist/viewer'),
     demoDir: join(root, 'demo'),
   });
@@ -32,13 +33,18 @@ afterEach(() => {
 });
 
 describe('static files', () => {
-  it('serves the recorder bundle cross-origin with a short cache', async () => {
-    const res = await t.app.request('/recorder.js');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await res.text()).toBe('console.log("recorder")');
+  it('serves the recorder bundle and its module build cross-origin with a short cache', async () => {
+    for (const [path, body] of [
+      ['/recorder.js', 'console.log("recorder")'],
+      ['/frictionlens.mjs', 'export const init = () => null;'],
+    ]) {
+      const res = await t.app.request(path!);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await res.text()).toBe(body);
+    }
   });
 
   it('serves the viewer at / and its fingerprinted assets', async () => {
@@ -72,7 +78,7 @@ describe('static files', () => {
 
   it('answers 503 with build instructions when the build is missing', async () => {
     rmSync(join(root, 'dist'), { recursive: true });
-    for (const path of ['/', '/recorder.js', '/assets/index-abc123.js']) {
+    for (const path of ['/', '/recorder.js', '/frictionlens.mjs', '/assets/index-abc123.js']) {
       const res = await t.app.request(path);
       expect(res.status).toBe(503);
       expect(await res.text()).toContain('npm run build');

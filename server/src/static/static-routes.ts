@@ -1,11 +1,13 @@
-// Serves the recorder bundle, the viewer build and the demo shop, with the demo's site key filled in.
+// Serves the recorder bundles, the viewer build and the demo shop, with the demo's site key filled in.
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { contentTypeFor } from './content-type';
 import { resolveInside } from './safe-path';
 
 export interface StaticRoutesDeps {
-  recorderBundlePath: string;
+  /** dist/recorder: recorder.js for the script tag, frictionlens.mjs for module imports. */
+  recorderDir: string;
   viewerDir: string;
   demoDir: string;
   /** Key of the demo site, looked up per request; undefined when no demo site exists. */
@@ -16,6 +18,8 @@ export interface StaticRoutesDeps {
 export const SITE_KEY_PLACEHOLDER = '%FRICTIONLENS_SITE_KEY%';
 /** Long enough to spare repeat downloads, short enough that a rebuilt recorder reaches sites soon. */
 export const RECORDER_MAX_AGE_S = 300;
+/** The recorder's builds, by the path they are served at; recorder/vite.config.ts names the files. */
+export const RECORDER_FILES = ['recorder.js', 'frictionlens.mjs'] as const;
 const NOT_BUILT = 'frictionlens is not built yet: run `npm run build`, then restart the server.\n';
 
 async function isFile(path: string): Promise<boolean> {
@@ -43,18 +47,22 @@ function pathBelow(c: Context, prefix: string): string {
   return new URL(c.req.url).pathname.slice(prefix.length);
 }
 
-export function createStaticRoutes({ recorderBundlePath, viewerDir, demoDir, demoSiteKey }: StaticRoutesDeps): Hono {
+export function createStaticRoutes({ recorderDir, viewerDir, demoDir, demoSiteKey }: StaticRoutesDeps): Hono {
   const app = new Hono();
 
-  app.get('/recorder.js', async (c) => {
-    if (!(await isFile(recorderBundlePath))) return notBuilt(c);
-    return c.body(await readFile(recorderBundlePath), 200, {
-      'Content-Type': 'application/javascript; charset=utf-8',
-      'Cache-Control': `public, max-age=${RECORDER_MAX_AGE_S}`,
-      // Sites load the script cross-origin; this lets them use crossorigin/SRI attributes too.
-      'Access-Control-Allow-Origin': '*',
+  for (const file of RECORDER_FILES) {
+    app.get(`/${file}`, async (c) => {
+      const path = join(recorderDir, file);
+      if (!(await isFile(path))) return notBuilt(c);
+      return c.body(await readFile(path), 200, {
+        'Content-Type': 'application/javascript; charset=utf-8',
+        'Cache-Control': `public, max-age=${RECORDER_MAX_AGE_S}`,
+        // Sites load the script cross-origin: with this they may use crossorigin/SRI attributes,
+        // and import the module build, which browsers fetch in CORS mode.
+        'Access-Control-Allow-Origin': '*',
+      });
     });
-  });
+  }
 
   // Relative links in the demo pages need the trailing slash.
   app.get('/demo', (c) => c.redirect('/demo/', 301));

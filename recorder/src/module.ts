@@ -2,7 +2,7 @@
 import type { FrictionlensApi } from './public-api';
 import { readRecorderConfig } from './recorder-config';
 import type { FlatProps } from './sanitize-props';
-import { installFrictionlens } from './start-frictionlens';
+import { installFrictionlens, warnOnConsole } from './start-frictionlens';
 
 export type { FrictionlensApi } from './public-api';
 
@@ -43,7 +43,7 @@ export function init(options: InitOptions): FrictionlensApi | null {
       'data-min-duration-ms': numberAttribute(options.minDurationMs),
     };
     const script = { src: options.endpoint, getAttribute: (name: string) => attributes[name] ?? null };
-    return (api = installFrictionlens(window, () => readRecorderConfig(script, location.href)));
+    return (api = installFrictionlens(window, () => readRecorderConfig(script, location.href, warnOnConsole)));
   } catch {
     return null;
   }

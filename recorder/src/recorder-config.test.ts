@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRecorderScript, readRecorderConfig, type ScriptLike } from './recorder-config';
+import { CONFIG_PROBLEMS, findRecorderScript, readRecorderConfig, type ScriptLike } from './recorder-config';
 
 function script(src: string, attributes: Record<string, string>): ScriptLike {
   return { src, getAttribute: (name) => attributes[name] ?? null };
@@ -52,17 +52,25 @@ describe('readRecorderConfig', () => {
     }
   });
 
-  it('stays inert without a tag, without a key, or with a blank key', () => {
-    expect(readRecorderConfig(null, PAGE)).toBeNull();
-    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', {}), PAGE)).toBeNull();
-    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': '   ' }), PAGE)).toBeNull();
+  it('stays inert without a tag, without a key, or with a blank key, and says why', () => {
+    const warnings: string[] = [];
+    const warn = (problem: string) => warnings.push(problem);
+    expect(readRecorderConfig(null, PAGE, warn)).toBeNull();
+    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', {}), PAGE, warn)).toBeNull();
+    expect(readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': '   ' }), PAGE, warn)).toBeNull();
+    expect(warnings).toEqual([CONFIG_PROBLEMS.noScript, CONFIG_PROBLEMS.noKey, CONFIG_PROBLEMS.noKey]);
   });
 
-  it('stays inert when the endpoint is not http(s)', () => {
-    expect(readRecorderConfig(script('file:///tmp/recorder.js', { 'data-key': 'k' }), 'file:///tmp/page.html')).toBeNull();
+  it('stays inert when the endpoint is not http(s), and says why', () => {
+    const warnings: string[] = [];
+    const warn = (problem: string) => warnings.push(problem);
+    expect(readRecorderConfig(script('file:///tmp/recorder.js', { 'data-key': 'k' }), 'file:///tmp/page.html', warn)).toBeNull();
     expect(
-      readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': 'k', 'data-endpoint': 'javascript:alert(1)' }), PAGE),
+      readRecorderConfig(script('https://fl.example.net/recorder.js', { 'data-key': 'k', 'data-endpoint': 'javascript:alert(1)' }), PAGE, warn),
     ).toBeNull();
+    expect(warnings).toEqual([CONFIG_PROBLEMS.badEndpoint, CONFIG_PROBLEMS.badEndpoint]);
+    readRecorderConfig(script('/recorder.js', { 'data-key': 'k' }), PAGE, warn);
+    expect(warnings).toHaveLength(2); // a usable tag says nothing
   });
 });
 

@@ -41,17 +41,28 @@ export function findRecorderScript(doc: Pick<Document, 'currentScript' | 'queryS
   return doc.querySelector<HTMLScriptElement>(RECORDER_SCRIPT_SELECTOR);
 }
 
+/** Why a page records nothing, told once on the console: a site owner setting up the tag needs to know. */
+export const CONFIG_PROBLEMS = {
+  noScript: 'recorder.js could not find its script tag (one with data-key); nothing is recorded',
+  noKey: 'no site key (data-key on the script tag, key in init()); nothing is recorded',
+  badEndpoint: 'the endpoint is not an http(s) URL (data-endpoint, or endpoint in init()); nothing is recorded',
+} as const;
+
 /**
- * Null means "stay inert": no tag, no data-key, or no usable http(s) endpoint. The endpoint is
- * the script's own origin unless data-endpoint names another one; only the origin is kept, since
- * the ingest path is fixed by the wire format.
+ * Null means "stay inert": no tag, no data-key, or no usable http(s) endpoint; `warn` is told
+ * which. The endpoint is the script's own origin unless data-endpoint names another one; only
+ * the origin is kept, since the ingest path is fixed by the wire format.
  */
-export function readRecorderConfig(script: ScriptLike | null, pageUrl: string): RecorderConfig | null {
-  if (!script) return null;
+export function readRecorderConfig(
+  script: ScriptLike | null,
+  pageUrl: string,
+  warn: (problem: string) => void = () => {},
+): RecorderConfig | null {
+  if (!script) return warn(CONFIG_PROBLEMS.noScript), null;
   const siteKey = script.getAttribute('data-key')?.trim();
-  if (!siteKey) return null;
+  if (!siteKey) return warn(CONFIG_PROBLEMS.noKey), null;
   const endpoint = httpOrigin(script.getAttribute('data-endpoint')?.trim() || script.src, pageUrl);
-  if (!endpoint) return null;
+  if (!endpoint) return warn(CONFIG_PROBLEMS.badEndpoint), null;
   return {
     siteKey,
     endpoint,

@@ -1,5 +1,6 @@
 // Wires one page's recorder from its configuration; the script tag (index.ts) and the module (module.ts) both start here.
 import { isAncestorRecording } from './ancestor-recording';
+import { OWN_CONSOLE_PREFIX } from './capture/observe-console';
 import { createBatchSender, type BatchSender } from './batch-sender';
 import { CONSENT_STORAGE_KEY, initialConsent } from './consent/consent-state';
 import { createId } from './create-id';
@@ -13,6 +14,12 @@ import { createSessionStore, type SessionStore } from './session-store';
 
 /** Every key frictionlens writes to sessionStorage and localStorage starts with this. */
 export const STORAGE_KEY_PREFIX = 'frictionlens.';
+
+/** The recorder speaks to the site's developers through the console, prefixed so capture skips it. */
+export function warnOnConsole(message: string, detail?: unknown): void {
+  if (detail === undefined) console.warn(`${OWN_CONSOLE_PREFIX} ${message}`);
+  else console.warn(`${OWN_CONSOLE_PREFIX} ${message}`, detail);
+}
 
 /** A page may call the API before the async script has loaded, through a stub that queues [name, args]. */
 interface QueueStub {
@@ -67,7 +74,7 @@ export function startFrictionlens(win: Window, config: RecorderConfig): Friction
         now,
         createId: newId,
         endpoint: config.endpoint,
-        onFault: (error) => console.warn('[frictionlens] recording stopped after an internal error:', error),
+        onFault: (error) => warnOnConsole('recording stopped after an internal error:', error),
       });
     },
     saveConsent(granted) {

@@ -3,6 +3,7 @@ import { EventType, type eventWithTime } from '@rrweb/types';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitOptions } from '../../recorder/src/module';
+import { CONFIG_PROBLEMS } from '../../recorder/src/recorder-config';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
 import { isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
 
@@ -84,10 +85,13 @@ describe('the ES module build', () => {
     await page.close();
   });
 
-  it('returns null, and stays inert, when the options cannot work', async () => {
+  it('returns null, says why on the console, and stays inert, when the options cannot work', async () => {
     const { page, requests, errors } = await recorded.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
     const result = await openWith(page, { key: '', endpoint: recorded.frictionlens.origin });
     expect(result.api).toBeNull();
+    expect(warnings).toEqual([`[frictionlens] ${CONFIG_PROBLEMS.noKey}`]);
     expect(await callExport(page, 'getSessionId')).toBeNull();
     expect(await page.evaluate(() => 'frictionlens' in window)).toBe(false);
     expect(sentToFrictionlens(requests, recorded.frictionlens.origin)).toEqual([]);

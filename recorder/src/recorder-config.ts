@@ -43,9 +43,9 @@ export function findRecorderScript(doc: Pick<Document, 'currentScript' | 'queryS
 
 /** Why a page records nothing, told once on the console: a site owner setting up the tag needs to know. */
 export const CONFIG_PROBLEMS = {
-  noScript: 'recorder.js could not find its script tag (one with data-key); nothing is recorded',
-  noKey: 'no site key (data-key on the script tag, key in init()); nothing is recorded',
-  badEndpoint: 'the endpoint is not an http(s) URL (data-endpoint, or endpoint in init()); nothing is recorded',
+  noScript: 'not recording: no script tag with data-key found',
+  noKey: 'not recording: no site key (data-key, or key in init())',
+  badEndpoint: 'not recording: the endpoint is not http(s) (data-endpoint, or endpoint in init())',
 } as const;
 
 /**

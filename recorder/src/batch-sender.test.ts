@@ -321,16 +321,30 @@ describe('createBatchSender', () => {
 
   it('on pagehide stores everything at once and posts with keepalive what fits the 64 KiB quota; the rest waits', async () => {
     const { sender, net, stored } = setup({ gzip: null });
-    sender.send(outgoing(0)); // in flight with a plain request: not posted twice
+    sender.send(outgoing(0)); // in flight with a plain request, which leaving the page cancels: posted again
     const pieces = [1, 2, 3].map((seq) => outgoing(seq, 'sess-aaaa', 'x'.repeat(seq === 3 ? KEEPALIVE_MAX_BODY_BYTES - 300 : 20_000)));
     sender.sendNow(pieces);
     expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive, r.init.signal])).toEqual([
       [0, false, expect.any(AbortSignal)],
+      [0, true, undefined],
       [1, true, undefined],
       [2, true, undefined],
     ]);
-    // Posted with keepalive means trusted; the one in flight and the one over the quota stay for the next page load.
-    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.3']);
+    // Posted with keepalive means trusted; the one over the quota stays for the next page load.
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.3']);
+    await net.requests[0]!.fail(); // the plain request, cancelled: nothing changes
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.3']);
+  });
+
+  it('on pagehide does not post again a batch already on its way with keepalive', async () => {
+    const { sender, net, stored } = setup({ gzip: null });
+    sender.send(outgoing(0), { keepalive: true });
+    sender.sendNow([outgoing(1)]);
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(stored()).toEqual([]);
   });
 
   it('on pagehide takes over batches still compressing: stored and posted as plain JSON, never twice', async () => {
@@ -350,17 +364,23 @@ describe('createBatchSender', () => {
     expect(stored()).toEqual([]);
   });
 
-  it('on pagehide after a failure, or offline, posts nothing and keeps everything for the next page load', async () => {
+  it('on pagehide after a failure posts with keepalive and keeps everything too; offline it only keeps', async () => {
+    // The failure may be the navigation itself cancelling a post in flight, or a real outage.
     const failed = setup({ gzip: null });
     failed.sender.send(outgoing(0));
     await failed.net.last().fail();
     failed.sender.sendNow([outgoing(1)]);
-    expect(failed.net.requests).toHaveLength(1);
+    expect(failed.net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
+      [0, false],
+      [0, true],
+      [1, true],
+    ]);
     expect(failed.stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
 
     const offline = setup({ gzip: null });
     offline.win.navigator.onLine = false;
     offline.sender.sendNow([outgoing(5)]);
+    expect(offline.net.requests).toEqual([]);
     expect(offline.stored()).toEqual(['frictionlens.q.sess-aaaa.5']);
   });
 
@@ -422,7 +442,7 @@ describe('createBatchSender', () => {
     expect(() => sender.send(outgoing(0))).not.toThrow();
     expect(() => sender.sendNow([outgoing(1)])).not.toThrow();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(calls).toBe(2);
+    expect(calls).toBe(4); // 0; 0 and 1 with keepalive on leaving; 0 retried
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
   });
 });

@@ -24,7 +24,8 @@ export interface BatchSender {
   send(batch: OutgoingBatch, options?: { keepalive?: boolean }): void;
   /**
    * The page is going: stores everything synchronously (batches still compressing as plain JSON),
-   * then posts with keepalive what fits the quota. The rest waits for a later page load.
+   * then posts with keepalive what fits the quota, including a batch in flight with a plain
+   * request (leaving cancels it; the server keeps one copy). The rest waits for a later page load.
    */
   sendNow(batches: readonly OutgoingBatch[]): void;
   /** Batches dropped from the full queue since last asked, for the recorder to report in the stream. */
@@ -194,11 +195,9 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       const job = { ...batch, keepalive: options?.keepalive };
       // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
       if (job.keepalive) persistUnsent();
-      if (!gzip) {
-        enqueue({ ...job, parts: undefined }, !!job.keepalive || atRisk());
-        return pump();
-      }
       jobs.add(job);
+      // No CompressionStream: queued as the plain JSON it is.
+      if (!gzip) return finish(job, null);
       // One compression at a time, in order, so batches are queued in the order they were made.
       compressing = compressing
         .then(() => (jobs.has(job) ? gzip(job.parts || [job.body]) : null))
@@ -209,20 +208,25 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       for (const batch of [...jobs, ...batches]) enqueue({ ...batch, parts: undefined }, false);
       jobs.clear();
       queue.saveDropped();
-      // After failures, or offline, a keepalive request would most likely fail unseen: stored batches wait instead.
-      if (failures || win.navigator.onLine === false) return queue.persist();
+      // Offline, a keepalive request cannot arrive: stored batches wait for a later page load.
+      if (win.navigator.onLine === false) return queue.persist();
+      // After a failure a keepalive request may fail unseen, so what is posted is kept as well. The
+      // failure may only be this navigation: the browser cancels a plain post in flight before
+      // pagehide. The server stores a batch it already has only once.
+      const unsure = failures > 0;
       const until = holdUntil();
       const { sessionId } = session();
       for (const batch of [...queue.batches]) {
-        if (batch === busy || !queue.ready(batch, sessionId, until)) continue;
+        if ((batch === busy && busyKeepalive) || !queue.ready(batch, sessionId, until)) continue;
         // Posted with keepalive, a batch is trusted to arrive: the page cannot learn otherwise, and
-        // keeping it would make the next page load send every page's last batch twice.
+        // keeping it would make the next page load send every page's last batch twice. The one in
+        // flight with a plain request goes again too: leaving the page cancels that request.
         if (fits(encode(batch)[1])) {
           post(batch, true);
-          queue.remove(batch);
+          if (!unsure) queue.remove(batch);
         }
       }
-      // What did not fit, and the one in flight without keepalive, wait for a later page load.
+      // What did not fit waits for a later page load.
       persistUnsent();
     },
     takeDropped: () => queue.takeDropped(),

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../../server/src/api-types';
 import { databasePath } from '../../server/src/db/open-database';
+import { startHoldingProxy } from '../support/holding-proxy';
 import { startRecordedSite, type RecordedSite } from '../support/recorded-site';
 import { waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
 import type { StaticServer } from '../support/static-server';
@@ -125,6 +126,25 @@ describe('delivery that loses nothing', () => {
     await expectDeliveredOnce(tab.sessionId, items(1, 10), 15_000);
     const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${tab.sessionId}`);
     expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/delivery.html', '/delivery.html']);
+  }, 40_000);
+
+  it('leaving while a batch is still being posted: it goes again with keepalive and is stored once', async () => {
+    // Between the page and the server, a proxy that can leave one request hanging, as a slow network would.
+    const proxy = await startHoldingProxy(frictionlens.origin);
+    recorded.tagAttributes = `data-endpoint="${proxy.origin}"`;
+    try {
+      const tab = await openTab();
+      proxy.holdNext();
+      for (let k = 1; k <= 3; k++) await tab.page.click('#add');
+      await waitFor(async () => proxy.held(), (held) => held === 1, 10_000); // the 5 s flush of those clicks
+      await tab.page.goto('about:blank');
+      await expectDeliveredOnce(tab.sessionId, items(1, 3), 15_000);
+      expect(tab.pageErrors).toEqual([]);
+      await tab.context.close();
+    } finally {
+      recorded.tagAttributes = '';
+      await proxy.close();
+    }
   }, 40_000);
 
   it('server down for 20 s, restarted on the same port and data: batches are retried and delivered once', async () => {

@@ -1,10 +1,11 @@
 // End to end: frictionlens.mjs, imported by a page from the frictionlens server: init() records, the exports are the API.
-import { EventType, type eventWithTime } from '@rrweb/types';
+import { EventType } from '@rrweb/types';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InitOptions } from '../../recorder/src/module';
 import { CONFIG_PROBLEMS } from '../../recorder/src/recorder-config';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
+import { customPayloads } from '../support/custom-payloads';
 import { isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
 
 const API_FUNCTIONS = ['consent', 'getReplayUrl', 'getSessionId', 'identify', 'start', 'stop', 'track'];
@@ -63,11 +64,9 @@ describe('the ES module build', () => {
     await page.goto('about:blank');
 
     const events = await recorded.events(sessionId, (stored) => JSON.stringify(stored).includes('MODULE-LINE'));
-    const custom = (tag: string) =>
-      events.filter((e: eventWithTime) => e.type === EventType.Custom && e.data.tag === tag).map((e) => (e.data as { payload: unknown }).payload);
     expect(events.filter((e) => e.type === EventType.FullSnapshot)).toHaveLength(1);
-    expect(custom(CUSTOM_EVENT_TAGS.identify)).toEqual([{ userId: 'module-user', traits: { plan: 'team' } }]);
-    expect(custom(CUSTOM_EVENT_TAGS.track)).toEqual([{ name: 'module-event', props: { step: 2 } }]);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.identify)).toEqual([{ userId: 'module-user', traits: { plan: 'team' } }]);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.track)).toEqual([{ name: 'module-event', props: { step: 2 } }]);
     expect(errors).toEqual([]);
     await page.close();
   });

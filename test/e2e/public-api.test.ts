@@ -3,6 +3,7 @@ import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
+import { customPayloads } from '../support/custom-payloads';
 import { callApi, isIngest, startRecordedSite, type RecordedSite } from '../support/recorded-site';
 import { normalizeText, replayToEnd } from '../support/replay-in-chromium';
 
@@ -12,8 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => recorded?.close());
 
-const customEvents = (events: eventWithTime[], tag: string) =>
-  events.filter((e) => e.type === EventType.Custom && e.data.tag === tag).map((e) => (e.data as { payload: unknown }).payload);
 
 async function addLine(page: Page, text: string): Promise<void> {
   await page.evaluate((line) => Object.assign(window, { nextLine: line }), text);
@@ -55,8 +54,8 @@ describe('window.frictionlens', () => {
     await page.goto('about:blank');
 
     const events = await recorded.events(sessionId, (stored) => JSON.stringify(stored).includes('AFTER-START-LINE'));
-    expect(customEvents(events, CUSTOM_EVENT_TAGS.identify)).toContainEqual({ userId: 'user-42', traits: { plan: 'pro', seats: 3 } });
-    expect(customEvents(events, CUSTOM_EVENT_TAGS.track)).toEqual([
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.identify)).toContainEqual({ userId: 'user-42', traits: { plan: 'pro', seats: 3 } });
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.track)).toEqual([
       { name: 'checkout-started', props: { total: 99.5, note: 'x'.repeat(256) } },
     ]);
     // start() is a new rrweb recording: a second full snapshot (which shows the page as it is
@@ -79,9 +78,9 @@ describe('window.frictionlens', () => {
     await page.waitForFunction(() => !('q' in (window as unknown as { frictionlens: object }).frictionlens));
     const sessionId = await callApi<string>(page, 'getSessionId');
     await page.goto('about:blank');
-    const events = await recorded.events(sessionId, (stored) => customEvents(stored, CUSTOM_EVENT_TAGS.track).length > 0);
-    expect(customEvents(events, CUSTOM_EVENT_TAGS.identify)).toEqual([{ userId: 'early-user-7', traits: { plan: 'team' } }]);
-    expect(customEvents(events, CUSTOM_EVENT_TAGS.track)).toEqual([{ name: 'loaded-early', props: { step: 1 } }]);
+    const events = await recorded.events(sessionId, (stored) => customPayloads(stored, CUSTOM_EVENT_TAGS.track).length > 0);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.identify)).toEqual([{ userId: 'early-user-7', traits: { plan: 'team' } }]);
+    expect(customPayloads(events, CUSTOM_EVENT_TAGS.track)).toEqual([{ name: 'loaded-early', props: { step: 1 } }]);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 // End to end: window.frictionlens in a real page: identify/track land in the session, stop/start, replay links the viewer opens.
-import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource } from '@rrweb/types';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';

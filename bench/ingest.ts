@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
+import { median } from './bench-args';
 import { buildBodies, loadRecording, sliceRecording } from './recording-batches';
 import { startServerChild, type ServerChild } from './server-child';
 
@@ -66,11 +67,6 @@ async function measure(target: ServerChild, bodies: Buffer[]): Promise<Measureme
   const cpu = (await target.cpuMicros()) - cpuBefore;
   const batches = result['2xx'];
   return { batchesPerSecond: batches / seconds, p99Ms: result.latency.p99, cpuMicrosPerBatch: cpu / batches };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const templates = sliceRecording(loadRecording(RECORDING));

@@ -1,11 +1,13 @@
 // Main-thread cost bench: DOM mutation workloads in Chromium with no recorder, bare rrweb record(), and our recorder.js.
 // Run: npm run bench:recorder-overhead [-- --reps 4]   (builds recorder.js first)
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { CUSTOM_EVENT_TAGS } from '../recorder/src/wire/format';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import type { StaticServer } from '../test/support/static-server';
+import { median, positiveIntOption } from './bench-args';
 import { BENCH_PAGE as PAGE, CONDITIONS, flushByHiding, startConditionServers, type Condition } from './condition-pages';
 
 /** Medians over this many runs per workload and condition; rounds interleave the conditions. */
@@ -77,8 +79,6 @@ class IngestTracker {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function mainThreadMetrics(cdp: CDPSession): Promise<{ cpu: number; task: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
@@ -137,12 +137,6 @@ async function measure(page: Page, tracker: IngestTracker, origin: string, condi
   return { cpuMs: after.cpu - before.cpu, taskMs: after.task - before.task, blockingMs, storm };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 function report(workloads: string[], samples: Map<string, Sample[]>): void {
   const med = (workload: string, field: 'cpuMs' | 'taskMs' | 'blockingMs') =>
     Object.fromEntries(CONDITIONS.map((c) => [c, median(samples.get(`${workload}/${c}`)!.map((s) => s[field]))])) as Record<
@@ -180,15 +174,8 @@ function report(workloads: string[], samples: Map<string, Sample[]>): void {
   console.log(`\nours/bare main-thread CPU: ${overall.toFixed(2)}x (target <= ${TARGET_RATIO}x): ${overall <= TARGET_RATIO ? 'met' : 'NOT met'}`);
 }
 
-function parseReps(argv: string[]): number {
-  const index = argv.indexOf('--reps');
-  const reps = index >= 0 ? Number(argv[index + 1]) : DEFAULT_REPS;
-  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps takes a positive integer');
-  return reps;
-}
-
 async function main(): Promise<void> {
-  const reps = parseReps(process.argv.slice(2));
+  const reps = positiveIntOption(process.argv.slice(2), '--reps', DEFAULT_REPS);
   const started = Date.now();
   const frictionlens = await startFrictionlens();
   let browser: Browser | undefined;

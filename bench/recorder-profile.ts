@@ -1,8 +1,10 @@
 // Where the recorder's main-thread time goes: CPU profiles of one workload under bare rrweb and our recorder, self time per function.
 // Run: npm run bench:recorder-profile -- <workload> [--reps 3] [--top 25]   (workloads: test/fixtures/pages/bench-mutations.html)
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
+import { positiveIntOption } from './bench-args';
 import { BENCH_PAGE, flushByHiding, startConditionServers, type Condition } from './condition-pages';
 
 /** Sampling period of V8's CPU profiler, in µs: fine enough for the ~1 ms functions that matter here. */
@@ -13,15 +15,6 @@ const SETTLE_MS = 1500;
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function option(argv: string[], name: string, fallback: number): number {
-  const index = argv.indexOf(name);
-  const value = index >= 0 ? Number(argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a positive integer`);
-  return value;
 }
 
 /** Self time in ms per function ("name file:line:column"; native and GC time under their own names). */
@@ -50,8 +43,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const workload = argv.find((arg, i) => !arg.startsWith('--') && !argv[i - 1]?.startsWith('--'));
   if (!workload) throw new Error('name a workload, e.g. npm run bench:recorder-profile -- reorder-10000-options');
-  const reps = option(argv, '--reps', 3);
-  const top = option(argv, '--top', 25);
+  const reps = positiveIntOption(argv, '--reps', 3);
+  const top = positiveIntOption(argv, '--top', 25);
   const frictionlens = await startFrictionlens();
   const servers = await startConditionServers(frictionlens);
   const browser = await launchChromium();

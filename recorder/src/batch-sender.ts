@@ -179,7 +179,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
 
   const finish = guard.wrap((job: OutgoingBatch, compressed: Uint8Array<ArrayBuffer> | null) => {
     if (!jobs.delete(job)) return; // taken over by sendNow
-    enqueue(compressed ? { ...job, body: '', parts: undefined, gzip: compressed } : { ...job, parts: undefined });
+    enqueue(compressed ? { ...job, body: '', gzip: compressed } : job);
     pump();
     // Queued while hidden: the tab may be closed without another event.
     if (job.keepalive) persistUnsent();
@@ -205,7 +205,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     },
     sendNow(batches) {
       if (stopped) return;
-      for (const batch of [...jobs, ...batches]) enqueue({ ...batch, parts: undefined }, false);
+      for (const batch of [...jobs, ...batches]) enqueue(batch, false);
       jobs.clear();
       queue.saveDropped();
       // Offline, a keepalive request cannot arrive: stored batches wait for a later page load.

@@ -28,6 +28,13 @@ describe('createBatchQueue', () => {
     expect(seqs(queue.batches)).toEqual([1]);
   });
 
+  it('keeps the body, not the pieces it was compressed from', () => {
+    const { queue } = setup();
+    queue.add({ ...batch(0), parts: ['{"seq":', '0}'] }, 0, false);
+    expect(queue.batches[0]!.parts).toBeUndefined();
+    expect(queue.batches[0]!.body).toBe('{"seq":0}');
+  });
+
   it('keeps a batch in memory only when asked, and stores it, gzip as base64, on persist()', () => {
     const { queue, storage } = setup();
     const gzip = Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3]);

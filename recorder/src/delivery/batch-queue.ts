@@ -150,7 +150,9 @@ export function createBatchQueue(storage: QueueStorage | null, now: () => number
   return {
     batches,
     add(outgoing, holdUntil, persist = true) {
-      const batch: QueuedBatch = { ...outgoing, key: `${QUEUE_KEY_PREFIX}${outgoing.sessionId}.${outgoing.seq}`, at: now() };
+      // Its pieces were for compression only: the queue posts and stores the body or the gzip.
+      const key = `${QUEUE_KEY_PREFIX}${outgoing.sessionId}.${outgoing.seq}`;
+      const batch: QueuedBatch = { ...outgoing, parts: undefined, key, at: now() };
       batches.push(batch);
       chars += charsOf(batch);
       while (chars > maxChars) remove(batches[0]!, present(batches[0]!));

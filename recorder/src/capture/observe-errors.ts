@@ -1,7 +1,7 @@
 // Uncaught script errors and unhandled promise rejections on the page, with a truncated stack; emails and card numbers scrubbed.
 import { scrubPersonalData } from '../privacy/scrub-personal-data';
 import { CUSTOM_EVENT_TAGS } from '../wire/custom-events';
-import { clipText } from './clip-text';
+import { clipMessage } from './clip-text';
 import { teardownAll, type Capture, type Teardown } from './listen';
 import { renderConsoleArgs } from './render-console-args';
 import { stripStack, stripUrl } from './strip-url';
@@ -19,7 +19,7 @@ export function observeErrors({ win, emit, on }: Capture): Teardown {
       event.target == win &&
       emit(CUSTOM_EVENT_TAGS.error, {
         kind: 'error',
-        message: clipText(scrubPersonalData(String(event.message || '').slice(0, ERROR_MESSAGE_MAX_CHARS * 2)), ERROR_MESSAGE_MAX_CHARS),
+        message: clipMessage(event.message, ERROR_MESSAGE_MAX_CHARS),
         source: event.filename ? stripUrl(event.filename) : undefined,
         line: event.lineno,
         column: event.colno,

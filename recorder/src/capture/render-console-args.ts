@@ -1,12 +1,10 @@
 // Renders console arguments as one short line: enough to recognise a message, bounded in time and size, without emails or card numbers.
-import { scrubPersonalData } from '../privacy/scrub-personal-data';
-import { clipText } from './clip-text';
+import { clipMessage } from './clip-text';
 
 export const CONSOLE_MAX_CHARS = 500;
 
 export function renderConsoleArgs(args: readonly unknown[], maxChars = CONSOLE_MAX_CHARS): string {
-  // clipText keeps at most twice maxChars too: the scrub never runs over a megabyte-long line.
-  return clipText(scrubPersonalData(args.map(render).join(' ').slice(0, maxChars * 2)), maxChars);
+  return clipMessage(args.map(render).join(' '), maxChars);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { InitOptions } from '../../recorder/src/module';
 import { CONFIG_PROBLEMS } from '../../recorder/src/recorder-config';
 import { CUSTOM_EVENT_TAGS } from '../../recorder/src/wire/format';
 import { customPayloads } from '../support/custom-payloads';
-import { isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
+import { callOn, isIngest, sentToFrictionlens, startRecordedSite, type RecordedSite } from '../support/recorded-site';
 
 const API_FUNCTIONS = ['consent', 'getReplayUrl', 'getSessionId', 'identify', 'start', 'stop', 'track'];
 
@@ -30,16 +30,9 @@ async function openWith(page: Page, options: Partial<InitOptions>): Promise<Modu
   return page.evaluate(() => (window as unknown as { moduleTest: ModuleTest }).moduleTest);
 }
 
-/** Calls one of the module's exports, not window.frictionlens. */
-function callExport<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([name, args]) => {
-      const module = (window as unknown as { frictionlensModule: Record<string, (...a: unknown[]) => unknown> }).frictionlensModule;
-      return module[name as string]!(...(args as unknown[])) as never;
-    },
-    [name, args] as const,
-  );
-}
+/** Calls one of the module's exports (the fixture keeps them on window.frictionlensModule), not window.frictionlens. */
+const callExport = <T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> =>
+  callOn<T>(page, 'frictionlensModule', name, ...args);
 
 describe('the ES module build', () => {
   it('records from init(), and its exports are the same API as window.frictionlens', async () => {

@@ -88,13 +88,17 @@ export function storedKeys(page: Page): Promise<Record<string, string>> {
   });
 }
 
-/** Calls window.frictionlens.<name>(...args) in the page. */
-export function callApi<T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+/** Calls window[holder].<name>(...args) in the page. */
+export function callOn<T = unknown>(page: Page, holder: string, name: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(
-    ([name, args]) => {
-      const api = (window as unknown as { frictionlens: Record<string, (...a: unknown[]) => unknown> }).frictionlens;
+    ([holder, name, args]) => {
+      const api = (window as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[holder as string]!;
       return api[name as string]!(...(args as unknown[])) as never;
     },
-    [name, args] as const,
+    [holder, name, args] as const,
   );
 }
+
+/** Calls window.frictionlens.<name>(...args) in the page. */
+export const callApi = <T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> =>
+  callOn<T>(page, 'frictionlens', name, ...args);

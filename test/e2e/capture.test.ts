@@ -292,18 +292,9 @@ describe('capture besides the DOM', { timeout: 60_000 }, () => {
     // Names of the page functions that differ from the ones taken before the recorder loaded.
     const wrapped = () =>
       page.evaluate(() => {
-        const originals = (window as unknown as { originals: Record<string, unknown> }).originals;
-        const now: Record<string, unknown> = {
-          pushState: history.pushState,
-          replaceState: history.replaceState,
-          fetch: window.fetch,
-          open: window.open,
-          error: console.error,
-          warn: console.warn,
-          xhrOpen: XMLHttpRequest.prototype.open,
-          xhrSend: XMLHttpRequest.prototype.send,
-          showPicker: HTMLInputElement.prototype.showPicker,
-        };
+        type Globals = Record<string, unknown>;
+        const { originals, pageGlobals } = window as unknown as { originals: Globals; pageGlobals(): Globals };
+        const now = pageGlobals();
         return Object.keys(originals).filter((name) => originals[name] !== now[name]);
       });
     const all = ['pushState', 'replaceState', 'fetch', 'open', 'error', 'warn', 'xhrOpen', 'xhrSend', 'showPicker'];

@@ -82,3 +82,94 @@ export interface SessionList {
   /** Pass as `before` to get the next page; null when there is none. */
   nextCursor: string | null;
 }
+
+/** The friction detectors, by the name the API and the viewer use. */
+export const FRICTION_TYPES = ['rage_click', 'dead_click', 'form_abandonment', 'error_loop'] as const;
+export type FrictionType = (typeof FRICTION_TYPES)[number];
+
+/** Several fast clicks on one spot where the clicks did not each visibly do something. */
+export interface RageClickDetails {
+  clicks: number;
+  durationMs: number;
+  /** Time of each click, ms since epoch. */
+  clickTimes: number[];
+  /** Text or name of what was clicked, when the recorder could read it. */
+  targetText?: string;
+  /** How many of the clicks were followed by a change on the page before the next one. */
+  clicksWithEffect: number;
+}
+
+/** A click after which nothing happened within the window. */
+export interface DeadClickDetails {
+  windowMs: number;
+  targetText?: string;
+  /** The control was disabled (or aria-disabled) when pressed. */
+  disabled?: true;
+  /** The kinds of response looked for after the click and not found. */
+  lookedFor: string[];
+}
+
+export interface FieldValidationError {
+  field: string;
+  label?: string;
+  message: string;
+}
+
+/** A form the visitor started and left without a submit that went through. */
+export interface FormAbandonmentDetails {
+  /** Selector of the form. */
+  form: string;
+  /** Field selectors in the order they were first touched. */
+  fieldsTouched: string[];
+  /** The last field touched: where the visitor gave up. */
+  dropOffField: string | null;
+  dropOffLabel?: string;
+  /** From the first touch of the form to the end of the page (or the route change). */
+  timeSpentMs: number;
+  validationErrors: FieldValidationError[];
+  /** Fields that were filled and then left empty. */
+  clearedFields: string[];
+  /** Submits the browser or the site blocked. */
+  blockedSubmits: number;
+  /** How the visitor left: the page load ended, the app changed route, or the session went idle. */
+  ending: 'left-page' | 'route-change' | 'session-ended';
+}
+
+/** The visitor stuck in a loop of the same error or the same failed request. */
+export interface ErrorLoopDetails {
+  /** A repeated JavaScript error, or the same action followed by the same error or failed request. */
+  pattern: 'repeated-error' | 'action-error';
+  count: number;
+  /** Normalised error message, or the failed request as "METHOD url → status". */
+  error: string;
+  source?: string;
+  /** Selector of the action's target (a click or a form submit) when one triggered each occurrence. */
+  trigger?: string;
+  firstTs: number;
+  lastTs: number;
+}
+
+interface FrictionOf<T extends FrictionType, D> {
+  type: T;
+  /** The moment to open the replay at, ms since epoch (client clock). */
+  ts: number;
+  pageId: string;
+  /** The page's URL at that moment. */
+  url: string;
+  /** The element it happened on, when there is one. */
+  selector: string | null;
+  /** One plain sentence saying what was seen. */
+  reason: string;
+  details: D;
+}
+
+export type FrictionFlag =
+  | FrictionOf<'rage_click', RageClickDetails>
+  | FrictionOf<'dead_click', DeadClickDetails>
+  | FrictionOf<'form_abandonment', FormAbandonmentDetails>
+  | FrictionOf<'error_loop', ErrorLoopDetails>;
+
+/** GET /api/sessions/:id/friction, 200, in time order. */
+export interface SessionFriction {
+  friction: FrictionFlag[];
+}

@@ -120,6 +120,30 @@ export interface ClickPayload {
    * double and triple click), so a detector can tell text selection from rage. Absent before it was sent.
    */
   clickCount?: number;
+  /** A modifier key was held (Ctrl, Meta, Shift or Alt): the press may open a new tab or extend a selection. */
+  modifier?: boolean;
+  /** What was pressed, for a person reading a friction flag and for telling dead clicks from live ones. Absent before it was sent. */
+  target?: ClickTargetInfo;
+}
+
+/**
+ * The element a click acted on: the nearest interactive ancestor of the element under the pointer
+ * (a link, a button, a field, a label, an element with a button-like role), else that element itself.
+ */
+export interface ClickTargetInfo {
+  /** Tag plus type where it matters, as in FieldRef.kind: 'a', 'button', 'input:checkbox', 'label', 'img', 'div'. */
+  kind: string;
+  /** Its visible text or accessible name, trimmed and truncated to 60 characters; absent in masked or blocked parts of the page and for fields. */
+  text?: string;
+  /** Role attribute, when it has one ('button', 'tab', 'link'…). */
+  role?: string;
+  /** For links: the URL without query string or fragment, and whether it opens in another tab or window. */
+  href?: string;
+  newTab?: boolean;
+  /** Text field, textarea, select or contenteditable: clicking it focuses or edits it. */
+  editable?: boolean;
+  /** Its computed cursor is a pointer: it looks clickable. */
+  pointer?: boolean;
 }
 
 /** Deepest point of the page seen during one page view, sent when the page view ends. */

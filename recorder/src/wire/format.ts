@@ -50,6 +50,12 @@ export interface IngestBatch {
   sentAt: number;
   /** The rrweb events, in the order they were emitted. */
   events: eventWithTime[];
+  /**
+   * Set on the last batch of a page load, sent as the page goes (pagehide); when that flush is split
+   * into several requests, on the last of them. Analysis takes the page as complete once this batch
+   * and the page's batches before it are stored. Absent on every other batch, and from older recorders.
+   */
+  final?: true;
 }
 
 // Our own rrweb custom events are part of the wire format too; they are defined beside it.

@@ -58,6 +58,7 @@ const batchObject = z.object({
   url: z.string().min(1).max(MAX_URL_LENGTH),
   sentAt: timestamp,
   events,
+  final: z.literal(true).optional(),
 });
 
 /** The annotation fails to compile if the schema accepts something that is not an IngestBatch… */

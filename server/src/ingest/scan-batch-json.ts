@@ -22,7 +22,7 @@ interface KeySet {
 const keySet = (names: readonly string[]): KeySet => ({ names, bytes: names.map((name) => Buffer.from(name, 'latin1')) });
 
 /** Keys built at the top level and in each event; every other key's value is checked, not built. */
-const BATCH_KEYS = keySet(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events']);
+const BATCH_KEYS = keySet(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events', 'final']);
 const EVENT_KEYS = keySet(['type', 'timestamp', 'data']);
 /** What firstKey and nextKey return once an object has no more members. */
 const END = -2;
@@ -63,6 +63,7 @@ class BatchScanner {
         case 4: batch.url = this.readLeaf(); break;
         case 5: batch.sentAt = this.readLeaf(); break;
         case 6: batch.events = byteAt(this.bytes, this.pos) === Byte.OpenBracket ? this.readEvents() : this.readLeaf(); break;
+        case 7: batch.final = this.readLeaf(); break;
         default: this.pos = skipJsonValue(this.bytes, this.pos);
       }
     }

@@ -63,6 +63,14 @@ export interface SessionSummary {
   os: string | null;
   /** 'desktop', 'mobile', 'tablet', … as reported by the user-agent parser. */
   device: string;
+  /** Friction flags per type, as of the last analysis of the session. */
+  friction: Record<FrictionType, number>;
+  /** Ranks sessions by how much their visitor struggled; see frustration-score.ts. 0 without friction. */
+  frustrationScore: number;
+  /** Uncaught errors recorded in the session. */
+  errorCount: number;
+  /** The id the site passed to frictionlens.identify(), when it did. */
+  userId: string | null;
 }
 
 export interface PageSummary {
@@ -117,8 +125,10 @@ export interface FieldValidationError {
 
 /** A form the visitor started and left without a submit that went through. */
 export interface FormAbandonmentDetails {
-  /** Selector of the form. */
+  /** Selector of the form; for fields outside any form, their closest common ancestor ('' when none). */
   form: string;
+  /** The fields were not in a <form>: those of one page view are taken together. */
+  outsideForm?: true;
   /** Field selectors in the order they were first touched. */
   fieldsTouched: string[];
   /** The last field touched: where the visitor gave up. */
@@ -172,4 +182,21 @@ export type FrictionFlag =
 /** GET /api/sessions/:id/friction, 200, in time order. */
 export interface SessionFriction {
   friction: FrictionFlag[];
+}
+
+export interface FrictionCountRow {
+  count: number;
+  /** Sessions with at least one such flag. */
+  sessions: number;
+}
+
+/** GET /api/friction/summary?site=ID&from=&to=, 200. */
+export interface FrictionSummary {
+  from: number;
+  to: number;
+  byType: Record<FrictionType, FrictionCountRow>;
+  /** Pages by path (query and fragment dropped), most friction first. */
+  byPage: Array<FrictionCountRow & { url: string; byType: Record<FrictionType, number> }>;
+  /** Elements, most friction first. */
+  byTarget: Array<FrictionCountRow & { type: FrictionType; url: string; selector: string | null; text: string | null }>;
 }

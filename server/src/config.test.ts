@@ -5,17 +5,21 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('uses defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ port: 8787, host: '0.0.0.0', dataDir: resolve('./data'), adminToken: undefined });
+    expect(config).toEqual({ port: 8787, host: '0.0.0.0', dataDir: resolve('./data'), adminToken: undefined, sessionIdleTimeoutMs: 1_800_000 });
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/tmp/fl', ADMIN_TOKEN: 'a'.repeat(20) });
-    expect(config).toEqual({ port: 9000, host: '127.0.0.1', dataDir: '/tmp/fl', adminToken: 'a'.repeat(20) });
+    const config = loadConfig({ PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/tmp/fl', ADMIN_TOKEN: 'a'.repeat(20), SESSION_IDLE_TIMEOUT_MS: '5000' });
+    expect(config).toEqual({ port: 9000, host: '127.0.0.1', dataDir: '/tmp/fl', adminToken: 'a'.repeat(20), sessionIdleTimeoutMs: 5000 });
   });
 
   it.each(['abc', '0', '65536', '80.5', '-1', '8787x'])('refuses PORT=%s with a clear message', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT must be an integer from 1 to 65535/);
+  });
+
+  it.each(['soon', '999', '1.5e3'])('refuses SESSION_IDLE_TIMEOUT_MS=%s', (value) => {
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_MS: value })).toThrow(/SESSION_IDLE_TIMEOUT_MS must be a whole number/);
   });
 
   it('refuses a short ADMIN_TOKEN', () => {

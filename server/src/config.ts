@@ -1,5 +1,6 @@
 // Reads the server's settings from the environment once, refusing bad values with a clear message.
 import { resolve } from 'node:path';
+import { SESSION_IDLE_TIMEOUT_MS } from '../../recorder/src/wire/format';
 
 export interface Config {
   port: number;
@@ -8,6 +9,11 @@ export interface Config {
   dataDir: string;
   /** Set when ADMIN_TOKEN is given; otherwise the token comes from DATA_DIR/admin-token. */
   adminToken: string | undefined;
+  /**
+   * A session that has received nothing for this long has ended: the analysis pass judges its open
+   * pages as complete (form abandonment needs that). The recorder's own timeout by default.
+   */
+  sessionIdleTimeoutMs: number;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -39,6 +45,15 @@ function parseAdminToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function parseIdleTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return SESSION_IDLE_TIMEOUT_MS;
+  const text = raw.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1000) {
+    throw new ConfigError(`SESSION_IDLE_TIMEOUT_MS must be a whole number of milliseconds, at least 1000, got "${raw}"`);
+  }
+  return Number(text);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || DEFAULT_HOST;
   return {
@@ -46,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir: resolve(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     adminToken: parseAdminToken(env.ADMIN_TOKEN),
+    sessionIdleTimeoutMs: parseIdleTimeout(env.SESSION_IDLE_TIMEOUT_MS),
   };
 }

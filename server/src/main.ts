@@ -1,6 +1,7 @@
 // Entry point: reads the config, opens the database, and serves the app until SIGINT or SIGTERM.
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { startAnalysisProcess, type AnalysisProcess } from './analysis/start-analysis-process';
 import { createApp } from './app';
 import { resolveAdminToken } from './auth/admin-token';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -28,8 +29,11 @@ const { token: adminToken } = resolveAdminToken({ envToken: config.adminToken, d
 ensureDemoSite(repos.sites);
 
 const app = createApp({ db, repos, adminToken });
+let analysis: AnalysisProcess | undefined;
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
   const base = `http://localhost:${config.port}`;
+  // Started once listening: a server that cannot take its port has nothing to analyse.
+  analysis = startAnalysisProcess();
   console.log(`frictionlens listening on ${config.host}:${config.port}: viewer ${base}/  demo ${base}/demo/  data ${config.dataDir}`);
 });
 
@@ -47,15 +51,13 @@ function shutdown(signal: string): void {
   console.log(`frictionlens: ${signal} received, shutting down`);
   // Keep-alive connections would hold close() open; recorders retry, so dropping them is safe.
   if ('closeIdleConnections' in server) server.closeIdleConnections();
-  server.close(() => {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A stuck request must not keep the process alive forever.
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+  void Promise.all([Promise.race([closed, timeout]), analysis?.stop()]).then(() => {
     db.close();
     process.exit(0);
   });
-  // A stuck request must not keep the process alive forever.
-  setTimeout(() => {
-    db.close();
-    process.exit(0);
-  }, 5000).unref();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

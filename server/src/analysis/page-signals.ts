@@ -28,6 +28,7 @@ export type PageSignal =
   | ErrorSignal
   | RequestFailedSignal
   | TrackSignal
+  | IdentifySignal
   | EndSignal;
 
 /** rrweb took a full snapshot (the page loaded, or recording resumed): the DOM was rebuilt, not changed by anyone. */
@@ -155,6 +156,13 @@ export interface TrackSignal {
   k: 'track';
   t: number;
   name: string;
+}
+
+/** frictionlens.identify(userId) was called. */
+export interface IdentifySignal {
+  k: 'identify';
+  t: number;
+  userId: string;
 }
 
 /** The page load ended: its final batch (sent on pagehide) arrived. `t` is the batch's last event time. */

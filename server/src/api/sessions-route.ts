@@ -1,22 +1,30 @@
 // GET /api/sessions…: list a site's sessions newest first, one session's details, and its events.
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import type { SessionDetail, SessionList } from '../api-types';
+import { z } from 'zod';
+import type { SessionDetail, SessionFriction, SessionList } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
+import { parseQuery } from './parse-input';
+import { frictionTypesParam, siteIdParam } from './query-fields';
 import { decodeCursor, encodeCursor } from './session-cursor';
 
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
 export const MAX_SESSION_PAGE_SIZE = 200;
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_SESSION_PAGE_SIZE;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new ApiError(400, 'invalid_request', '"limit" must be a positive integer');
-  }
+const listQuery = z.object({
+  site: siteIdParam,
   // Asking for more than the maximum is not an error; the cursor brings the rest.
-  return Math.min(Number(raw), MAX_SESSION_PAGE_SIZE);
-}
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a positive integer')
+    .transform(Number)
+    .refine((n) => n >= 1, 'must be a positive integer')
+    .transform((n) => Math.min(n, MAX_SESSION_PAGE_SIZE))
+    .default(DEFAULT_SESSION_PAGE_SIZE),
+  before: z.string().max(512).transform(decodeCursor).optional(),
+  friction: frictionTypesParam.optional(),
+});
 
 /**
  * Each stored body is a whole batch; its events are spliced into one array as JSON text,
@@ -37,19 +45,15 @@ function eventsJson(sessionId: string, bodies: Buffer[]): string {
   return `[${parts.join(',')}]`;
 }
 
-export function createSessionsRoute({ sites, sessions, pages, chunks }: Repos): Hono {
+export function createSessionsRoute({ sites, sessions, pages, chunks, friction }: Repos): Hono {
   const app = new Hono();
 
   app.get('/', (c) => {
-    const siteId = c.req.query('site');
-    if (!siteId) throw new ApiError(400, 'invalid_request', 'Missing "site" query parameter');
-    const limit = parseLimit(c.req.query('limit'));
-    const before = c.req.query('before');
-    const position = before === undefined ? undefined : decodeCursor(before);
+    const { site: siteId, limit, before: position, friction } = parseQuery(listQuery, c.req.query());
     if (!sites.findById(siteId)) throw new ApiError(404, 'not_found', `No site ${siteId}`);
 
     // One extra row tells whether another page exists without a count query.
-    const rows = sessions.listBySite(siteId, limit + 1, position);
+    const rows = sessions.listBySite(siteId, limit + 1, position, { friction });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
@@ -61,6 +65,12 @@ export function createSessionsRoute({ sites, sessions, pages, chunks }: Repos): 
     const session = sessions.get(id);
     if (!session) throw new ApiError(404, 'not_found', `No session ${id}`);
     return c.json({ ...session, pages: pages.listBySession(id) } satisfies SessionDetail);
+  });
+
+  app.get('/:id/friction', (c) => {
+    const id = c.req.param('id');
+    if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
+    return c.json({ friction: friction.listBySession(id) } satisfies SessionFriction);
   });
 
   app.get('/:id/events', (c) => {

@@ -83,7 +83,7 @@ export function summarizeBatch(batch: IngestBatch): BatchSummary {
  * foreign key fail: the batch is then stored again with everything looked up.
  */
 export function createBatchStore(db: Database, repos: Repos): StoreBatch {
-  const { sessions, pages, chunks } = repos;
+  const { sessions, pages, chunks, analysisQueue } = repos;
   const known = new Map<string, KnownSession>();
 
   function remember(sessionId: string, siteId: string, startedAt: number, pageId: string, pageStart: number): void {
@@ -106,6 +106,7 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
     if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt })) {
       return { stored: false, duplicate: true };
     }
+    analysisQueue.enqueue(sessionId, seq, receivedAt);
     if (first < pageStart) {
       pages.moveStartEarlier(sessionId, pageId, first);
       session.pages.set(pageId, first);
@@ -154,6 +155,8 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
       });
     }
     chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt });
+    // In the same transaction as the batch: a stored batch is never missed by the analysis pass.
+    analysisQueue.enqueue(sessionId, seq, receivedAt);
     remember(sessionId, siteId, existing === undefined ? first : Math.min(existing.startedAt, first), pageId, Math.min(pageStart ?? first, first));
     return { stored: true, duplicate: false };
   }

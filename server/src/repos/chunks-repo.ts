@@ -20,6 +20,15 @@ export interface ChunksRepo {
   insertIfNew(chunk: NewChunk): boolean;
   /** Gzipped bodies of a session's batches in seq order. */
   bodiesBySession(sessionId: string): Buffer[];
+  /** A stored batch with what the analysis pass needs to place it; undefined once deleted. */
+  forAnalysis(sessionId: string, seq: number): StoredChunk | undefined;
+}
+
+export interface StoredChunk {
+  siteId: string;
+  pageId: string;
+  body: Buffer;
+  receivedAt: number;
 }
 
 export function createChunksRepo(db: Database): ChunksRepo {
@@ -36,7 +45,13 @@ export function createChunksRepo(db: Database): ChunksRepo {
   );
   const bodies = db.prepare<[string], Buffer>('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').pluck();
 
+  const forAnalysis = db.prepare<[string, number], StoredChunk>(
+    `SELECT s.site_id AS siteId, c.page_id AS pageId, c.body, c.received_at AS receivedAt
+     FROM chunks c JOIN sessions s ON s.id = c.session_id WHERE c.session_id = ? AND c.seq = ?`,
+  );
+
   return {
+    forAnalysis: (sessionId, seq) => forAnalysis.get(sessionId, seq),
     exists: (sessionId, seq) => exists.get(sessionId, seq) !== undefined,
     insert(chunk) {
       insert.run(chunk);

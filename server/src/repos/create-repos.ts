@@ -1,6 +1,9 @@
 // Builds every repository on one database handle, so the app prepares each statement once at startup.
 import type { Database } from 'better-sqlite3';
+import { createAnalysisQueueRepo, type AnalysisQueueRepo } from './analysis-queue-repo';
 import { createChunksRepo, type ChunksRepo } from './chunks-repo';
+import { createFrictionRepo, type FrictionRepo } from './friction-repo';
+import { createPageSignalsRepo, type PageSignalsRepo } from './page-signals-repo';
 import { createPagesRepo, type PagesRepo } from './pages-repo';
 import { createSessionsRepo, type SessionsRepo } from './sessions-repo';
 import { createSitesRepo, type SitesRepo } from './sites-repo';
@@ -10,6 +13,9 @@ export interface Repos {
   sessions: SessionsRepo;
   pages: PagesRepo;
   chunks: ChunksRepo;
+  analysisQueue: AnalysisQueueRepo;
+  pageSignals: PageSignalsRepo;
+  friction: FrictionRepo;
 }
 
 export function createRepos(db: Database): Repos {
@@ -18,5 +24,8 @@ export function createRepos(db: Database): Repos {
     sessions: createSessionsRepo(db),
     pages: createPagesRepo(db),
     chunks: createChunksRepo(db),
+    analysisQueue: createAnalysisQueueRepo(db),
+    pageSignals: createPageSignalsRepo(db),
+    friction: createFrictionRepo(db),
   };
 }

@@ -16,6 +16,10 @@ export interface PagesRepo {
   /** An out-of-order batch can reveal an earlier start for a page already stored. */
   moveStartEarlier(sessionId: string, pageId: string, startedAt: number): void;
   listBySession(sessionId: string): PageSummary[];
+  /** Facts the analysis pass reads off a page's signals: uncaught errors and the identified user. */
+  setAnalysisFacts(sessionId: string, pageId: string, errorCount: number, userId: string | null): void;
+  /** The same facts over the whole session: errors summed, the latest page's user id. */
+  sessionFacts(sessionId: string): { errorCount: number; userId: string | null };
 }
 
 export function createPagesRepo(db: Database): PagesRepo {
@@ -32,7 +36,22 @@ export function createPagesRepo(db: Database): PagesRepo {
     'SELECT page_id AS id, url, started_at AS startedAt FROM pages WHERE session_id = ? ORDER BY started_at, page_id',
   );
 
+  const setFacts = db.prepare<[number, string | null, string, string]>(
+    'UPDATE pages SET error_count = ?, user_id = ? WHERE session_id = ? AND page_id = ?',
+  );
+  const facts = db.prepare<[string, string], { errorCount: number | null; userId: string | null }>(
+    `SELECT (SELECT sum(error_count) FROM pages WHERE session_id = ?) AS errorCount,
+       (SELECT user_id FROM pages WHERE session_id = ? AND user_id IS NOT NULL ORDER BY started_at DESC LIMIT 1) AS userId`,
+  );
+
   return {
+    setAnalysisFacts(sessionId, pageId, errorCount, userId) {
+      setFacts.run(errorCount, userId, sessionId, pageId);
+    },
+    sessionFacts(sessionId) {
+      const row = facts.get(sessionId, sessionId);
+      return { errorCount: row?.errorCount ?? 0, userId: row?.userId ?? null };
+    },
     findStartedAt: (sessionId, pageId) => startedAt.get(sessionId, pageId),
     insert(page) {
       insert.run(page);

@@ -1,6 +1,6 @@
 // Reads and writes the sessions table: one row per recorded visit, with totals kept up to date per batch.
-import type { Database } from 'better-sqlite3';
-import type { SessionSummary } from '../api-types';
+import type { Database, Statement } from 'better-sqlite3';
+import type { FrictionType, SessionSummary } from '../api-types';
 
 export interface NewSession {
   id: string;
@@ -32,6 +32,27 @@ export interface SessionBatchUpdate {
   updatedAt: number;
 }
 
+export interface SessionAnalysis {
+  friction: Record<FrictionType, number>;
+  frustrationScore: number;
+  errorCount: number;
+  userId: string | null;
+}
+
+/** Narrows the session list; every field is optional and they combine with AND. */
+export interface SessionFilter {
+  /** Sessions with at least one flag of any of these types. */
+  friction?: readonly FrictionType[];
+}
+
+/** Session columns holding each type's count. */
+const FRICTION_COLUMNS: Record<FrictionType, string> = {
+  rage_click: 'rage_clicks',
+  dead_click: 'dead_clicks',
+  form_abandonment: 'form_abandonments',
+  error_loop: 'error_loops',
+};
+
 /** Position in the newest-first list; the cursor the API hands out encodes this. */
 export interface SessionListPosition {
   startedAt: number;
@@ -44,10 +65,12 @@ export interface SessionsRepo {
   insert(session: NewSession): void;
   recordBatch(update: SessionBatchUpdate): void;
   get(id: string): SessionSummary | undefined;
-  listBySite(siteId: string, limit: number, before?: SessionListPosition): SessionSummary[];
+  /** Stores what the analysis pass found for the session as a whole. */
+  setAnalysis(id: string, analysis: SessionAnalysis): void;
+  listBySite(siteId: string, limit: number, before?: SessionListPosition, filter?: SessionFilter): SessionSummary[];
 }
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   site_id: string;
   started_at: number;
@@ -59,12 +82,20 @@ interface SessionRow {
   browser_version: string | null;
   os: string | null;
   device: string;
+  rage_clicks: number;
+  dead_clicks: number;
+  form_abandonments: number;
+  error_loops: number;
+  frustration_score: number;
+  error_count: number;
+  user_id: string | null;
 }
 
-const SUMMARY_COLUMNS =
-  'id, site_id, started_at, ended_at, page_count, event_count, entry_url, browser, browser_version, os, device';
+export const SUMMARY_COLUMNS =
+  'id, site_id, started_at, ended_at, page_count, event_count, entry_url, browser, browser_version, os, device, ' +
+  'rage_clicks, dead_clicks, form_abandonments, error_loops, frustration_score, error_count, user_id';
 
-function toSummary(row: SessionRow): SessionSummary {
+export function toSummary(row: SessionRow): SessionSummary {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -78,6 +109,15 @@ function toSummary(row: SessionRow): SessionSummary {
     browserVersion: row.browser_version,
     os: row.os,
     device: row.device,
+    friction: {
+      rage_click: row.rage_clicks,
+      dead_click: row.dead_clicks,
+      form_abandonment: row.form_abandonments,
+      error_loop: row.error_loops,
+    },
+    frustrationScore: row.frustration_score,
+    errorCount: row.error_count,
+    userId: row.user_id,
   };
 }
 
@@ -114,14 +154,22 @@ export function createSessionsRepo(db: Database): SessionsRepo {
      WHERE id = @id`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE id = ?`);
-  const firstPage = db.prepare<[string, number], SessionRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE site_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`,
+  const setAnalysis = db.prepare<[Record<string, unknown>]>(
+    `UPDATE sessions SET rage_clicks = @rage, dead_clicks = @dead, form_abandonments = @forms, error_loops = @loops,
+       frustration_score = @score, error_count = @errors, user_id = @userId
+     WHERE id = @id`,
   );
-  const nextPage = db.prepare<[string, number, number, string, number], SessionRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sessions
-     WHERE site_id = ? AND (started_at < ? OR (started_at = ? AND id < ?))
-     ORDER BY started_at DESC, id DESC LIMIT ?`,
-  );
+  // One prepared statement per filter shape, made on first use: the shapes are few.
+  const listStatements = new Map<string, Statement<unknown[], SessionRow>>();
+  function listStatement(filter: SessionFilter, paged: boolean): Statement<unknown[], SessionRow> {
+    const where = ['site_id = ?'];
+    if (paged) where.push('(started_at < ? OR (started_at = ? AND id < ?))');
+    if (filter.friction?.length) where.push(`(${filter.friction.map((type) => `${FRICTION_COLUMNS[type]} > 0`).join(' OR ')})`);
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id DESC LIMIT ?`;
+    let statement = listStatements.get(sql);
+    if (!statement) listStatements.set(sql, (statement = db.prepare<unknown[], SessionRow>(sql)));
+    return statement;
+  }
 
   return {
     findForBatch: (id) => forBatch.get(id),
@@ -131,14 +179,25 @@ export function createSessionsRepo(db: Database): SessionsRepo {
     recordBatch(batch) {
       (batch.earlier ? extendEarlier : extend).run(batch);
     },
+    setAnalysis(id, { friction, frustrationScore, errorCount, userId }) {
+      setAnalysis.run({
+        id,
+        rage: friction.rage_click,
+        dead: friction.dead_click,
+        forms: friction.form_abandonment,
+        loops: friction.error_loop,
+        score: frustrationScore,
+        errors: errorCount,
+        userId,
+      });
+    },
     get(id) {
       const row = byId.get(id);
       return row && toSummary(row);
     },
-    listBySite(siteId, limit, before) {
-      const rows = before
-        ? nextPage.all(siteId, before.startedAt, before.startedAt, before.id, limit)
-        : firstPage.all(siteId, limit);
+    listBySite(siteId, limit, before, filter = {}) {
+      const statement = listStatement(filter, before !== undefined);
+      const rows = before ? statement.all(siteId, before.startedAt, before.startedAt, before.id, limit) : statement.all(siteId, limit);
       return rows.map(toSummary);
     },
   };

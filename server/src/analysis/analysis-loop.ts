@@ -1,0 +1,60 @@
+// Keeps the analysis pass running: drains the queue, polls it when empty, and completes pages of idle sessions.
+import type { AnalysisPass, PassResult } from './analysis-pass';
+
+/** How often an empty queue is looked at: friction must be queryable within 5 s of its batch. */
+export const ANALYSIS_POLL_MS = 250;
+/** How often pages of sessions that went idle are looked for. */
+export const IDLE_CHECK_MS = 5000;
+
+export interface AnalysisLoop {
+  /** Stops after the pass in hand (passes are synchronous, so there is at most the current one). */
+  stop(): void;
+}
+
+export interface AnalysisLoopOptions {
+  pollMs?: number;
+  idleCheckMs?: number;
+  onPass?: (result: PassResult) => void;
+  onError?: (error: unknown) => void;
+}
+
+export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptions = {}): AnalysisLoop {
+  const { pollMs = ANALYSIS_POLL_MS, idleCheckMs = IDLE_CHECK_MS, onPass, onError = (error) => console.error('frictionlens: analysis pass failed:', error) } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastIdleCheck = 0;
+
+  function tick(): void {
+    timer = undefined;
+    if (stopped) return;
+    let busy = false;
+    try {
+      const result = pass.run();
+      busy = result.batches > 0;
+      if (busy) onPass?.(result);
+      if (!busy && Date.now() - lastIdleCheck >= idleCheckMs) {
+        lastIdleCheck = Date.now();
+        pass.completeIdlePages();
+      }
+    } catch (error) {
+      // A database error (locked past the busy timeout, disk full): the claimed rows go back to the
+      // queue when their lease ends; try again after a pause rather than spinning.
+      onError(error);
+      busy = false;
+    }
+    if (stopped) return;
+    // Draining: yield to the event loop (signals, IPC) between passes, then go on at once.
+    timer = busy ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, pollMs);
+  }
+
+  timer = setTimeout(tick, 0);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+        clearImmediate(timer as unknown as NodeJS.Immediate);
+      }
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { gzipSync } from 'node:zlib';
+import type { eventWithTime } from '@rrweb/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
+import type { FrictionType } from '../api-types';
+import type { Detector } from '../detectors/detected-friction';
+import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
+import type { BatchConsumer } from './batch-consumer';
+import { createBatchConsumers } from './batch-consumers';
+import { createAnalysisPass, MAX_ANALYSIS_ATTEMPTS, type AnalysisPassDeps } from './analysis-pass';
+
+const T0 = 1_700_000_000_000;
+const IDLE_MS = 60_000;
+let t: TestApp;
+let clock: number;
+beforeEach(() => {
+  t = createTestApp();
+  clock = Date.now();
+});
+afterEach(() => t.close());
+
+/** Flags one dead click per click signal, so a test can see which signals detection saw. */
+const perClick: Detector = ({ signals }) =>
+  signals.flatMap((s) => (s.k === 'click' ? [{ type: 'dead_click' as const, ts: s.t, url: '', selector: s.sel, reason: `clicked ${s.sel}`, details: { windowMs: 1, lookedFor: [] } }] : []));
+/** Flags form abandonment only on complete pages, like the real detector. */
+const onComplete: Detector = ({ complete, signals }) =>
+  complete ? [{ type: 'form_abandonment' as const, ts: signals[0]!.t, url: '', selector: '#form', reason: 'left', details: { form: '#form', fieldsTouched: [], dropOffField: null, timeSpentMs: 0, validationErrors: [], clearedFields: [], blockedSubmits: 0, ending: 'left-page' as const } }] : [];
+const testDetectors = (extra: Array<{ type: FrictionType; detect: Detector }> = []) => [
+  { type: 'dead_click' as const, detect: perClick },
+  { type: 'form_abandonment' as const, detect: onComplete },
+  ...extra,
+];
+
+function pass(overrides: Partial<AnalysisPassDeps> = {}) {
+  return createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: IDLE_MS, detectors: testDetectors(), now: () => clock, log: () => {}, ...overrides });
+}
+
+const click = (ts: number, selector: string) =>
+  ({ type: 5, timestamp: ts, data: { tag: CUSTOM_EVENT_TAGS.click, payload: { x: 1, y: 1, viewportWidth: 1, viewportHeight: 1, documentWidth: 1, documentHeight: 1, selector, offsetX: 0, offsetY: 0, fixed: false } } }) as eventWithTime;
+
+async function ingest(seq: number, events: eventWithTime[], extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events, ...extra })));
+  expect(res.status).toBe(200);
+}
+
+const count = (sql: string) => t.db.prepare(sql).pluck().get() as number;
+
+describe('analysis pass', () => {
+  it('queues each stored batch in its transaction, once, and analyses it once', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]); // a retry: stored once, queued once
+    await ingest(1, [click(T0 + 100, '#b')]);
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(2);
+
+    const result = pass().run();
+    expect(result).toMatchObject({ batches: 2, skipped: 0, pages: 1 });
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a', '#b']);
+    expect(pass().run().batches).toBe(0);
+  });
+
+  it('decodes a batch once and hands it to every consumer', async () => {
+    await ingest(0, sampleEvents(T0));
+    const seen: string[] = [];
+    const spy: BatchConsumer<number> = {
+      name: 'spy',
+      read: (batch) => (seen.push(`${batch.sessionId}/${batch.seq}/${batch.pageId}/${batch.siteId}`), batch.events.length),
+      write: (batch, n) => seen.push(`wrote ${n}`),
+    };
+    pass({ consumers: [...createBatchConsumers(t.repos, () => clock), spy] }).run();
+    expect(seen).toEqual([`session-0001/0/page-0001/${t.site.id}`, 'wrote 4']);
+    expect(count('SELECT count(*) FROM page_signals')).toBe(1);
+  });
+
+  it('fills each flag with its page and URL, counts per session, and a frustration score', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a'), click(T0 + 60, '#b')]);
+    pass().run();
+    const [flag] = t.repos.friction.listBySession('session-0001');
+    expect(flag).toMatchObject({ type: 'dead_click', pageId: 'page-0001', url: 'https://shop.example/', reason: 'clicked #a' });
+    const session = t.repos.sessions.get('session-0001')!;
+    expect(session.friction).toEqual({ rage_click: 0, dead_click: 2, form_abandonment: 0, error_loop: 0 });
+    expect(session.frustrationScore).toBe(2); // 1 × (1 + log2 2)
+  });
+
+  it('judges a page complete once its final batch and every batch before it are analysed', async () => {
+    await ingest(0, sampleEvents(T0));
+    await ingest(2, [click(T0 + 500, '#x')], { final: true });
+    pass().run();
+    // seq 1 is missing: not complete, no abandonment yet.
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['dead_click']);
+    await ingest(1, [click(T0 + 200, '#y')]);
+    pass().run();
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.type).sort()).toEqual(['dead_click', 'dead_click', 'form_abandonment']);
+    expect(count('SELECT count(*) FROM pages WHERE completed_at IS NOT NULL')).toBe(1);
+  });
+
+  it('completes the pages of a session idle past the timeout, and only then', async () => {
+    await ingest(0, sampleEvents(T0));
+    const analysis = pass();
+    analysis.run();
+    expect(analysis.completeIdlePages()).toBe(0);
+    clock += IDLE_MS + 1;
+    expect(analysis.completeIdlePages()).toBe(1);
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['form_abandonment']);
+    expect(analysis.completeIdlePages()).toBe(0);
+  });
+
+  it('skips, records and logs once a batch it cannot read, and goes on with the rest', async () => {
+    await ingest(0, sampleEvents(T0));
+    await ingest(1, [click(T0 + 100, '#b')]);
+    t.db.prepare('UPDATE chunks SET body = ? WHERE seq = 0').run(gzipSync('{"events": not json'));
+    const logged: string[] = [];
+    const result = pass({ log: (message) => logged.push(message) }).run();
+    expect(result).toMatchObject({ batches: 2, skipped: 1 });
+    expect(logged).toHaveLength(1);
+    expect(count('SELECT count(*) FROM analysis_skipped')).toBe(1);
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#b']);
+  });
+
+  it('a detector that throws loses its own flags on that page only', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    const broken: Detector = () => {
+      throw new Error('bug');
+    };
+    const logged: string[] = [];
+    pass({ detectors: testDetectors([{ type: 'rage_click', detect: broken }]), log: (message) => logged.push(message) }).run();
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['dead_click']);
+    expect(logged[0]).toMatch(/detector rage_click failed/);
+  });
+
+  it('leaves claimed rows to another worker until their lease ends, and gives up on a batch that keeps killing workers', async () => {
+    await ingest(0, sampleEvents(T0));
+    const queue = t.repos.analysisQueue;
+    expect(queue.claim(10, clock, 1000)).toHaveLength(1);
+    expect(pass().run().batches).toBe(0); // still claimed by the "dead" worker
+    for (let attempt = 2; attempt <= MAX_ANALYSIS_ATTEMPTS; attempt++) expect(queue.claim(10, (clock += 1001), 1000)).toHaveLength(1);
+    clock += 1001;
+    expect(pass().run()).toMatchObject({ batches: 1, skipped: 1 });
+    expect(t.db.prepare('SELECT error FROM analysis_skipped').pluck().get()).toMatch(/gave up after 3 attempts/);
+  });
+
+  it('a redetect queues every stored batch again and replaces rather than adds', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    pass().run();
+    expect(t.repos.analysisQueue.enqueueStored(t.site.id, clock)).toBe(1);
+    expect(t.repos.analysisQueue.enqueueStored('no-such-site', clock)).toBe(0);
+    pass().run();
+    expect(t.repos.friction.listBySession('session-0001')).toHaveLength(1);
+    expect(count('SELECT count(*) FROM page_signals')).toBe(1);
+  });
+});

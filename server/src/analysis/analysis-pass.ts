@@ -1,0 +1,151 @@
+// One analysis pass: claims queued batches, decodes each once, feeds every consumer, then judges the pages they touched.
+import type { Database } from 'better-sqlite3';
+import type { DETECTORS } from '../detectors/detect-friction';
+import type { Repos } from '../repos/create-repos';
+import type { PageRef } from '../repos/page-signals-repo';
+import type { BatchConsumer, DecodedBatch, StoredBatchRef } from './batch-consumer';
+import { createBatchConsumers } from './batch-consumers';
+import { decodeStoredBatch } from './decode-stored-batch';
+import { frustrationScore } from './frustration-score';
+import { judgePage, type PageJudgement } from './judge-page';
+
+/** Batches claimed per pass: enough to amortise the two commits, few enough to answer a SIGTERM quickly. */
+export const PASS_MAX_BATCHES = 200;
+/** A claimed batch whose worker died is claimed again after this long. */
+export const CLAIM_LEASE_MS = 60_000;
+/** A batch whose analysis killed its worker this many times is skipped rather than tried for ever. */
+export const MAX_ANALYSIS_ATTEMPTS = 3;
+
+export type AnalysisLog = (message: string, error?: unknown) => void;
+
+export interface AnalysisPassDeps {
+  db: Database;
+  repos: Repos;
+  /** A session idle this long (server clock, since its last batch) has ended: its open pages are complete. */
+  idleTimeoutMs: number;
+  consumers?: BatchConsumer[];
+  /** The detectors to run; all of them by default. */
+  detectors?: typeof DETECTORS;
+  now?: () => number;
+  log?: AnalysisLog;
+}
+
+export interface PassResult {
+  /** Batches taken from the queue (analysed, skipped or gone). */
+  batches: number;
+  skipped: number;
+  pages: number;
+  /** For each analysed batch, ms from stored to its page's friction committed. */
+  lagsMs: number[];
+}
+
+export interface AnalysisPass {
+  /** Analyses up to `limit` queued batches; a result with batches 0 means the queue was empty. */
+  run(limit?: number): PassResult;
+  /** Judges, as complete, pages of sessions idle past the timeout; returns how many. */
+  completeIdlePages(limit?: number): number;
+}
+
+interface JudgedPage extends PageRef {
+  siteId: string;
+  judgement: PageJudgement;
+}
+
+interface Claimed extends StoredBatchRef {
+  queueId: number;
+  enqueuedAt: number;
+}
+
+export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
+  const { db, repos, idleTimeoutMs, now = Date.now, log = (message, error) => console.warn(`frictionlens: ${message}`, error ?? '') } = deps;
+  const { analysisQueue, chunks, pageSignals, friction, sessions, pages } = repos;
+  const consumers = deps.consumers ?? createBatchConsumers(repos, now);
+
+  /** Reads one claimed batch with every consumer; undefined when it cannot be read (then recorded as skipped). */
+  function readBatch(ref: Claimed, attempts: number): Array<[BatchConsumer, unknown]> | undefined | 'gone' {
+    const stored = chunks.forAnalysis(ref.sessionId, ref.seq);
+    if (!stored) return 'gone';
+    Object.assign(ref, { siteId: stored.siteId, pageId: stored.pageId, receivedAt: stored.receivedAt });
+    let decoded: DecodedBatch;
+    try {
+      if (attempts > MAX_ANALYSIS_ATTEMPTS) throw new Error(`gave up after ${attempts - 1} attempts that did not finish`);
+      decoded = { ...ref, ...decodeStoredBatch(stored.body) };
+    } catch (error) {
+      log(`skipped unreadable batch ${ref.seq} of session ${ref.sessionId}:`, error);
+      pageSignals.recordSkipped(ref.sessionId, ref.seq, error instanceof Error ? error.message : String(error), now());
+      return undefined;
+    }
+    const results: Array<[BatchConsumer, unknown]> = [];
+    for (const consumer of consumers) {
+      try {
+        results.push([consumer, consumer.read(decoded)]);
+      } catch (error) {
+        log(`${consumer.name} failed on batch ${ref.seq} of session ${ref.sessionId}:`, error);
+      }
+    }
+    return results;
+  }
+
+  const writeResults = db.transaction((read: Array<[Claimed, Array<[BatchConsumer, unknown]>]>) => {
+    for (const [ref, results] of read) for (const [consumer, result] of results) consumer.write(ref, result);
+  });
+
+  /** Judges each page that still exists (a session deleted meanwhile has none). */
+  function judge(refs: Iterable<PageRef>, idle: boolean): JudgedPage[] {
+    const judged: JudgedPage[] = [];
+    for (const page of refs) {
+      const state = pageSignals.state(page.sessionId, page.pageId);
+      if (!state) continue;
+      const judgement = judgePage(page.pageId, state, pageSignals.listByPage(page.sessionId, page.pageId), idle, deps.detectors);
+      for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
+      judged.push({ ...page, siteId: state.siteId, judgement });
+    }
+    return judged;
+  }
+
+  /** Stores the judgements and removes the finished queue rows in one transaction: a crash before it leaves everything to redo. */
+  const storeJudgements = db.transaction((judged: JudgedPage[], queueIds: number[], at: number) => {
+    const touchedSessions = new Set<string>();
+    for (const { siteId, sessionId, pageId, judgement } of judged) {
+      friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
+      pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
+      pageSignals.markDetected(sessionId, pageId, at, judgement.complete);
+      touchedSessions.add(sessionId);
+    }
+    for (const sessionId of touchedSessions) {
+      const counts = friction.countsBySession(sessionId);
+      sessions.setAnalysis(sessionId, { friction: counts, frustrationScore: frustrationScore(counts), ...pages.sessionFacts(sessionId) });
+    }
+    analysisQueue.complete(queueIds);
+  });
+
+  return {
+    run(limit = PASS_MAX_BATCHES) {
+      const claimed = analysisQueue.claim(limit, now(), CLAIM_LEASE_MS);
+      const read: Array<[Claimed, Array<[BatchConsumer, unknown]>]> = [];
+      const touched = new Map<string, PageRef>();
+      let skipped = 0;
+      for (const row of claimed) {
+        const ref: Claimed = { queueId: row.id, enqueuedAt: row.enqueuedAt, sessionId: row.sessionId, seq: row.seq, siteId: '', pageId: '', receivedAt: 0 };
+        const results = readBatch(ref, row.attempts);
+        if (results === 'gone') continue;
+        if (results === undefined) {
+          skipped++;
+          continue;
+        }
+        read.push([ref, results]);
+        touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
+      }
+      writeResults(read);
+      const judged = judge(touched.values(), false);
+      const at = now();
+      storeJudgements(judged, claimed.map((row) => row.id), at);
+      return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
+    },
+    completeIdlePages(limit = PASS_MAX_BATCHES) {
+      const judged = judge(pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
+      storeJudgements(judged, [], now());
+      return judged.length;
+    },
+  };
+}

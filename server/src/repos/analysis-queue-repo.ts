@@ -1,0 +1,74 @@
+// The analysis queue: a row per stored batch not yet analysed, claimed by a worker with a lease.
+import type { Database } from 'better-sqlite3';
+
+export interface QueuedBatch {
+  id: number;
+  sessionId: string;
+  seq: number;
+  enqueuedAt: number;
+  /** Claims so far, this one included: a batch that keeps killing its worker is given up on. */
+  attempts: number;
+}
+
+export interface AnalysisQueueRepo {
+  /** Called by the batch store, in the transaction that stores the batch. */
+  enqueue(sessionId: string, seq: number, now: number): void;
+  /**
+   * Claims up to `limit` of the oldest unclaimed (or expired) rows until now + leaseMs; one
+   * statement, so two workers never claim the same row.
+   */
+  claim(limit: number, now: number, leaseMs: number): QueuedBatch[];
+  /** Removes rows whose results are stored. */
+  complete(ids: readonly number[]): void;
+  /** Queues every stored batch again, of one site or all (for redetect); returns how many rows were added. */
+  enqueueStored(siteId: string | undefined, now: number): number;
+  depth(): number;
+  /** Rows waiting for one site's batches. */
+  depthForSite(siteId: string): number;
+  /** Whether any batch of the session waits for analysis. */
+  hasPending(sessionId: string): boolean;
+}
+
+export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
+  const enqueue = db.prepare<[string, number, number]>(
+    'INSERT INTO analysis_queue (session_id, seq, enqueued_at) VALUES (?, ?, ?) ON CONFLICT (session_id, seq) DO NOTHING',
+  );
+  const claim = db.prepare<[number, number, number], QueuedBatch>(
+    `UPDATE analysis_queue SET claimed_until = ?1 + ?2, attempts = attempts + 1
+     WHERE id IN (SELECT id FROM analysis_queue WHERE claimed_until <= ?1 ORDER BY id LIMIT ?3)
+     RETURNING id, session_id AS sessionId, seq, enqueued_at AS enqueuedAt, attempts`,
+  );
+  const remove = db.prepare<[number]>('DELETE FROM analysis_queue WHERE id = ?');
+  const requeueAll = db.prepare<[number]>(
+    `INSERT INTO analysis_queue (session_id, seq, enqueued_at)
+     SELECT session_id, seq, ? FROM chunks ORDER BY session_id, seq
+     ON CONFLICT (session_id, seq) DO NOTHING`,
+  );
+  const requeueSite = db.prepare<[number, string]>(
+    `INSERT INTO analysis_queue (session_id, seq, enqueued_at)
+     SELECT c.session_id, c.seq, ? FROM chunks c JOIN sessions s ON s.id = c.session_id
+     WHERE s.site_id = ? ORDER BY c.session_id, c.seq
+     ON CONFLICT (session_id, seq) DO NOTHING`,
+  );
+  const depth = db.prepare<[], number>('SELECT count(*) FROM analysis_queue').pluck();
+  const depthForSite = db.prepare<[string], number>(
+    'SELECT count(*) FROM analysis_queue q JOIN sessions s ON s.id = q.session_id WHERE s.site_id = ?',
+  ).pluck();
+  const pending = db.prepare<[string], number>('SELECT 1 FROM analysis_queue WHERE session_id = ? LIMIT 1').pluck();
+  const completeAll = db.transaction((ids: readonly number[]) => ids.forEach((id) => remove.run(id)));
+
+  return {
+    enqueue(sessionId, seq, now) {
+      enqueue.run(sessionId, seq, now);
+    },
+    // RETURNING gives rows in no set order; the pass wants them oldest first.
+    claim: (limit, now, leaseMs) => claim.all(now, leaseMs, limit).sort((a, b) => a.id - b.id),
+    complete(ids) {
+      completeAll(ids);
+    },
+    enqueueStored: (siteId, now) => (siteId === undefined ? requeueAll.run(now) : requeueSite.run(now, siteId)).changes,
+    depth: () => depth.get() ?? 0,
+    depthForSite: (siteId) => depthForSite.get(siteId) ?? 0,
+    hasPending: (sessionId) => pending.get(sessionId) !== undefined,
+  };
+}

@@ -205,7 +205,20 @@ describe('createRecorder', () => {
     const { sent, engine, win } = setup();
     for (let i = 0; i < 150; i++) engine.click(i); // ~100 bytes each: fits in one piece
     win.dispatchEvent(new Event('pagehide'));
-    expect(sent.slice(1).map((s) => [s.now, s.batch.seq, s.batch.events.length])).toEqual([[true, 1, 150]]);
+    expect(sent.slice(1).map((s) => [s.now, s.batch.seq, s.batch.events.length, s.batch.final])).toEqual([[true, 1, 150, true]]);
+  });
+
+  it('marks final only the page load\'s last batch: not the regular, early or hidden-tab flushes', () => {
+    const { sent, engine, win } = setup();
+    engine.click();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    for (let i = 0; i < 200; i++) engine.mutation();
+    engine.click();
+    win.document.visibilityState = 'hidden';
+    win.document.dispatchEvent(new Event('visibilitychange'));
+    engine.click();
+    win.dispatchEvent(new Event('pagehide'));
+    expect(sent.map((s) => [s.batch.seq, s.batch.final])).toEqual([[0, undefined], [1, undefined], [2, undefined], [3, undefined], [4, true]]);
   });
 
   it('splits a large pagehide buffer into several bodies under 60 KB', () => {
@@ -215,7 +228,8 @@ describe('createRecorder', () => {
       engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: i, value: bigText }], attributes: [], removes: [], adds: [] }, timestamp: Date.now() });
     win.dispatchEvent(new Event('pagehide'));
     const pieces = sent.filter((s) => s.now);
-    expect(pieces.map((s) => [s.batch.seq, s.batch.events.length])).toEqual([[1, 2], [2, 2], [3, 1]]);
+    // Only the last piece is the page's final batch.
+    expect(pieces.map((s) => [s.batch.seq, s.batch.events.length, s.batch.final])).toEqual([[1, 2, undefined], [2, 2, undefined], [3, 1, true]]);
     for (const piece of pieces) expect(JSON.stringify(piece.batch).length).toBeLessThan(60_000);
   });
 
@@ -232,7 +246,9 @@ describe('createRecorder', () => {
     vi.advanceTimersByTime(SESSION_IDLE_TIMEOUT_MS); // a background tab: the timer finds nothing to send
     engine.click(42);
     const [, old, renewed] = sent.map((s) => s.batch);
-    expect(old).toMatchObject({ sessionId: 'session-1', seq: 1, pageId: 'page-2' });
+    // The old page's recording ends there: its last batch is final.
+    expect(old).toMatchObject({ sessionId: 'session-1', seq: 1, pageId: 'page-2', final: true });
+    expect(renewed!.final).toBeUndefined();
     expect(types(old!)).toEqual([EventType.IncrementalSnapshot]);
     expect(renewed).toMatchObject({ sessionId: 'session-3', seq: 0, pageId: 'page-4' });
     expect(types(renewed!)).toEqual([EventType.Meta, EventType.FullSnapshot, EventType.Custom]);
@@ -254,7 +270,7 @@ describe('createRecorder', () => {
     recorder.stop();
     recorder.stop();
     vi.advanceTimersByTime(FLUSH_INTERVAL_MS * 3);
-    expect(sent.map((s) => s.batch.seq)).toEqual([0, 1]);
+    expect(sent.map((s) => [s.batch.seq, s.batch.final])).toEqual([[0, undefined], [1, true]]);
     expect(engine.stops).toBe(1);
     expect(recorder.sessionId).toBeNull();
   });
@@ -272,6 +288,7 @@ describe('createRecorder', () => {
     vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
     // One last batch reports the fault; nothing after it.
     expect(sent).toHaveLength(2);
+    expect(sent[1]!.batch.final).toBe(true);
     expect(sent[1]!.batch.events).toEqual([
       { type: EventType.Custom, data: { tag: CUSTOM_EVENT_TAGS.recorderFault, payload: { message: 'Error: corrupt', stack: expect.stringContaining('corrupt') } }, timestamp: T0 },
     ]);

@@ -37,6 +37,8 @@ export interface RecorderDeps {
   createId: () => string;
   /** Origin batches go to: the capture layer must not report the recorder's own requests. */
   endpoint?: string;
+  /** data-mask-text="all": no page text in our own events either. */
+  maskAllText?: boolean;
   /** Told once, on the first internal fault, after recording has stopped. */
   onFault?: (error: unknown) => void;
 }
@@ -55,14 +57,14 @@ interface Page {
   pageViewSent: boolean;
 }
 
-export function createRecorder({ win, engine, store, sender, now, createId, endpoint, onFault }: RecorderDeps): Recorder {
+export function createRecorder({ win, engine, store, sender, now, createId, endpoint, maskAllText, onFault }: RecorderDeps): Recorder {
   const buffer = createEventBuffer();
   const guard = createGuard((error) => {
     teardown();
     // Reported once, in a last batch, so a broken recorder shows on the server instead of going quiet.
     try {
       buffer.push(createFaultEvent(error, now()));
-      flush();
+      flush(false, true);
     } catch {
       // The fault may be in sending itself; recording has stopped either way.
     }
@@ -76,12 +78,13 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     return { id: createId(), url: win.location.href, pageViewSent: false };
   }
 
-  function header(seq: number): BatchHeader {
-    return { v: WIRE_FORMAT_VERSION, sessionId: store.sessionId, seq, pageId: page.id, url: page.url, sentAt: now() };
+  /** final: the page load's last batch; the server's analysis takes the page as complete once it has it. */
+  function header(seq: number, final?: true): BatchHeader {
+    return { v: WIRE_FORMAT_VERSION, sessionId: store.sessionId, seq, pageId: page.id, url: page.url, sentAt: now(), final };
   }
 
-  function toBatch(events: string[]): OutgoingBatch {
-    const h = header(store.takeSeq());
+  function toBatch(events: string[], final?: true): OutgoingBatch {
+    const h = header(store.takeSeq(), final);
     const parts = serializeBatchParts(h, events);
     return { sessionId: h.sessionId, seq: h.seq, events: events.length, body: joinParts(parts), parts };
   }
@@ -92,10 +95,10 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     if (dropped) buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.dropped, dropped, now()));
   }
 
-  function flush(keepalive = false): void {
+  function flush(keepalive = false, final?: true): void {
     reportDrops();
     const events = buffer.take();
-    if (events.length > 0) sender.send(toBatch(events), { keepalive });
+    if (events.length > 0) sender.send(toBatch(events, final), { keepalive });
   }
 
   /** Synchronous, in keepalive-sized pieces: the page may be gone before a compression finishes. */
@@ -103,9 +106,10 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     // Called with no events too: the sender still stores batches it is compressing, and posts what waits.
     const events = buffer.take();
     // Largest seq and the current clock bound the header's length, so every piece fits its limit.
-    const overhead = utf8ByteLength(serializeBatch(header(Number.MAX_SAFE_INTEGER), []));
+    const overhead = utf8ByteLength(serializeBatch(header(Number.MAX_SAFE_INTEGER, true), []));
     const groups = splitForKeepalive(events, KEEPALIVE_MAX_BODY_BYTES, overhead);
-    sender.sendNow(groups.map(toBatch));
+    // Capture ends the page view on pagehide, so there is always a last batch to carry final.
+    sender.sendNow(groups.map((group, i) => toBatch(group, i == groups.length - 1 || undefined)));
   }
 
   function onEvent(event: eventWithTime): void {
@@ -130,7 +134,8 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
    */
   function renewSession(event: eventWithTime): void {
     buffer.push(event);
-    flush();
+    // The old page's recording ends here: its last batch.
+    flush(false, true);
     store.renew();
     page = newPage();
     // The new session may fall outside the sample: then this page records no more.
@@ -160,7 +165,7 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
   // Errors, clicks, forms, route changes… as custom events. Before the lifecycle listeners: what
   // ends a page view on pagehide must be in the buffer when flushNow takes it. The real window
   // has all RecorderWindow leaves out; a test's bare stand-in gets nothing started.
-  const stopCapture = startCapture(win as unknown as Window & typeof globalThis, guard.wrap(onEvent), guard.wrap, endpoint);
+  const stopCapture = startCapture(win as unknown as Window & typeof globalThis, guard.wrap(onEvent), guard.wrap, endpoint, maskAllText);
   const stopLifecycle = observePageLifecycle(win, {
     onHidden: guard.wrap(() => flush(true)),
     onPageHide: guard.wrap(() => {
@@ -197,7 +202,7 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
         if (discard) {
           buffer.take();
           sender.discard();
-        } else flush();
+        } else flush(false, true);
       });
     },
   };

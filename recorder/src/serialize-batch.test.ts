@@ -31,6 +31,13 @@ describe('serializeBatch', () => {
     expect(parts.join('')).toBe(serializeBatch(header, jsons));
   });
 
+  it('writes final only when it is set', () => {
+    const parsed = JSON.parse(serializeBatch({ ...header, final: true }, ['{"type":4}'])) as IngestBatch;
+    expect(parsed.final).toBe(true);
+    expect(Object.keys(parsed)).toEqual(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'final', 'events']);
+    expect(serializeBatch({ ...header, final: undefined }, [])).not.toContain('final');
+  });
+
   it('gives an empty events array for no events', () => {
     expect(JSON.parse(serializeBatch(header, [])).events).toEqual([]);
   });

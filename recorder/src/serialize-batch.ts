@@ -9,8 +9,9 @@ export type BatchHeader = Omit<IngestBatch, 'events'>;
  * snapshot. The compression worker joins the pieces itself.
  */
 export function serializeBatchParts(header: BatchHeader, eventJsons: readonly string[]): string[] {
-  const { v, sessionId, seq, pageId, url, sentAt } = header;
-  const head = JSON.stringify({ v, sessionId, seq, pageId, url, sentAt });
+  const { v, sessionId, seq, pageId, url, sentAt, final } = header;
+  // final is left out unless set (JSON.stringify skips undefined).
+  const head = JSON.stringify({ v, sessionId, seq, pageId, url, sentAt, final });
   const parts = [`${head.slice(0, -1)},"events":[`];
   // Commas apart: "," + json would be a new string that a postMessage copies into one piece.
   eventJsons.forEach((json, i) => (i ? parts.push(',', json) : parts.push(json)));

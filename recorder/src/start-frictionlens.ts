@@ -74,6 +74,7 @@ export function startFrictionlens(win: Window, config: RecorderConfig): Friction
         now,
         createId: newId,
         endpoint: config.endpoint,
+        maskAllText: config.maskAllText,
         onFault: (error) => warnOnConsole('recording stopped after an internal error:', error),
       });
     },

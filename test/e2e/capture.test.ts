@@ -119,6 +119,9 @@ describe('capture besides the DOM', { timeout: 60_000 }, () => {
     await page.click('#report');
     await page.click('#quote', { clickCount: 3 });
     await page.keyboard.press('Control+C');
+    // What was pressed: a link to another tab (clicked on its inner span), a masked button with Alt held.
+    await page.click('#terms span');
+    await page.click('#account', { modifiers: ['Alt'] });
 
     // Route changes: push, a replace that changes nothing, back, a hash route, an in-page anchor.
     await page.evaluate(() => {
@@ -243,8 +246,25 @@ describe('capture besides the DOM', { timeout: 60_000 }, () => {
     // The browser fires no click on a disabled button.
     expect(clicks.map((c) => c.selector)).not.toContain('#pay');
     const keys: Array<keyof ClickPayload> = ['x', 'y', 'viewportWidth', 'viewportHeight', 'documentWidth', 'documentHeight'];
-    keys.push('selector', 'offsetX', 'offsetY', 'fixed', 'clickCount');
-    for (const click of clicks) expect(Object.keys(click).sort()).toEqual([...keys, 'at'].sort());
+    keys.push('selector', 'offsetX', 'offsetY', 'fixed', 'clickCount', 'target');
+    for (const click of clicks) expect(Object.keys(click).sort()).toEqual([...keys, ...(click.modifier ? ['modifier'] : []), 'at'].sort());
+  });
+
+  it('says what each click pressed: kind, text, link target, whether it looked clickable, modifier keys; no masked text', async () => {
+    const events = await recorded;
+    const clicks = custom(events, CUSTOM_EVENT_TAGS.click);
+    const on = (selector: string) => clicks.find((c) => c.selector === selector)!;
+    // A button's cursor is the browser's default arrow; its text names it.
+    expect(on('#menu').target).toEqual({ kind: 'button', text: 'Menu' });
+    expect(on('#email').target).toEqual({ kind: 'input:email', editable: true });
+    // Clicked on the span inside: the link is what was pressed; the heatmap keeps the span.
+    const terms = on('#terms>span');
+    expect(terms.target).toEqual({ kind: 'a', text: 'Read the terms', href: `${origin}/help.html`, newTab: true, pointer: true });
+    expect(terms.modifier).toBeUndefined();
+    const account = on('#account');
+    expect(account.modifier).toBe(true);
+    expect(account.target).toEqual({ kind: 'button' });
+    expect(JSON.stringify(events)).not.toContain('Jane Doe');
   });
 
   it('captures the effects of presses that leave no trace in the DOM', async () => {

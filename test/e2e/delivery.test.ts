@@ -1,8 +1,10 @@
 // End to end: what the recorder captures reaches the server exactly once through an offline spell, a reload, a server restart and a duplicated tab.
+import { gunzipSync } from 'node:zlib';
 import type { eventWithTime } from '@rrweb/types';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestBatch } from '../../recorder/src/wire/format';
 import type { SessionDetail } from '../../server/src/api-types';
 import { databasePath } from '../../server/src/db/open-database';
 import { startHoldingProxy } from '../support/holding-proxy';
@@ -61,6 +63,17 @@ describe('delivery that loses nothing', () => {
     const db = new Database(databasePath(frictionlens.dataDir), { readonly: true, fileMustExist: true });
     try {
       return db.prepare<[string], number>('SELECT seq FROM chunks WHERE session_id = ? ORDER BY seq').pluck().all(sessionId);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Each stored batch's page id and final flag, in seq order: the server keeps the gzip body as sent. */
+  function storedFinals(sessionId: string): Array<[pageId: string, final: boolean]> {
+    const db = new Database(databasePath(frictionlens.dataDir), { readonly: true, fileMustExist: true });
+    try {
+      const bodies = db.prepare<[string], Buffer>('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').pluck().all(sessionId);
+      return bodies.map((body) => JSON.parse(gunzipSync(body).toString()) as IngestBatch).map((batch) => [batch.pageId, batch.final === true]);
     } finally {
       db.close();
     }
@@ -126,6 +139,15 @@ describe('delivery that loses nothing', () => {
     await expectDeliveredOnce(tab.sessionId, items(1, 10), 15_000);
     const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${tab.sessionId}`);
     expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/delivery.html', '/delivery.html']);
+    // Each page load's last batch, and only that one, says it is the page's final batch.
+    const finals = storedFinals(tab.sessionId);
+    const pageIds = [...new Set(finals.map(([pageId]) => pageId))];
+    expect(pageIds).toHaveLength(2);
+    for (const pageId of pageIds) {
+      const ofPage = finals.filter(([id]) => id === pageId).map(([, final]) => final);
+      expect(ofPage.at(-1)).toBe(true);
+      expect(ofPage.slice(0, -1)).not.toContain(true);
+    }
   }, 40_000);
 
   it('leaving while a batch is still being posted: it goes again with keepalive and is stored once', async () => {

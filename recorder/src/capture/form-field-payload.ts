@@ -29,6 +29,9 @@ export function isField(el: any): el is FieldElement {
   return /^(input|select|textarea)$/.test(el.localName) && !/submit|button|reset|image|hidden/.test(el.type);
 }
 
+/** Tag plus type for inputs: 'input:email', 'select', 'button'. */
+export const fieldKind = (el: { readonly localName: string; readonly type?: string }) => el.localName + (el.localName == 'input' ? ':' + el.type : '');
+
 /** By constraint validation, or marked by a site that validates on its own. */
 const isInvalid = (el: FieldElement) => !el.validity.valid || el.getAttribute('aria-invalid') == 'true';
 
@@ -42,7 +45,7 @@ export function formFieldPayload(el: FieldElement, action: FormFieldPayload['act
     action,
     field: {
       selector: stableSelector(el),
-      kind: el.localName + (el.localName == 'input' ? ':' + el.type : ''),
+      kind: fieldKind(el),
       name: el.name || undefined,
       // A label wrapping a textarea or select holds its default text or options: not the label.
       label: clipText((label ? label.textContent! : el.getAttribute('aria-label') || '').replace(el.textContent!, ''), LABEL_MAX_CHARS) || undefined,

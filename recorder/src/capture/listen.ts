@@ -15,6 +15,8 @@ export interface Capture {
   win: PageWindow;
   emit: Emit;
   wrap: Wrap;
+  /** Selector of the parts of the page whose text is masked or blocked (privacy-options.ts). */
+  hiddenText: string;
   /** listen() on the window, through the guard. */
   on(type: string, listener: (event: any) => unknown, bubble?: boolean): Teardown;
 }

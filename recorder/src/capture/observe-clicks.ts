@@ -7,9 +7,9 @@ import type { Capture, Teardown } from './listen';
  * Only pointer clicks: keyboard activation, label forwarding and element.click() have detail 0
  * and no meaningful position.
  */
-export function observeClicks({ win, emit, on }: Capture): Teardown {
+export function observeClicks({ win, emit, on, hiddenText }: Capture): Teardown {
   return on('click', (event: MouseEvent) => {
     const target = event.target as any;
-    if (event.detail && target.getBoundingClientRect) emit(CUSTOM_EVENT_TAGS.click, clickPayload(event, target, win));
+    if (event.detail && target.getBoundingClientRect) emit(CUSTOM_EVENT_TAGS.click, clickPayload(event, target, win, hiddenText));
   });
 }

@@ -11,7 +11,8 @@ export const SCROLL_SAMPLE_MS = 200;
  * The load page view is the recorder's; this adds one per route change, when the page's stored
  * URL (pageUrl: no query string) changes, so replaceState bookkeeping and anchor jumps are not
  * page views. A page view ends, and sends its scroll depth, at the next route change, when the
- * tab is hidden and on pagehide; each end sends only if the depth changed since the last.
+ * tab is hidden and on pagehide; each end sends only if the depth changed since the last, except
+ * pagehide's, which always sends: the page's final batch must have an event to carry its flag.
  */
 export function observePageViews({ win, emit, wrap, on }: Capture): Teardown {
   const { location, document: doc } = win;
@@ -71,7 +72,7 @@ export function observePageViews({ win, emit, wrap, on }: Capture): Teardown {
     ),
     // Added before the recorder's lifecycle listeners (Chromium runs a target's listeners in the
     // order added, capture or not), so this lands in its pagehide flush.
-    on('pagehide', endView),
+    on('pagehide', () => ((sent = ''), endView())),
     // visibilitychange is fired at the document; in the capture phase the window sees it first.
     on('visibilitychange', () => doc.visibilityState == 'hidden' && endView()),
     // Back from the back/forward cache: the recorder starts a new page load, so does the depth.

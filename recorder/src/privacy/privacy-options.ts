@@ -10,6 +10,9 @@ export const UNMASK_INPUT_SELECTOR = '.fl-unmask,[data-fl-unmask]';
 /** What a sensitive field's value is recorded as, whatever its length, so the replay does not leak the length. */
 export const SENSITIVE_PLACEHOLDER = '********';
 
+/** Elements whose text must not leave the page in our own events either: masked or blocked, or all of them. */
+export const hiddenTextSelector = (maskAllText?: boolean) => (maskAllText ? '*' : MASK_TEXT_SELECTOR + ',' + BLOCK_SELECTOR);
+
 /**
  * Masks an input's value. rrweb calls this for every field kind named in maskInputOptions; the
  * sensitive check comes first, so no configuration or attribute can unmask a password or card field.

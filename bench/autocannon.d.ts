@@ -14,6 +14,8 @@ declare module 'autocannon' {
     pipelining?: number;
     amount?: number;
     duration?: number;
+    /** Requests per second across all connections, for a steady load instead of as fast as possible. */
+    overallRate?: number;
     timeout?: number;
     requests?: AutocannonRequest[];
   }

@@ -6,7 +6,7 @@ function reply(value: unknown): void {
 }
 
 /** `ready` is the first line the bench reads; `stop` cleans up and returns the final report. */
-export function answerBench(ready: Record<string, unknown>, stop: () => Record<string, unknown>): void {
+export function answerBench(ready: Record<string, unknown>, stop: () => Record<string, unknown> | Promise<Record<string, unknown>>): void {
   reply(ready);
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'cpu') {
@@ -14,8 +14,10 @@ export function answerBench(ready: Record<string, unknown>, stop: () => Record<s
       const usage = process.cpuUsage();
       reply({ cpuMicros: usage.user + usage.system });
     } else if (line === 'stop') {
-      reply(stop());
-      process.exit(0);
+      void Promise.resolve(stop()).then((report) => {
+        reply(report);
+        process.exit(0);
+      });
     }
   });
 }

@@ -96,8 +96,19 @@ try {
     }
   }
 } finally {
-  const stored = [await real.stop(), await baseline.stop()];
-  console.log(`\nStored ${stored[0]} chunks in frictionlens and ${stored[1]} in the baseline (${totalBodies} sent to each)`);
+  const [realReport, baselineReport] = [await real.stop(), await baseline.stop()];
+  console.log(`\nStored ${realReport.chunks} chunks in frictionlens and ${baselineReport.chunks} in the baseline (${totalBodies} sent to each)`);
+  printAnalysis(realReport);
+}
+
+/** The analysis pass ran beside ingest (at lower priority): how far behind it fell, and how it caught up. */
+function printAnalysis(report: Record<string, unknown>): void {
+  if (report.analysed === undefined || report.analysed === 0) return console.log('Analysis: off (BENCH_ANALYSIS=off)');
+  const depths = report.depths as Array<[number, number]>;
+  const peak = depths.reduce((max, [, depth]) => Math.max(max, depth), 0);
+  console.log(`Analysis: ${report.analysed} batches analysed; lag from stored to friction queryable p50 ${report.lagP50Ms} ms, p99 ${report.lagP99Ms} ms`);
+  console.log(`  queue drained ${report.drainedAfterLoadMs === null ? 'NOT within the limit' : `${((report.drainedAfterLoadMs as number) / 1000).toFixed(1)} s`} after the load ended; peak depth ${peak}`);
+  console.log(`  queue depth over time (s: depth): ${depths.filter((_, i) => i % 5 === 0).map(([s, d]) => `${s}: ${d}`).join(', ')}`);
 }
 
 const summarize = (target: ServerChild) => {

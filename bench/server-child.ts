@@ -10,8 +10,8 @@ export interface ServerChild {
   key: string;
   /** CPU time the child has used so far, user plus system. */
   cpuMicros(): Promise<number>;
-  /** Stops the child; resolves with the number of chunks it stored. */
-  stop(): Promise<number>;
+  /** Stops the child; resolves with its final report, which always has the number of chunks it stored. */
+  stop(): Promise<{ chunks: number } & Record<string, unknown>>;
 }
 
 export async function startServerChild(name: string, script: string): Promise<ServerChild> {
@@ -49,9 +49,9 @@ export async function startServerChild(name: string, script: string): Promise<Se
     cpuMicros: async () => (await ask('cpu')).cpuMicros as number,
     async stop() {
       const exited = once(child, 'exit');
-      const { chunks } = await ask('stop');
+      const report = (await ask('stop')) as { chunks: number } & Record<string, unknown>;
       await exited;
-      return chunks as number;
+      return report;
     },
   };
 }

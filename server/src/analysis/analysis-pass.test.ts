@@ -99,7 +99,8 @@ describe('analysis pass', () => {
     const analysis = pass();
     analysis.run();
     expect(analysis.completeIdlePages()).toBe(0);
-    clock += IDLE_MS + 1;
+    // Stored at the real clock a few ms after `clock` was read; idle once the timeout has passed since.
+    clock = Date.now() + IDLE_MS + 1;
     expect(analysis.completeIdlePages()).toBe(1);
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['form_abandonment']);
     expect(analysis.completeIdlePages()).toBe(0);

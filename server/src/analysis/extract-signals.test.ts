@@ -49,7 +49,8 @@ describe('extractSignals', () => {
     ]);
     expect(signals.map((signal) => signal.k)).toEqual(['field', 'form', 'effect', 'error', 'request-failed', 'track', 'identify']);
     expect(signals[0]).toEqual({ k: 'field', t: T, action: 'invalid', field, empty: false, valid: false, validity: ['customError'], message: 'Bad postcode' });
-    expect(signals[4]).toEqual({ k: 'request-failed', t: T + 4, method: 'POST', url: 'https://shop.example/api/promo', status: 500 });
+    expect(signals[3]).toEqual({ k: 'error', t: T + 3, kind: 'error', message: 'boom', source: 'https://shop.example/app.js', line: 1 });
+    expect(signals[4]).toEqual({ k: 'request-failed', t: T + 4, method: 'POST', url: 'https://shop.example/api/promo', status: 500, durationMs: 12, initiator: 'fetch' });
   });
 
   it('adds an end signal at the last event of a final batch', () => {

@@ -102,9 +102,24 @@ function custom(t: number, data: CustomEventData): PageSignal | undefined {
     case CUSTOM_EVENT_TAGS.clickEffect:
       return { k: 'effect', t, effect: payload.effect, ...(typeof payload.selector === 'string' ? { sel: payload.selector } : {}) };
     case CUSTOM_EVENT_TAGS.error:
-      return { k: 'error', t, kind: payload.kind, message: str(payload.message), ...(typeof payload.source === 'string' ? { source: payload.source } : {}) };
+      return {
+        k: 'error',
+        t,
+        kind: payload.kind,
+        message: str(payload.message),
+        ...(typeof payload.source === 'string' ? { source: payload.source } : {}),
+        ...(num(payload.line) !== undefined ? { line: payload.line } : {}),
+      };
     case CUSTOM_EVENT_TAGS.networkFailure:
-      return { k: 'request-failed', t, method: str(payload.method), url: str(payload.url), status: num(payload.status) ?? 0 };
+      return {
+        k: 'request-failed',
+        t,
+        method: str(payload.method),
+        url: str(payload.url),
+        status: num(payload.status) ?? 0,
+        durationMs: num(payload.durationMs) ?? 0,
+        initiator: payload.initiator === 'xhr' ? 'xhr' : 'fetch',
+      };
     case CUSTOM_EVENT_TAGS.track:
       return { k: 'track', t, name: str(payload.name) };
     case CUSTOM_EVENT_TAGS.identify:

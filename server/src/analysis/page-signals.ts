@@ -139,6 +139,7 @@ export interface ErrorSignal {
   kind: ErrorPayload['kind'];
   message: string;
   source?: string;
+  line?: number;
 }
 
 /** A fetch or XHR that failed (status >= 400, or 0 for a network error). */
@@ -149,6 +150,9 @@ export interface RequestFailedSignal {
   /** Without query string. */
   url: string;
   status: number;
+  /** How long the request took: `t` is when it ended, so it started at t - durationMs. */
+  durationMs: number;
+  initiator: 'fetch' | 'xhr';
 }
 
 /** frictionlens.track(name) was called. */

@@ -15,13 +15,14 @@ export interface AnalysisProcess {
  * The child inherits the server's environment (DATA_DIR, SESSION_IDLE_TIMEOUT_MS) and its Node flags
  * (the TypeScript loader). An IPC channel is opened so that the child notices when the server dies.
  */
-export function startAnalysisProcess(log: (message: string) => void = console.log): AnalysisProcess {
+export function startAnalysisProcess(options: { env?: NodeJS.ProcessEnv; log?: (message: string) => void } = {}): AnalysisProcess {
+  const { env = process.env, log = console.log } = options;
   let child: ChildProcess | undefined;
   let stopping = false;
 
   function launch(): void {
     const started = Date.now();
-    child = fork(ENTRY, [], { stdio: 'inherit' });
+    child = fork(ENTRY, [], { stdio: 'inherit', env });
     child.on('exit', (code, signal) => {
       child = undefined;
       if (stopping) return;

@@ -33,9 +33,9 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
   const enqueue = db.prepare<[string, number, number]>(
     'INSERT INTO analysis_queue (session_id, seq, enqueued_at) VALUES (?, ?, ?) ON CONFLICT (session_id, seq) DO NOTHING',
   );
-  const claim = db.prepare<[number, number, number], QueuedBatch>(
-    `UPDATE analysis_queue SET claimed_until = ?1 + ?2, attempts = attempts + 1
-     WHERE id IN (SELECT id FROM analysis_queue WHERE claimed_until <= ?1 ORDER BY id LIMIT ?3)
+  const claim = db.prepare<[{ now: number; lease: number; limit: number }], QueuedBatch>(
+    `UPDATE analysis_queue SET claimed_until = @now + @lease, attempts = attempts + 1
+     WHERE id IN (SELECT id FROM analysis_queue WHERE claimed_until <= @now ORDER BY id LIMIT @limit)
      RETURNING id, session_id AS sessionId, seq, enqueued_at AS enqueuedAt, attempts`,
   );
   const remove = db.prepare<[number]>('DELETE FROM analysis_queue WHERE id = ?');
@@ -62,7 +62,7 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
       enqueue.run(sessionId, seq, now);
     },
     // RETURNING gives rows in no set order; the pass wants them oldest first.
-    claim: (limit, now, leaseMs) => claim.all(now, leaseMs, limit).sort((a, b) => a.id - b.id),
+    claim: (limit, now, leaseMs) => claim.all({ now, lease: leaseMs, limit }).sort((a, b) => a.id - b.id),
     complete(ids) {
       completeAll(ids);
     },

@@ -90,6 +90,8 @@ export const requestFailed = (t: number, url: string, status = 500, method = 'PO
   method,
   url,
   status,
+  durationMs: 50,
+  initiator: 'fetch',
 });
 
 /** A detector input: the load page view first, then the signals in time order (ties keep their order). */

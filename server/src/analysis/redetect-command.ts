@@ -22,7 +22,13 @@ repos.analysisQueue.enqueueStored(siteId, Date.now());
 const remaining = () => (siteId === undefined ? repos.analysisQueue.depth() : repos.analysisQueue.depthForSite(siteId));
 const total = remaining();
 const pass = createAnalysisPass({ db, repos, idleTimeoutMs: config.sessionIdleTimeoutMs });
-const bar = new SingleBar({ format: 'redetect [{bar}] {percentage}% | {value}/{total} batches | ETA {eta_formatted}', hideCursor: true }, Presets.shades_classic);
+const bar = new SingleBar({
+    format: 'redetect [{bar}] {percentage}% | {value}/{total} batches | ETA {eta_formatted}',
+    hideCursor: true,
+    // Logs and CI have no terminal: a line every few seconds there instead of a redrawn bar.
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  }, Presets.shades_classic);
 bar.start(total, 0);
 let skipped = 0;
 for (;;) {

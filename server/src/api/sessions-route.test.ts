@@ -67,6 +67,11 @@ describe('GET /api/sessions', () => {
           browserVersion: '131.0.0.0',
           os: 'Windows',
           device: 'desktop',
+          // Not analysed yet: no friction, no errors, no user.
+          friction: { rage_click: 0, dead_click: 0, form_abandonment: 0, error_loop: 0 },
+          frustrationScore: 0,
+          errorCount: 0,
+          userId: null,
         },
       ],
       nextCursor: null,

@@ -105,6 +105,8 @@ export interface RageClickDetails {
   targetText?: string;
   /** How many of the clicks were followed by a change on the page before the next one. */
   clicksWithEffect: number;
+  /** The control was disabled (or aria-disabled) when pressed. */
+  disabled?: true;
 }
 
 /** A click after which nothing happened within the window. */
@@ -115,6 +117,10 @@ export interface DeadClickDetails {
   disabled?: true;
   /** The kinds of response looked for after the click and not found. */
   lookedFor: string[];
+  /** Time of each press judged together (a second press on the same control under 1 s later joins the first), ms since epoch. */
+  clickTimes?: number[];
+  /** Changes seen in the window that were set aside as the page's background (a ticking clock, an autoplaying carousel). */
+  backgroundChanges?: number;
 }
 
 export interface FieldValidationError {

@@ -7,10 +7,84 @@ export const RAGE_CLICK_MIN_CLICKS = 3;
 export const RAGE_CLICK_MAX_GAP_MS = 1000;
 /** Largest distance from the burst's first click (posthog-js DEFAULT_THRESHOLD_PX = 30). */
 export const RAGE_CLICK_RADIUS_PX = 30;
+/**
+ * How long after a burst's last click its answer is looked for, and how far the data must reach
+ * before the burst is judged: the time in which one more click would still have joined it.
+ */
+export const RAGE_CLICK_SETTLE_MS = 1000;
+/**
+ * The browser's count (MouseEvent.detail) of a triple click. A burst never counted past it that
+ * selected text or focused a field is someone selecting or editing; Chromium keeps counting
+ * (4, 5, …) through a real rage burst on one spot, so a count alone cannot tell the two apart.
+ */
+export const RAGE_CLICK_MAX_SELECTING_COUNT = 3;
+
+export const RAGE_CLICK_DEFAULTS = {
+  minClicks: RAGE_CLICK_MIN_CLICKS,
+  maxGapMs: RAGE_CLICK_MAX_GAP_MS,
+  radiusPx: RAGE_CLICK_RADIUS_PX,
+  settleMs: RAGE_CLICK_SETTLE_MS,
+  maxSelectingCount: RAGE_CLICK_MAX_SELECTING_COUNT,
+};
+export type RageClickOptions = typeof RAGE_CLICK_DEFAULTS;
 
 // ---- dead_click (dead-click.ts) ----
 /** How long after a click a response is waited for. A change after 800 ms is a slow answer, not a dead click. */
 export const DEAD_CLICK_WINDOW_MS = 2000;
+// The CLICK_* figures below say what counts as a click's answer; rage_click uses them too.
+/**
+ * Changes this long before the click event count as its answer: a press starts at pointerdown,
+ * and menus, ripples and mousedown handlers answer there (Sentry's replay tests: "mouseDown events
+ * are considered"). A typical press lasts 50 to 150 ms.
+ */
+export const CLICK_PRESS_LEAD_MS = 250;
+/**
+ * A scroll, a selection change or a focus is also something the visitor does by hand: it answers
+ * a click only this soon after it (Sentry replay's slow-click scroll timeout, 300 ms).
+ */
+export const CLICK_USER_ACTION_MS = 300;
+/** How far back before a press the page's background (nodes that change with nobody clicking) is learnt. */
+export const CLICK_BACKGROUND_MS = 10_000;
+/**
+ * A node is background when changes not near any press touched it at least this far apart: a
+ * ticking clock, an autoplaying carousel, an animation; a one-off render (a lazy list) is not.
+ */
+export const CLICK_BACKGROUND_SPAN_MS = 1000;
+/**
+ * A change on a background node this soon after the click still answers it (a carousel that also
+ * autoplays, advanced by its arrow), unless the node was busy just before or the change falls on
+ * its regular beat (a clock's tick).
+ */
+export const CLICK_PROMPT_MS = 100;
+/**
+ * A background node that changes this often or more (median gap) and changed within this long
+ * before the press is busy, an animation running: its changes answer nothing. An autoplay's
+ * slide every few seconds is not busy, so its arrow's prompt change still answers.
+ */
+export const CLICK_BUSY_MS = 500;
+/** How far off a regular beat (a clock's 1000 ms) a background change may fall and still be the beat: timer jitter. */
+export const CLICK_BEAT_TOLERANCE_MS = 50;
+/**
+ * A disabled-press effect (sent at pointerdown) and the click of the same press (aria-disabled
+ * controls still get one) are at most this far apart; a natively disabled control gets no click.
+ */
+export const CLICK_DISABLED_PAIR_MS = 1000;
+
+export const CLICK_ANSWER_DEFAULTS = {
+  windowMs: DEAD_CLICK_WINDOW_MS,
+  leadMs: CLICK_PRESS_LEAD_MS,
+  userActionMs: CLICK_USER_ACTION_MS,
+  backgroundMs: CLICK_BACKGROUND_MS,
+  backgroundSpanMs: CLICK_BACKGROUND_SPAN_MS,
+  promptMs: CLICK_PROMPT_MS,
+  busyMs: CLICK_BUSY_MS,
+  beatToleranceMs: CLICK_BEAT_TOLERANCE_MS,
+  disabledPairMs: CLICK_DISABLED_PAIR_MS,
+};
+export type ClickAnswerOptions = typeof CLICK_ANSWER_DEFAULTS;
+
+export const DEAD_CLICK_DEFAULTS = { answers: CLICK_ANSWER_DEFAULTS, rage: RAGE_CLICK_DEFAULTS };
+export type DeadClickOptions = typeof DEAD_CLICK_DEFAULTS;
 
 // ---- form_abandonment (form-abandonment.ts) ----
 /**

@@ -18,20 +18,29 @@ describe('extractSignals', () => {
         x: 10, y: 20, viewportWidth: 1280, viewportHeight: 800, documentWidth: 1280, documentHeight: 2000,
         selector: '#buy', offsetX: 0.5, offsetY: 0.5, fixed: false, clickCount: 2, modifier: true, target: { kind: 'button', text: 'Buy' },
       }),
-      incremental(T + 20, { source: 0, adds: [{ parentId: 7, nextId: null, node: { id: 9 } }], removes: [], texts: [{ id: 5, value: 'x' }], attributes: [{ id: 6, attributes: { class: 'a' } }] }),
+      incremental(T + 20, {
+        source: 0,
+        // 9 is added under 7, and 10 under 9: 9 is new, so only 7 existed before.
+        adds: [{ parentId: 7, nextId: null, node: { id: 9 } }, { parentId: 9, nextId: null, node: { id: 10 } }],
+        removes: [],
+        texts: [{ id: 5, value: 'x' }],
+        attributes: [{ id: 6, attributes: { class: 'a' } }],
+      }),
       incremental(T + 30, { source: 5, id: 12, text: '*', isChecked: true }),
       incremental(T + 40, { source: 3, id: 1, x: 0, y: 300 }),
       incremental(T + 50, { source: 14, ranges: [] }),
+      incremental(T + 51, { source: 14, ranges: [{ start: 3, startOffset: 0, end: 3, endOffset: 5 }] }),
       incremental(T + 55, { source: 1, positions: [] }),
     ] as eventWithTime[];
     expect(extractSignals(events)).toEqual([
       { k: 'snapshot', t: T + 1, width: 1280, height: 800 },
       { k: 'view', t: T + 2, url: 'https://shop.example/', title: 'Shop', trigger: 'load' },
       { k: 'click', t: T + 10, x: 10, y: 20, sel: '#buy', count: 2, modifier: true, target: { kind: 'button', text: 'Buy' } },
-      { k: 'mutation', t: T + 20, nodes: [5, 6, 7], structural: true, size: 3 },
+      { k: 'mutation', t: T + 20, nodes: [5, 6, 7], structural: true, size: 4 },
       { k: 'input', t: T + 30, id: 12, checked: true },
       { k: 'scroll', t: T + 40, id: 1 },
-      { k: 'selection', t: T + 50 },
+      { k: 'selection', t: T + 50, collapsed: true },
+      { k: 'selection', t: T + 51, collapsed: false },
     ]);
   });
 
@@ -45,9 +54,10 @@ describe('extractSignals', () => {
       custom(T + 4, CUSTOM_EVENT_TAGS.networkFailure, { initiator: 'fetch', method: 'POST', url: 'https://shop.example/api/promo', status: 500, durationMs: 12 }),
       custom(T + 5, CUSTOM_EVENT_TAGS.track, { name: 'step', props: {} }),
       custom(T + 6, CUSTOM_EVENT_TAGS.identify, { userId: 'u-1', traits: {} }),
+      custom(T + 6, CUSTOM_EVENT_TAGS.storm, { action: 'paused', mutations: 12000 }),
       custom(T + 7, CUSTOM_EVENT_TAGS.console, { level: 'warn', message: 'not a signal' }),
     ]);
-    expect(signals.map((signal) => signal.k)).toEqual(['field', 'form', 'effect', 'error', 'request-failed', 'track', 'identify']);
+    expect(signals.map((signal) => signal.k)).toEqual(['field', 'form', 'effect', 'error', 'request-failed', 'track', 'identify', 'storm']);
     expect(signals[0]).toEqual({ k: 'field', t: T, action: 'invalid', field, empty: false, valid: false, validity: ['customError'], message: 'Bad postcode' });
     expect(signals[3]).toEqual({ k: 'error', t: T + 3, kind: 'error', message: 'boom', source: 'https://shop.example/app.js', line: 1 });
     expect(signals[4]).toEqual({ k: 'request-failed', t: T + 4, method: 'POST', url: 'https://shop.example/api/promo', status: 500, durationMs: 12, initiator: 'fetch' });

@@ -50,7 +50,7 @@ function incremental(t: number, data: Data): PageSignal | undefined {
     case IncrementalSource.Input:
       return { k: 'input', t, id: num(data.id) ?? 0, checked: data.isChecked === true };
     case IncrementalSource.Selection:
-      return { k: 'selection', t };
+      return { k: 'selection', t, collapsed: list(data.ranges).every(isCollapsed) };
   }
   return undefined;
 }
@@ -68,7 +68,9 @@ function mutation(t: number, data: Data): MutationSignal | undefined {
   };
   for (const text of texts) take(text?.id);
   for (const attribute of attributes) take(attribute?.id);
-  for (const add of adds) take(add?.parentId);
+  const added = new Set<unknown>();
+  for (const add of adds) added.add(add?.node?.id);
+  for (const add of adds) if (!added.has(add?.parentId)) take(add?.parentId);
   for (const remove of removes) take(remove?.parentId);
   return { k: 'mutation', t, nodes: [...nodes], structural: adds.length + removes.length > 0, size };
 }
@@ -122,12 +124,16 @@ function custom(t: number, data: CustomEventData): PageSignal | undefined {
       };
     case CUSTOM_EVENT_TAGS.track:
       return { k: 'track', t, name: str(payload.name) };
+    case CUSTOM_EVENT_TAGS.storm:
+      return payload.action === 'paused' || payload.action === 'resumed' ? { k: 'storm', t, action: payload.action } : undefined;
     case CUSTOM_EVENT_TAGS.identify:
       return typeof payload.userId === 'string' ? { k: 'identify', t, userId: payload.userId } : undefined;
   }
   return undefined;
 }
 
+/** rrweb's SelectionRange: a caret (start equals end) selects nothing. */
+const isCollapsed = (range: Data | null) => !range || (range.start === range.end && range.startOffset === range.endOffset);
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);

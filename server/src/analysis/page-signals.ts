@@ -29,6 +29,7 @@ export type PageSignal =
   | RequestFailedSignal
   | TrackSignal
   | IdentifySignal
+  | StormSignal
   | EndSignal;
 
 /** rrweb took a full snapshot (the page loaded, or recording resumed): the DOM was rebuilt, not changed by anyone. */
@@ -67,7 +68,9 @@ export interface ClickSignal {
 
 /**
  * One rrweb mutation event. `nodes` are the ids of the nodes it changed: texts and attributes by
- * their node, additions and removals by their parent; at most MAX_MUTATION_NODES of them.
+ * their node, additions and removals by their parent; at most MAX_MUTATION_NODES of them. A parent
+ * that the same event added (a nested part of a new subtree) is not listed: only nodes that existed
+ * before the event are.
  */
 export interface MutationSignal {
   k: 'mutation';
@@ -100,6 +103,8 @@ export interface InputSignal {
 export interface SelectionSignal {
   k: 'selection';
   t: number;
+  /** Nothing is selected now (a click that only clears a selection). */
+  collapsed: boolean;
 }
 
 /** A form field's focus, blur, change or invalid, from the recorder's frictionlens.form-field event. */
@@ -167,6 +172,13 @@ export interface IdentifySignal {
   k: 'identify';
   t: number;
   userId: string;
+}
+
+/** Recording of DOM changes paused through a mutation storm, or resumed: while paused no mutation arrives, so nothing can be judged dead. */
+export interface StormSignal {
+  k: 'storm';
+  t: number;
+  action: 'paused' | 'resumed';
 }
 
 /** The page load ended: its final batch (sent on pagehide) arrived. `t` is the batch's last event time. */

@@ -36,7 +36,7 @@ export function ticking(from: number, to: number, every: number, node = 900): Mu
 
 export const scroll = (t: number, id = 1): PageSignal => ({ k: 'scroll', t: at(t), id });
 export const input = (t: number, id = 300, checked?: boolean): PageSignal => ({ k: 'input', t: at(t), id, ...(checked === undefined ? {} : { checked }) });
-export const selection = (t: number): PageSignal => ({ k: 'selection', t: at(t) });
+export const selection = (t: number, collapsed = false): PageSignal => ({ k: 'selection', t: at(t), collapsed });
 export const effect = (t: number, kind: ClickEffectKind, sel = '#apply'): PageSignal => ({ k: 'effect', t: at(t), effect: kind, sel });
 export const view = (t: number, url = 'https://shop.test/next', trigger: 'push-state' | 'hashchange' = 'push-state'): PageSignal => ({
   k: 'view',

@@ -91,6 +91,36 @@ export interface SessionList {
   nextCursor: string | null;
 }
 
+/** One stored batch of a session, as the replay loader plans its requests. */
+export interface BatchSummary {
+  /** The session's order: batches are replayed by seq, whatever order they arrived in. */
+  seq: number;
+  pageId: string;
+  /** Timestamps of the batch's first and last event, ms since epoch (client clock). */
+  firstTs: number;
+  lastTs: number;
+  eventCount: number;
+  /** Size of the stored gzip body, as GET /api/sessions/:id/batches/data sends it. */
+  bytes: number;
+}
+
+/** GET /api/sessions/:id/batches[?from=SEQ], 200: batches with seq >= from, in seq order. */
+export interface SessionBatchList {
+  batches: BatchSummary[];
+  /** Pass as `from` for the rest; null when this is the last of them. */
+  nextFrom: number | null;
+}
+
+/**
+ * GET /api/sessions/:id/batches/data?from=SEQ&to=SEQ, 200, with this Content-Type: the stored batches
+ * with from <= seq <= to in seq order, as far as one response's byte budget goes (at least one), each
+ * as a frame: BATCH_FRAME_HEADER_BYTES of header (seq as a big-endian float64, then the body's length
+ * as a big-endian uint32) and the batch's gzip body exactly as stored. Inflated, a body is the batch's
+ * JSON as the recorder sent it ({"v":1,…,"events":[…]}).
+ */
+export const BATCH_FRAMES_CONTENT_TYPE = 'application/vnd.frictionlens.batch-frames';
+export const BATCH_FRAME_HEADER_BYTES = 12;
+
 /** The friction detectors, by the name the API and the viewer use. */
 export const FRICTION_TYPES = ['rage_click', 'dead_click', 'form_abandonment', 'error_loop'] as const;
 export type FrictionType = (typeof FRICTION_TYPES)[number];

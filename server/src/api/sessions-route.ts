@@ -1,11 +1,12 @@
-// GET /api/sessions…: list a site's sessions newest first, one session's details, and its events.
-import { gunzipSync } from 'node:zlib';
+// GET /api/sessions…: list a site's sessions newest first, one session's details, its friction and its events.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SessionDetail, SessionFriction, SessionList } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
 import { parseQuery } from './parse-input';
+import { createSessionBatchesRoute } from './session-batches-route';
+import { sessionEventsStream } from './session-events-stream';
 import { frictionTypesParam, siteIdParam } from './query-fields';
 import { decodeCursor, encodeCursor } from './session-cursor';
 
@@ -26,26 +27,8 @@ const listQuery = z.object({
   friction: frictionTypesParam.optional(),
 });
 
-/**
- * Each stored body is a whole batch; its events are spliced into one array as JSON text,
- * which spares building one large object graph for long sessions. A chunk that cannot be read
- * (disk damage, or a batch the ingest check should have refused) is skipped and reported, so
- * one bad batch costs a gap in the replay rather than the whole session.
- */
-function eventsJson(sessionId: string, bodies: Buffer[]): string {
-  const parts: string[] = [];
-  for (const [index, body] of bodies.entries()) {
-    try {
-      const batch = JSON.parse(gunzipSync(body).toString('utf8')) as { events: unknown[] };
-      if (batch.events.length > 0) parts.push(JSON.stringify(batch.events).slice(1, -1));
-    } catch (error) {
-      console.warn(`frictionlens: skipped unreadable batch ${index} of session ${sessionId}:`, error);
-    }
-  }
-  return `[${parts.join(',')}]`;
-}
-
-export function createSessionsRoute({ sites, sessions, pages, chunks, friction }: Repos): Hono {
+export function createSessionsRoute(repos: Repos): Hono {
+  const { sites, sessions, pages, chunks, friction } = repos;
   const app = new Hono();
 
   app.get('/', (c) => {
@@ -73,11 +56,14 @@ export function createSessionsRoute({ sites, sessions, pages, chunks, friction }
     return c.json({ friction: friction.listBySession(id) } satisfies SessionFriction);
   });
 
+  // All events at once, for scripts and tests; the viewer streams the batches instead.
   app.get('/:id/events', (c) => {
     const id = c.req.param('id');
     if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
-    return c.body(eventsJson(id, chunks.bodiesBySession(id)), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+    return c.body(sessionEventsStream(chunks, id), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
   });
+
+  app.route('/', createSessionBatchesRoute(repos));
 
   return app;
 }

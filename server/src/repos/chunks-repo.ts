@@ -18,10 +18,26 @@ export interface ChunksRepo {
   insert(chunk: NewChunk): void;
   /** Inserts unless (sessionId, seq) is already stored; false for that duplicate. One statement, no lookup first. */
   insertIfNew(chunk: NewChunk): boolean;
-  /** Gzipped bodies of a session's batches in seq order. */
-  bodiesBySession(sessionId: string): Buffer[];
   /** A stored batch with what the analysis pass needs to place it; undefined once deleted. */
   forAnalysis(sessionId: string, seq: number): StoredChunk | undefined;
+  /** Up to `limit` batches from `fromSeq` on, in seq order, with their stored size; bodies are not read. */
+  summaries(sessionId: string, fromSeq: number, limit: number): ChunkSummary[];
+  /** Seq and stored size of up to `limit` batches with fromSeq <= seq <= toSeq, in seq order; bodies are not read. */
+  sizes(sessionId: string, fromSeq: number, toSeq: number, limit: number): Array<{ seq: number; bytes: number }>;
+  /** Stored bodies with fromSeq <= seq <= toSeq, in seq order. */
+  bodiesInRange(sessionId: string, fromSeq: number, toSeq: number): Array<{ seq: number; body: Buffer }>;
+  /** The first stored body with seq >= fromSeq, for readers that take one batch at a time. */
+  nextBody(sessionId: string, fromSeq: number): { seq: number; body: Buffer } | undefined;
+}
+
+export interface ChunkSummary {
+  seq: number;
+  pageId: string;
+  firstTs: number;
+  lastTs: number;
+  eventCount: number;
+  /** Size of the stored gzip body. */
+  bytes: number;
 }
 
 export interface StoredChunk {
@@ -43,7 +59,20 @@ export function createChunksRepo(db: Database): ChunksRepo {
      VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)
      ON CONFLICT (session_id, seq) DO NOTHING`,
   );
-  const bodies = db.prepare<[string], Buffer>('SELECT body FROM chunks WHERE session_id = ? ORDER BY seq').pluck();
+  // length() of a blob column is read from the record header; SQLite does not load the blob for it.
+  const summaries = db.prepare<[string, number, number], ChunkSummary>(
+    `SELECT seq, page_id AS pageId, first_ts AS firstTs, last_ts AS lastTs, event_count AS eventCount, length(body) AS bytes
+     FROM chunks WHERE session_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+  );
+  const sizes = db.prepare<[string, number, number, number], { seq: number; bytes: number }>(
+    'SELECT seq, length(body) AS bytes FROM chunks WHERE session_id = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?',
+  );
+  const bodiesInRange = db.prepare<[string, number, number], { seq: number; body: Buffer }>(
+    'SELECT seq, body FROM chunks WHERE session_id = ? AND seq BETWEEN ? AND ? ORDER BY seq',
+  );
+  const nextBody = db.prepare<[string, number], { seq: number; body: Buffer }>(
+    'SELECT seq, body FROM chunks WHERE session_id = ? AND seq >= ? ORDER BY seq LIMIT 1',
+  );
 
   const forAnalysis = db.prepare<[string, number], StoredChunk>(
     `SELECT s.site_id AS siteId, c.page_id AS pageId, c.body, c.received_at AS receivedAt
@@ -57,6 +86,9 @@ export function createChunksRepo(db: Database): ChunksRepo {
       insert.run(chunk);
     },
     insertIfNew: (chunk) => insertIfNew.run(chunk).changes === 1,
-    bodiesBySession: (sessionId) => bodies.all(sessionId),
+    summaries: (sessionId, fromSeq, limit) => summaries.all(sessionId, fromSeq, limit),
+    sizes: (sessionId, fromSeq, toSeq, limit) => sizes.all(sessionId, fromSeq, toSeq, limit),
+    bodiesInRange: (sessionId, fromSeq, toSeq) => bodiesInRange.all(sessionId, fromSeq, toSeq),
+    nextBody: (sessionId, fromSeq) => nextBody.get(sessionId, fromSeq),
   };
 }

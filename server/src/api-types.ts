@@ -1,4 +1,5 @@
 // Shapes of the HTTP API's responses: the contract the viewer and other clients read.
+import type { eventWithTime } from '@rrweb/types';
 
 /** Every error response has this body. */
 export interface ApiErrorBody {
@@ -34,6 +35,8 @@ export interface Site {
   /** Write-only site key used in the script tag. */
   key: string;
   createdAt: number;
+  /** Path patterns ("/product/*") merging pages that share a template in heatmaps; see PATCH /api/sites/:id. */
+  urlPatterns: string[];
 }
 
 /** POST /api/sites, 201. */
@@ -235,4 +238,120 @@ export interface FrictionSummary {
   byPage: Array<FrictionCountRow & { url: string; byType: Record<FrictionType, number> }>;
   /** Elements, most friction first. */
   byTarget: Array<FrictionCountRow & { type: FrictionType; url: string; selector: string | null; text: string | null }>;
+}
+
+/** Heatmap device classes by viewport width: mobile under 768 px, tablet under 1024 px, desktop otherwise. */
+export const HEATMAP_DEVICES = ['desktop', 'tablet', 'mobile'] as const;
+export type HeatmapDevice = (typeof HEATMAP_DEVICES)[number];
+/** Which clicks a heatmap shows: all, or those judged rage, dead or error clicks. */
+export const HEATMAP_KINDS = ['all', 'rage', 'dead', 'error'] as const;
+export type HeatmapKind = (typeof HEATMAP_KINDS)[number];
+
+/** Clicks on one element at one binned place inside its box. */
+export interface HeatmapCell {
+  /** Index into HeatmapData.selectors. */
+  s: number;
+  /** Centre of the bin inside the element's box, as fractions of its width and height. */
+  fx: number;
+  fy: number;
+  /** Clicks of the requested kind. */
+  n: number;
+  /** Where to draw them when the element is not on the snapshot: mean x as a fraction of the viewport's width, mean y in page px (in viewport px for fixed targets). */
+  x: number;
+  y: number;
+  /** Most of them were on a fixed or sticky target. */
+  fixed: boolean;
+}
+
+/** GET /api/heatmap?site=ID&url=URL&device=&kind=&from=&to=, 200. */
+export interface HeatmapData {
+  /** The heatmap page: the URL without query or fragment, or the site's pattern it falls under. */
+  url: string;
+  device: HeatmapDevice;
+  kind: HeatmapKind;
+  /** Range covered, widened to whole UTC days; null for all time. */
+  from: number | null;
+  to: number | null;
+  /** Clicks of the kind in the range. */
+  total: number;
+  selectors: string[];
+  cells: HeatmapCell[];
+}
+
+/** A page in the heatmap page picker. */
+export interface HeatmapPage {
+  url: string;
+  /** The page is a site URL pattern merging several recorded paths. */
+  pattern: boolean;
+  clicks: number;
+  rageClicks: number;
+  deadClicks: number;
+  errorClicks: number;
+  /** Friction flags of every type raised on the page. */
+  friction: number;
+}
+
+/** GET /api/heatmap/pages?site=ID[&device=][&sort=clicks|friction][&from=&to=], 200. */
+export interface HeatmapPageList {
+  pages: HeatmapPage[];
+}
+
+export interface HeatmapElement {
+  selector: string;
+  /** What was pressed, e.g. 'button "Place order"', when the recorder could tell. */
+  label: string | null;
+  clicks: number;
+  rageClicks: number;
+  deadClicks: number;
+  errorClicks: number;
+}
+
+/** GET /api/heatmap/elements?site=&url=&device=&kind=&from=&to=, 200: most clicked first. */
+export interface HeatmapElementList {
+  total: number;
+  elements: HeatmapElement[];
+}
+
+/** A session that clicked an element, with where to open its replay. */
+export interface HeatmapElementSession {
+  sessionId: string;
+  /** The session's first click on the element in the range, ms since epoch. */
+  clickTs: number;
+  /** That click's offset from the start of the session's replay: the viewer's ?t=. */
+  atMs: number;
+  clicks: number;
+  rageClicks: number;
+  deadClicks: number;
+  errorClicks: number;
+}
+
+/** GET /api/heatmap/element-sessions?site=&url=&device=&selector=&kind=&from=&to=, 200: latest first. */
+export interface HeatmapElementSessionList {
+  sessions: HeatmapElementSession[];
+}
+
+/** GET /api/heatmap/scroll?site=&url=&device=&from=&to=, 200. */
+export interface HeatmapScroll {
+  /** Page views with a scroll depth. */
+  views: number;
+  /** For each depth (fraction of the document's height, 0 to 1 in 0.05 steps), the share of views that reached it. */
+  steps: Array<{ depth: number; reached: number }>;
+  /** The average fold: viewport height as a fraction of the document's height, and in px. Null without views. */
+  averageFold: number | null;
+  averageFoldPx: number | null;
+}
+
+/** GET /api/heatmap/snapshot?site=&url=&device=, 200: one recorded page load to draw the heatmap over. */
+export interface HeatmapSnapshot {
+  sessionId: string;
+  pageId: string;
+  /** The recorded page's URL. */
+  url: string;
+  /** Viewport the load was recorded at. */
+  width: number;
+  height: number;
+  /** The moment the page is taken at (its events end there), ms since epoch. */
+  momentTs: number;
+  /** Meta, full snapshot and the DOM's changes up to the moment: what rrweb's Replayer rebuilds. */
+  events: eventWithTime[];
 }

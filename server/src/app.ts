@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { createFrictionRoute } from './api/friction-route';
+import { createHeatmapRoute } from './api/heatmap-route';
 import { createSessionsRoute } from './api/sessions-route';
 import { createSitesRoute } from './api/sites-route';
 import { bearerAuth } from './auth/bearer-auth';
@@ -57,10 +58,11 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   // Event arrays compress about tenfold, and the viewer fetches whole sessions.
-  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*']) app.use(path, requireAdmin, limitAdminBody, compress());
   app.route('/api/sites', createSitesRoute(repos.sites));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));
+  app.route('/api/heatmap', createHeatmapRoute(repos));
 
   app.route(
     '/',

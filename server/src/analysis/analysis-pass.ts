@@ -4,10 +4,12 @@ import type { DETECTORS } from '../detectors/detect-friction';
 import type { Repos } from '../repos/create-repos';
 import type { PageRef } from '../repos/page-signals-repo';
 import type { BatchConsumer, DecodedBatch, StoredBatchRef } from './batch-consumer';
-import { createBatchConsumers } from './batch-consumers';
+import { createBatchConsumers, createPageHooks } from './batch-consumers';
 import { decodeStoredBatch } from './decode-stored-batch';
 import { frustrationScore } from './frustration-score';
 import { judgePage, type PageJudgement } from './judge-page';
+import type { PageHook } from './page-hook';
+import type { PageSignal } from './page-signals';
 
 /** Batches claimed per pass: enough to amortise the two commits, few enough to answer a SIGTERM quickly. */
 export const PASS_MAX_BATCHES = 200;
@@ -24,6 +26,8 @@ export interface AnalysisPassDeps {
   /** A session idle this long (server clock, since its last batch) has ended: its open pages are complete. */
   idleTimeoutMs: number;
   consumers?: BatchConsumer[];
+  /** Called for each judged page inside the transaction that stores its judgement. */
+  pageHooks?: PageHook[];
   /** The detectors to run; all of them by default. */
   detectors?: typeof DETECTORS;
   now?: () => number;
@@ -48,7 +52,9 @@ export interface AnalysisPass {
 
 interface JudgedPage extends PageRef {
   siteId: string;
+  url: string;
   judgement: PageJudgement;
+  signals: PageSignal[];
 }
 
 interface Claimed extends StoredBatchRef {
@@ -60,6 +66,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
   const { db, repos, idleTimeoutMs, now = Date.now, log = (message, error) => console.warn(`frictionlens: ${message}`, error ?? '') } = deps;
   const { analysisQueue, chunks, pageSignals, friction, sessions, pages } = repos;
   const consumers = deps.consumers ?? createBatchConsumers(repos, now);
+  const pageHooks = deps.pageHooks ?? createPageHooks(repos);
 
   /** Reads one claimed batch with every consumer; undefined when it cannot be read (then recorded as skipped). */
   function readBatch(ref: Claimed, attempts: number): Array<[BatchConsumer, unknown]> | undefined | 'gone' {
@@ -96,20 +103,32 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     for (const page of refs) {
       const state = pageSignals.state(page.sessionId, page.pageId);
       if (!state) continue;
-      const judgement = judgePage(page.pageId, state, pageSignals.listByPage(page.sessionId, page.pageId), idle, deps.detectors);
+      const signals = pageSignals.listByPage(page.sessionId, page.pageId);
+      const judgement = judgePage(page.pageId, state, signals, idle, deps.detectors);
       for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
-      judged.push({ ...page, siteId: state.siteId, judgement });
+      judged.push({ ...page, siteId: state.siteId, url: state.url, judgement, signals });
     }
     return judged;
   }
 
+  /** A savepoint per hook: one that throws loses its own writes only. */
+  const runHook = db.transaction((hook: PageHook, page: JudgedPage) => hook.afterJudgement(page, page.judgement, page.signals));
+
   /** Stores the judgements and removes the finished queue rows in one transaction: a crash before it leaves everything to redo. */
   const storeJudgements = db.transaction((judged: JudgedPage[], queueIds: number[], at: number) => {
     const touchedSessions = new Set<string>();
-    for (const { siteId, sessionId, pageId, judgement } of judged) {
+    for (const page of judged) {
+      const { siteId, sessionId, pageId, judgement } = page;
       friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
       pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
       pageSignals.markDetected(sessionId, pageId, at, judgement.complete);
+      for (const hook of pageHooks) {
+        try {
+          runHook(hook, page);
+        } catch (error) {
+          log(`page hook ${hook.name} failed on page ${pageId} of session ${sessionId}:`, error);
+        }
+      }
       touchedSessions.add(sessionId);
     }
     for (const sessionId of touchedSessions) {

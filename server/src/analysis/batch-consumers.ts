@@ -1,8 +1,21 @@
 // The analyses the pass feeds, in one list: adding an analysis means adding a consumer here, never another decode.
 import type { Repos } from '../repos/create-repos';
+import { createHeatmapClicksConsumer } from '../heatmaps/heatmap-clicks-consumer';
+import { createHeatmapPageHook } from '../heatmaps/heatmap-page-hook';
+import { createHeatmapScrollsConsumer } from '../heatmaps/heatmap-scrolls-consumer';
 import type { BatchConsumer } from './batch-consumer';
+import type { PageHook } from './page-hook';
 import { createSignalsConsumer } from './signals-consumer';
 
 export function createBatchConsumers(repos: Repos, now: () => number): BatchConsumer[] {
-  return [createSignalsConsumer(repos.pageSignals, now) as BatchConsumer];
+  return [
+    createSignalsConsumer(repos.pageSignals, now) as BatchConsumer,
+    createHeatmapClicksConsumer(repos.heatmaps.clicks) as BatchConsumer,
+    createHeatmapScrollsConsumer(repos.heatmaps.scrolls) as BatchConsumer,
+  ];
+}
+
+/** What runs after a page is judged, with its friction: placing the heatmaps' clicks (their rage, dead and error kinds) and scroll depths. */
+export function createPageHooks(repos: Repos): PageHook[] {
+  return [createHeatmapPageHook(repos.heatmaps)];
 }

@@ -1,9 +1,11 @@
 // GET and POST /api/sites: list the sites and register a new one (admin only).
 import { Hono } from 'hono';
-import type { CreatedSite, SiteList } from '../api-types';
+import type { CreatedSite, Site, SiteList } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { SitesRepo } from '../repos/sites-repo';
+import { parseBody, readJson } from './parse-input';
 import { parseSiteInput } from './site-input';
+import { siteSettingsInput } from './url-patterns-input';
 
 export function createSitesRoute(sites: SitesRepo): Hono {
   const app = new Hono();
@@ -19,6 +21,14 @@ export function createSitesRoute(sites: SitesRepo): Hono {
     }
     const site = sites.create(parseSiteInput(body));
     return c.json({ id: site.id, key: site.key } satisfies CreatedSite, 201);
+  });
+
+  // Heatmap URL patterns; applied when heatmaps are read, so a change covers what is already recorded.
+  app.patch('/:id', async (c) => {
+    const id = c.req.param('id');
+    const { urlPatterns } = parseBody(siteSettingsInput, await readJson(c.req));
+    if (!sites.setUrlPatterns(id, urlPatterns)) throw new ApiError(404, 'not_found', `No site ${id}`);
+    return c.json(sites.findById(id)! satisfies Site);
   });
 
   return app;

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createAnalysisQueueRepo, type AnalysisQueueRepo } from './analysis-queue-repo';
 import { createChunksRepo, type ChunksRepo } from './chunks-repo';
 import { createFrictionRepo, type FrictionRepo } from './friction-repo';
+import { createHeatmapRepos, type HeatmapRepos } from './heatmap-repos';
 import { createPageSignalsRepo, type PageSignalsRepo } from './page-signals-repo';
 import { createPagesRepo, type PagesRepo } from './pages-repo';
 import { createSessionsRepo, type SessionsRepo } from './sessions-repo';
@@ -16,6 +17,7 @@ export interface Repos {
   analysisQueue: AnalysisQueueRepo;
   pageSignals: PageSignalsRepo;
   friction: FrictionRepo;
+  heatmaps: HeatmapRepos;
 }
 
 export function createRepos(db: Database): Repos {
@@ -27,5 +29,6 @@ export function createRepos(db: Database): Repos {
     analysisQueue: createAnalysisQueueRepo(db),
     pageSignals: createPageSignalsRepo(db),
     friction: createFrictionRepo(db),
+    heatmaps: createHeatmapRepos(db),
   };
 }

@@ -21,6 +21,8 @@ export interface SitesRepo {
   findByName(name: string): Site | undefined;
   findByKey(key: string): IngestSite | undefined;
   create(site: NewSite, now?: number): Site;
+  /** Replaces the site's heatmap URL patterns; false when there is no such site. */
+  setUrlPatterns(id: string, patterns: readonly string[]): boolean;
 }
 
 interface SiteRow {
@@ -29,6 +31,8 @@ interface SiteRow {
   key: string;
   origins: string;
   created_at: number;
+  /** JSON array; absent on a row built for insert, where the column's default ('[]') applies. */
+  url_patterns?: string;
 }
 
 const SITE_ID_BYTES = 9; // 12 base64url characters: short enough for URLs, far from colliding.
@@ -47,7 +51,7 @@ export const SITE_KEY_CACHE_TTL_MS = 5000;
 const SITE_KEY_CACHE_SIZE = 1000;
 
 function toSite(row: SiteRow): Site {
-  return { id: row.id, name: row.name, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at };
+  return { id: row.id, name: row.name, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at, urlPatterns: JSON.parse(row.url_patterns ?? '[]') as string[] };
 }
 
 export function createSitesRepo(db: Database): SitesRepo {
@@ -63,8 +67,11 @@ export function createSitesRepo(db: Database): SitesRepo {
     'INSERT INTO sites (id, name, key, origins, created_at) VALUES (@id, @name, @key, @origins, @created_at)',
   );
 
+  const setPatterns = db.prepare<[string, string]>('UPDATE sites SET url_patterns = ? WHERE id = ?');
+
   return {
     list: () => listAll.all().map(toSite),
+    setUrlPatterns: (id, patterns) => setPatterns.run(JSON.stringify(patterns), id).changes === 1,
     findById(id) {
       const row = byId.get(id);
       return row && toSite(row);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { errorReply, fakeFetch } from '../testing/fake-fetch';
 import { ApiClient, ApiClientError } from './api-client';
 
-const SITE = { id: 's1', name: 'demo', origins: ['self'], key: 'k1', createdAt: 1 };
+const SITE = { id: 's1', name: 'demo', origins: ['self'], key: 'k1', createdAt: 1, urlPatterns: [] };
 
 describe('ApiClient', () => {
   it('sends the bearer token and returns the parsed body', async () => {

@@ -1,0 +1,13 @@
+// The consumer that keeps each batch's clicks for the heatmaps, unplaced until the page hook places them.
+import type { BatchConsumer } from '../analysis/batch-consumer';
+import type { HeatmapClicksRepo } from '../repos/heatmap-clicks-repo';
+import { clickRow, type ClickRow } from './click-row';
+import { extractClicks } from './extract-clicks';
+
+export function createHeatmapClicksConsumer(clicks: HeatmapClicksRepo): BatchConsumer<ClickRow[]> {
+  return {
+    name: 'heatmap-clicks',
+    read: (batch) => extractClicks(batch.events).map(clickRow),
+    write: (batch, rows) => clicks.replaceBatch(batch, rows),
+  };
+}

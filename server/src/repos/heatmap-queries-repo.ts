@@ -1,0 +1,125 @@
+// Reads the heatmap aggregates the click and scroll triggers keep: cells, elements, pages, scroll steps, and the sessions behind an element.
+import type { Database, Statement } from 'better-sqlite3';
+import type { HeatmapDevice, HeatmapKind } from '../api-types';
+
+/** Whole UTC days since the epoch, both included. */
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
+export interface CellRow {
+  selector: string;
+  binX: number;
+  binY: number;
+  clicks: number;
+  rage: number;
+  dead: number;
+  error: number;
+  fixed: number;
+  sumX: number;
+  sumY: number;
+}
+
+export interface ElementRow {
+  selector: string;
+  label: string | null;
+  clicks: number;
+  rage: number;
+  dead: number;
+  error: number;
+}
+
+export interface PageTotalsRow {
+  path: string;
+  clicks: number;
+  rage: number;
+  dead: number;
+  error: number;
+}
+
+export interface ScrollStepRow {
+  step: number;
+  views: number;
+  sumFold: number;
+  sumViewportHeight: number;
+}
+
+export interface ElementSessionRow {
+  sessionId: string;
+  startedAt: number;
+  clickTs: number;
+  clicks: number;
+  rage: number;
+  dead: number;
+  error: number;
+}
+
+export interface HeatmapQueriesRepo {
+  /** Cells over all time when `days` is null, else over the days. */
+  cells(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): CellRow[];
+  elements(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ElementRow[];
+  /** Clicks per recorded page of the site, on one device class or all. */
+  pageTotals(siteId: string, device: HeatmapDevice | null, days: DayRange | null): PageTotalsRow[];
+  scrollSteps(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ScrollStepRow[];
+  /** Sessions whose clicks of the kind hit the element between `from` and `to` (ms), latest first. */
+  elementSessions(pageRefs: readonly number[], device: HeatmapDevice, selector: string, kind: HeatmapKind, from: number, to: number, limit: number): ElementSessionRow[];
+}
+
+const ALL_DAYS: DayRange = { from: -1e9, to: 1e9 };
+const refs = (pageRefs: readonly number[]) => JSON.stringify(pageRefs);
+
+export function createHeatmapQueriesRepo(db: Database): HeatmapQueriesRepo {
+  const cellColumns = `s.selector, c.bin_x AS binX, c.bin_y AS binY, sum(c.clicks) AS clicks, sum(c.rage) AS rage, sum(c.dead) AS dead,
+    sum(c.error) AS error, sum(c.fixed) AS fixed, sum(c.sum_x) AS sumX, sum(c.sum_y) AS sumY`;
+  const allTimeCells = db.prepare<[string, HeatmapDevice], CellRow>(
+    `SELECT ${cellColumns} FROM heatmap_cells c JOIN heatmap_selectors s ON s.id = c.selector_id
+     WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ?
+     GROUP BY c.selector_id, c.bin_x, c.bin_y`,
+  );
+  const dayCells = db.prepare<[string, HeatmapDevice, number, number], CellRow>(
+    `SELECT ${cellColumns} FROM heatmap_cell_days c JOIN heatmap_selectors s ON s.id = c.selector_id
+     WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ? AND c.day BETWEEN ? AND ?
+     GROUP BY c.selector_id, c.bin_x, c.bin_y`,
+  );
+  const elements = db.prepare<[string, HeatmapDevice, number, number], ElementRow>(
+    `SELECT s.selector, max(e.label) AS label, sum(e.clicks) AS clicks, sum(e.rage) AS rage, sum(e.dead) AS dead, sum(e.error) AS error
+     FROM heatmap_element_days e JOIN heatmap_selectors s ON s.id = e.selector_id
+     WHERE e.page_ref IN (SELECT value FROM json_each(?)) AND e.device = ? AND e.day BETWEEN ? AND ?
+     GROUP BY e.selector_id ORDER BY clicks DESC, s.selector`,
+  );
+  const pageTotals = db.prepare<[{ site: string; device: HeatmapDevice | null; from: number; to: number }], PageTotalsRow>(
+    `SELECT p.path, sum(d.clicks) AS clicks, sum(d.rage) AS rage, sum(d.dead) AS dead, sum(d.error) AS error
+     FROM heatmap_pages p JOIN heatmap_page_days d ON d.page_ref = p.id
+     WHERE p.site_id = @site AND (@device IS NULL OR d.device = @device) AND d.day BETWEEN @from AND @to
+     GROUP BY p.id`,
+  );
+  const scrollSteps = db.prepare<[string, HeatmapDevice, number, number], ScrollStepRow>(
+    `SELECT step, sum(views) AS views, sum(sum_fold) AS sumFold, sum(sum_viewport_height) AS sumViewportHeight
+     FROM heatmap_scroll_days WHERE page_ref IN (SELECT value FROM json_each(?)) AND device = ? AND day BETWEEN ? AND ?
+     GROUP BY step ORDER BY step`,
+  );
+  const sessionsStatements = new Map<HeatmapKind, Statement<[string, HeatmapDevice, string, number, number, number], ElementSessionRow>>();
+  for (const kind of ['all', 'rage', 'dead', 'error'] as const) {
+    sessionsStatements.set(
+      kind,
+      db.prepare(
+        `SELECT c.session_id AS sessionId, s.started_at AS startedAt, min(c.ts) AS clickTs, count(*) AS clicks,
+           sum(c.rage) AS rage, sum(c.dead) AS dead, sum(c.error) AS error
+         FROM heatmap_clicks c JOIN sessions s ON s.id = c.session_id
+         WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ?
+           AND c.selector_id = (SELECT id FROM heatmap_selectors WHERE selector = ?) AND c.ts >= ? AND c.ts < ?
+           ${kind === 'all' ? '' : `AND c.${kind} = 1`}
+         GROUP BY c.session_id ORDER BY max(c.ts) DESC LIMIT ?`,
+      ),
+    );
+  }
+
+  return {
+    cells: (pageRefs, device, days) => (days ? dayCells.all(refs(pageRefs), device, days.from, days.to) : allTimeCells.all(refs(pageRefs), device)),
+    elements: (pageRefs, device, days) => elements.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
+    pageTotals: (siteId, device, days) => pageTotals.all({ site: siteId, device, ...(days ?? ALL_DAYS) }),
+    scrollSteps: (pageRefs, device, days) => scrollSteps.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
+    elementSessions: (pageRefs, device, selector, kind, from, to, limit) => sessionsStatements.get(kind)!.all(refs(pageRefs), device, selector, from, to, limit),
+  };
+}

@@ -74,6 +74,10 @@ export interface SessionSummary {
   errorCount: number;
   /** The id the site passed to frictionlens.identify(), when it did. */
   userId: string | null;
+  /** Server clock (ms) when the session was marked watched (opening its replay does); null when unwatched. */
+  watchedAt: number | null;
+  /** When the first flag of each type the session has was raised, ms since epoch (client clock): where its replay opens. */
+  firstFrictionAt: Partial<Record<FrictionType, number>>;
 }
 
 export interface PageSummary {
@@ -87,11 +91,24 @@ export interface SessionDetail extends SessionSummary {
   pages: PageSummary[];
 }
 
-/** GET /api/sessions?site=ID[&limit=N][&before=CURSOR], 200, newest first. */
+/** Orders of the session list: newest first, longest first, or most frustrated first. */
+export const SESSION_SORTS = ['newest', 'longest', 'score'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+/** Device classes the session list filters on (the user-agent parser's types; other rare types match none). */
+export const SESSION_DEVICE_CLASSES = ['desktop', 'tablet', 'mobile'] as const;
+export type SessionDeviceClass = (typeof SESSION_DEVICE_CLASSES)[number];
+
+/** GET /api/sessions?site=ID[&sort=][&limit=N][&before=CURSOR][&filters…], 200, in the sort's order. */
 export interface SessionList {
   sessions: SessionSummary[];
-  /** Pass as `before` to get the next page; null when there is none. */
+  /** Pass as `before`, with the same sort and filters, to get the next page; null when there is none. */
   nextCursor: string | null;
+}
+
+/** PUT or DELETE /api/sessions/:id/watched, 200. */
+export interface WatchedMark {
+  id: string;
+  watchedAt: number | null;
 }
 
 /** One stored batch of a session, as the replay loader plans its requests. */
@@ -238,6 +255,15 @@ export interface FrictionSummary {
   byPage: Array<FrictionCountRow & { url: string; byType: Record<FrictionType, number> }>;
   /** Elements, most friction first. */
   byTarget: Array<FrictionCountRow & { type: FrictionType; url: string; selector: string | null; text: string | null }>;
+}
+
+/** GET /api/friction/timeseries?site=ID&from=&to=, 200: flags per type in each UTC day (hour for short ranges), zeros included. */
+export interface FrictionTimeseries {
+  from: number;
+  to: number;
+  bucket: 'hour' | 'day';
+  /** Start of each bucket, ms since epoch, oldest first; the first is `from` rounded down to a whole bucket. */
+  buckets: Array<{ start: number; counts: Record<FrictionType, number> }>;
 }
 
 /** Heatmap device classes by viewport width: mobile under 768 px, tablet under 1024 px, desktop otherwise. */

@@ -1,7 +1,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
-import { FRICTION_TYPES, type FrictionSummary, type SessionFriction, type SessionList } from '../api-types';
+import { FRICTION_TYPES, type FrictionSummary, type FrictionTimeseries, type SessionFriction, type SessionList } from '../api-types';
 import { createAnalysisPass } from '../analysis/analysis-pass';
 import type { Detector } from '../detectors/detected-friction';
 import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
@@ -90,11 +90,37 @@ describe('friction API', () => {
     expect(later.body.byType.rage_click.count).toBe(0);
   });
 
+  it('counts flags per type per UTC day, with empty days as zeros', async () => {
+    const day = 86_400_000;
+    const start = Math.floor(T0 / day) * day;
+    const { status, body } = await getJson<FrictionTimeseries>(`/api/friction/timeseries?site=${t.site.id}&from=${T0 - 2 * day}&to=${T0 + day}`);
+    expect(status).toBe(200);
+    expect(body.bucket).toBe('day');
+    expect(body.from).toBe(start - 2 * day);
+    expect(body.buckets.map((b) => b.start)).toEqual([start - 2 * day, start - day, start, start + day]);
+    expect(body.buckets.map((b) => b.counts.rage_click)).toEqual([0, 0, 3, 0]);
+    expect(body.buckets[2]!.counts).toEqual({ rage_click: 3, dead_click: 1, form_abandonment: 0, error_loop: 1 });
+  });
+
+  it('counts per hour over two days or less, and refuses a range longer than two years', async () => {
+    const hour = 3_600_000;
+    const { body } = await getJson<FrictionTimeseries>(`/api/friction/timeseries?site=${t.site.id}&from=${T0 - 3 * hour}&to=${T0 + 2 * hour}`);
+    expect(body.bucket).toBe('hour');
+    expect(body.buckets).toHaveLength(6);
+    const totals = body.buckets.map((b) => FRICTION_TYPES.reduce((sum, type) => sum + b.counts[type], 0));
+    expect(totals).toEqual([0, 0, 0, 5, 0, 0]);
+    const tooLong = await getJson<{ error: { message: string } }>(`/api/friction/timeseries?site=${t.site.id}&from=2020-01-01&to=2026-01-01`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('731 days');
+  });
+
   it('refuses a malformed date, reversed bounds and an unknown site', async () => {
     expect((await getJson(`/api/friction/summary?site=${t.site.id}&from=yesterday`)).status).toBe(400);
     expect((await getJson(`/api/friction/summary?site=${t.site.id}&from=${T0 + 5}&to=${T0}`)).status).toBe(400);
     expect((await getJson('/api/friction/summary?site=nope')).status).toBe(404);
     expect((await getJson('/api/friction/summary')).status).toBe(400);
+    expect((await getJson(`/api/friction/timeseries?site=${t.site.id}&to=${T0}&from=${T0 + 5}`)).status).toBe(400);
+    expect((await getJson('/api/friction/timeseries?site=nope')).status).toBe(404);
   });
 
   it('is admin only', async () => {

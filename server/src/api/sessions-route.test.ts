@@ -1,7 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { eventWithTime } from '@rrweb/types';
-import type { SessionList } from '../api-types';
 import {
   SHOP_ORIGIN,
   adminHeaders,
@@ -24,84 +23,6 @@ const T0 = 1_700_000_000_000;
 async function get(path: string, headers: Record<string, string> = adminHeaders()): Promise<Response> {
   return t.app.request(path, { headers });
 }
-
-/** Stores one single-batch session starting at `start`. */
-async function storeSession(id: string, start: number): Promise<void> {
-  const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: id, events: sampleEvents(start) })));
-  expect(res.status).toBe(200);
-}
-
-describe('GET /api/sessions', () => {
-  it('lists newest first with id as the tiebreak, and pages through with the cursor', async () => {
-    await storeSession('session-a', T0);
-    await storeSession('session-b', T0 + 2000);
-    await storeSession('session-c', T0 + 1000);
-    await storeSession('session-d', T0 + 1000);
-    await storeSession('session-e', T0 + 3000);
-
-    const first = (await (await get(`/api/sessions?site=${t.site.id}&limit=2`)).json()) as SessionList;
-    expect(first.sessions.map((s) => s.id)).toEqual(['session-e', 'session-b']);
-    expect(first.nextCursor).toEqual(expect.any(String));
-    const second = (await (await get(`/api/sessions?site=${t.site.id}&limit=2&before=${first.nextCursor}`)).json()) as SessionList;
-    expect(second.sessions.map((s) => s.id)).toEqual(['session-d', 'session-c']);
-    const third = (await (await get(`/api/sessions?site=${t.site.id}&limit=2&before=${second.nextCursor}`)).json()) as SessionList;
-    expect(third.sessions.map((s) => s.id)).toEqual(['session-a']);
-    expect(third.nextCursor).toBeNull();
-  });
-
-  it('returns summaries with every field', async () => {
-    await storeSession('session-a', T0);
-    const list = (await (await get(`/api/sessions?site=${t.site.id}`)).json()) as SessionList;
-    expect(list).toEqual({
-      sessions: [
-        {
-          id: 'session-a',
-          siteId: t.site.id,
-          startedAt: T0,
-          endedAt: T0 + 30,
-          durationMs: 30,
-          pageCount: 1,
-          eventCount: 4,
-          entryUrl: `${SHOP_ORIGIN}/`,
-          browser: 'Chrome',
-          browserVersion: '131.0.0.0',
-          os: 'Windows',
-          device: 'desktop',
-          // Not analysed yet: no friction, no errors, no user.
-          friction: { rage_click: 0, dead_click: 0, form_abandonment: 0, error_loop: 0 },
-          frustrationScore: 0,
-          errorCount: 0,
-          userId: null,
-        },
-      ],
-      nextCursor: null,
-    });
-  });
-
-  it('keeps other sites’ sessions out', async () => {
-    await storeSession('session-a', T0);
-    const other = t.repos.sites.create({ name: 'Other', origins: ['self'] });
-    const list = (await (await get(`/api/sessions?site=${other.id}`)).json()) as SessionList;
-    expect(list).toEqual({ sessions: [], nextCursor: null });
-  });
-
-  it.each([
-    ['/api/sessions', 400, 'invalid_request'],
-    ['/api/sessions?site=nosuchsite', 404, 'not_found'],
-    ['/api/sessions?site=SITE&limit=0', 400, 'invalid_request'],
-    ['/api/sessions?site=SITE&limit=ten', 400, 'invalid_request'],
-    ['/api/sessions?site=SITE&before=garbage', 400, 'invalid_request'],
-  ])('answers %s with %i %s', async (path, status, code) => {
-    const res = await get(path.replace('SITE', t.site.id));
-    expect(res.status).toBe(status);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
-  });
-
-  it('caps limit at 200', async () => {
-    await storeSession('session-a', T0);
-    expect((await get(`/api/sessions?site=${t.site.id}&limit=5000`)).status).toBe(200);
-  });
-});
 
 describe('GET /api/sessions/:id/events', () => {
   it('returns the events of two page loads in seq order even when posted out of order', async () => {

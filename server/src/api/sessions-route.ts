@@ -1,47 +1,19 @@
-// GET /api/sessions…: list a site's sessions newest first, one session's details, its friction and its events.
+// /api/sessions…: a site's session list, one session's details, its friction, its events and its watched mark.
 import { Hono } from 'hono';
-import { z } from 'zod';
-import type { SessionDetail, SessionFriction, SessionList } from '../api-types';
+import type { SessionDetail, SessionFriction } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
-import { parseQuery } from './parse-input';
 import { createSessionBatchesRoute } from './session-batches-route';
 import { sessionEventsStream } from './session-events-stream';
-import { frictionTypesParam, siteIdParam } from './query-fields';
-import { decodeCursor, encodeCursor } from './session-cursor';
-
-export const DEFAULT_SESSION_PAGE_SIZE = 50;
-export const MAX_SESSION_PAGE_SIZE = 200;
-
-const listQuery = z.object({
-  site: siteIdParam,
-  // Asking for more than the maximum is not an error; the cursor brings the rest.
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be a positive integer')
-    .transform(Number)
-    .refine((n) => n >= 1, 'must be a positive integer')
-    .transform((n) => Math.min(n, MAX_SESSION_PAGE_SIZE))
-    .default(DEFAULT_SESSION_PAGE_SIZE),
-  before: z.string().max(512).transform(decodeCursor).optional(),
-  friction: frictionTypesParam.optional(),
-});
+import { createSessionListRoute } from './session-list-route';
+import { createSessionWatchedRoute } from './session-watched-route';
 
 export function createSessionsRoute(repos: Repos): Hono {
-  const { sites, sessions, pages, chunks, friction } = repos;
+  const { sessions, pages, chunks, friction } = repos;
   const app = new Hono();
 
-  app.get('/', (c) => {
-    const { site: siteId, limit, before: position, friction } = parseQuery(listQuery, c.req.query());
-    if (!sites.findById(siteId)) throw new ApiError(404, 'not_found', `No site ${siteId}`);
-
-    // One extra row tells whether another page exists without a count query.
-    const rows = sessions.listBySite(siteId, limit + 1, position, { friction });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
-    return c.json({ sessions: page, nextCursor } satisfies SessionList);
-  });
+  app.route('/', createSessionListRoute(repos));
+  app.route('/', createSessionWatchedRoute(repos));
 
   app.get('/:id', (c) => {
     const id = c.req.param('id');

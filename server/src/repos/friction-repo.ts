@@ -16,6 +16,8 @@ export interface FrictionRepo {
   countsByPage(siteId: string, from: number, to: number, limit: number): PageCount[];
   /** Counts per type, page path and selector; most frequent first. */
   countsByTarget(siteId: string, from: number, to: number, limit: number): TargetCount[];
+  /** Counts per type in buckets of `bucketMs` from `start` (bucket 0 holds start to start + bucketMs), up to `to`. */
+  countsByBucket(siteId: string, start: number, to: number, bucketMs: number): Array<{ bucket: number; type: FrictionType; count: number }>;
 }
 
 export interface PageCount {
@@ -75,8 +77,15 @@ export function createFrictionRepo(db: Database): FrictionRepo {
      GROUP BY type, path, selector ORDER BY count DESC, path LIMIT ?`,
   );
 
+  // The bucket index (the cast floors: a bound number may arrive as REAL). The friction_site index covers the query.
+  const byBucket = db.prepare<[number, number, string, number, number], { bucket: number; type: FrictionType; count: number }>(
+    `SELECT CAST((ts - ?) / ? AS INTEGER) AS bucket, type, count(*) AS count
+     FROM friction WHERE site_id = ? AND ts >= ? AND ts < ? GROUP BY bucket, type`,
+  );
+
   return {
     countsByType: (siteId, from, to) => byType.all(siteId, from, to),
+    countsByBucket: (siteId, start, to, bucketMs) => byBucket.all(start, bucketMs, siteId, start, to),
     countsByPage: (siteId, from, to, limit) =>
       byPage.all(siteId, from, to, limit).map(({ url, count, sessions, types }) => {
         const split = zeroCounts();

@@ -1,6 +1,9 @@
 // Reads and writes the sessions table: one row per recorded visit, with totals kept up to date per batch.
 import type { Database, Statement } from 'better-sqlite3';
-import type { FrictionType, SessionSummary } from '../api-types';
+import { FRICTION_TYPES, type FrictionType, type SessionSummary } from '../api-types';
+import { sessionListSql, type SessionListQuery } from './session-list-sql';
+
+export type { SessionFilter, SessionListPosition, SessionListQuery } from './session-list-sql';
 
 export interface NewSession {
   id: string;
@@ -39,26 +42,6 @@ export interface SessionAnalysis {
   userId: string | null;
 }
 
-/** Narrows the session list; every field is optional and they combine with AND. */
-export interface SessionFilter {
-  /** Sessions with at least one flag of any of these types. */
-  friction?: readonly FrictionType[];
-}
-
-/** Session columns holding each type's count. */
-const FRICTION_COLUMNS: Record<FrictionType, string> = {
-  rage_click: 'rage_clicks',
-  dead_click: 'dead_clicks',
-  form_abandonment: 'form_abandonments',
-  error_loop: 'error_loops',
-};
-
-/** Position in the newest-first list; the cursor the API hands out encodes this. */
-export interface SessionListPosition {
-  startedAt: number;
-  id: string;
-}
-
 export interface SessionsRepo {
   /** Owner and current start of a session, or undefined when the id is new. */
   findForBatch(id: string): { siteId: string; startedAt: number } | undefined;
@@ -67,7 +50,10 @@ export interface SessionsRepo {
   get(id: string): SessionSummary | undefined;
   /** Stores what the analysis pass found for the session as a whole. */
   setAnalysis(id: string, analysis: SessionAnalysis): void;
-  listBySite(siteId: string, limit: number, before?: SessionListPosition, filter?: SessionFilter): SessionSummary[];
+  /** A page of the site's sessions in the query's sort, after its position, narrowed by its filter. */
+  listBySite(siteId: string, query: SessionListQuery): SessionSummary[];
+  /** Marks the session watched at `at` (server clock), or unwatched with null; false when there is no such session. */
+  setWatched(id: string, at: number | null): boolean;
 }
 
 export interface SessionRow {
@@ -89,11 +75,25 @@ export interface SessionRow {
   frustration_score: number;
   error_count: number;
   user_id: string | null;
+  watched_at: number | null;
+  /** JSON object: each friction type's first flag time, null for types the session does not have. */
+  first_friction: string;
 }
+
+/** One pass over the session's flags (friction_session index) for every type's first moment. */
+const FIRST_FRICTION =
+  `(SELECT json_object(${FRICTION_TYPES.map((type) => `'${type}', min(CASE WHEN type = '${type}' THEN ts END)`).join(', ')}) ` +
+  'FROM friction WHERE friction.session_id = sessions.id) AS first_friction';
 
 export const SUMMARY_COLUMNS =
   'id, site_id, started_at, ended_at, page_count, event_count, entry_url, browser, browser_version, os, device, ' +
-  'rage_clicks, dead_clicks, form_abandonments, error_loops, frustration_score, error_count, user_id';
+  'rage_clicks, dead_clicks, form_abandonments, error_loops, frustration_score, error_count, user_id, watched_at, ' +
+  FIRST_FRICTION;
+
+function firstFrictionAt(json: string): SessionSummary['firstFrictionAt'] {
+  const parsed = JSON.parse(json) as Record<FrictionType, number | null>;
+  return Object.fromEntries(FRICTION_TYPES.filter((type) => parsed[type] !== null).map((type) => [type, parsed[type]]));
+}
 
 export function toSummary(row: SessionRow): SessionSummary {
   return {
@@ -118,6 +118,8 @@ export function toSummary(row: SessionRow): SessionSummary {
     frustrationScore: row.frustration_score,
     errorCount: row.error_count,
     userId: row.user_id,
+    watchedAt: row.watched_at,
+    firstFrictionAt: firstFrictionAt(row.first_friction),
   };
 }
 
@@ -154,20 +156,18 @@ export function createSessionsRepo(db: Database): SessionsRepo {
      WHERE id = @id`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE id = ?`);
+  const setWatched = db.prepare<[number | null, string]>('UPDATE sessions SET watched_at = ? WHERE id = ?');
   const setAnalysis = db.prepare<[Record<string, unknown>]>(
     `UPDATE sessions SET rage_clicks = @rage, dead_clicks = @dead, form_abandonments = @forms, error_loops = @loops,
        frustration_score = @score, error_count = @errors, user_id = @userId
      WHERE id = @id`,
   );
-  // One prepared statement per filter shape, made on first use: the shapes are few.
-  const listStatements = new Map<string, Statement<unknown[], SessionRow>>();
-  function listStatement(filter: SessionFilter, paged: boolean): Statement<unknown[], SessionRow> {
-    const where = ['site_id = ?'];
-    if (paged) where.push('(started_at < ? OR (started_at = ? AND id < ?))');
-    if (filter.friction?.length) where.push(`(${filter.friction.map((type) => `${FRICTION_COLUMNS[type]} > 0`).join(' OR ')})`);
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id DESC LIMIT ?`;
+  // One prepared statement per query shape (sort, paged or not, which filters), made on first use.
+  // The number of shapes is bounded by the combinations of filters (values are parameters), and few occur in practice.
+  const listStatements = new Map<string, Statement<[Record<string, unknown>], SessionRow>>();
+  function listStatement(sql: string): Statement<[Record<string, unknown>], SessionRow> {
     let statement = listStatements.get(sql);
-    if (!statement) listStatements.set(sql, (statement = db.prepare<unknown[], SessionRow>(sql)));
+    if (!statement) listStatements.set(sql, (statement = db.prepare<[Record<string, unknown>], SessionRow>(sql)));
     return statement;
   }
 
@@ -195,10 +195,10 @@ export function createSessionsRepo(db: Database): SessionsRepo {
       const row = byId.get(id);
       return row && toSummary(row);
     },
-    listBySite(siteId, limit, before, filter = {}) {
-      const statement = listStatement(filter, before !== undefined);
-      const rows = before ? statement.all(siteId, before.startedAt, before.startedAt, before.id, limit) : statement.all(siteId, limit);
-      return rows.map(toSummary);
+    listBySite(siteId, query) {
+      const { sql, params } = sessionListSql(SUMMARY_COLUMNS, siteId, query);
+      return listStatement(sql).all(params).map(toSummary);
     },
+    setWatched: (id, at) => setWatched.run(at, id).changes > 0,
   };
 }

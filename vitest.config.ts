@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // Compiles runes in the viewer's .svelte.ts state classes for their unit tests.
   plugins: [svelte({ configFile: false })],
+  // Component tests (`// @vitest-environment jsdom`) run in Vite's client environment: Svelte's browser
+  // build, so mount() works; server tests keep the default node resolution.
+  environments: { client: { resolve: { conditions: ['module', 'browser', 'development|production'] } } },
   test: {
     include: ['recorder/**/*.test.ts', 'server/**/*.test.ts', 'viewer/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',

@@ -3,8 +3,17 @@ import type {
   ApiErrorBody,
   ApiErrorCode,
   CreatedSite,
+  HeatmapData,
+  HeatmapDevice,
+  HeatmapElementList,
+  HeatmapElementSessionList,
+  HeatmapKind,
+  HeatmapPageList,
+  HeatmapScroll,
+  HeatmapSnapshot,
   SessionDetail,
   SessionList,
+  Site,
   SiteList,
   eventWithTime,
 } from './contract';
@@ -49,6 +58,14 @@ export interface NewSite {
   origins: string[];
 }
 
+/** A heatmap page at a device class; kind where it applies. */
+export interface HeatmapQuery {
+  site: string;
+  url: string;
+  device: HeatmapDevice;
+  kind?: HeatmapKind;
+}
+
 export class ApiClient {
   readonly #token: string;
   readonly #fetch: FetchLike;
@@ -85,6 +102,34 @@ export class ApiClient {
     return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/events`);
   }
 
+  getHeatmap(query: HeatmapQuery): Promise<HeatmapData> {
+    return this.#request('GET', `/api/heatmap?${heatmapParams(query)}`);
+  }
+
+  listHeatmapPages(site: string, device?: HeatmapDevice): Promise<HeatmapPageList> {
+    return this.#request('GET', `/api/heatmap/pages?${new URLSearchParams(device ? { site, device } : { site })}`);
+  }
+
+  getHeatmapElements(query: HeatmapQuery): Promise<HeatmapElementList> {
+    return this.#request('GET', `/api/heatmap/elements?${heatmapParams(query)}`);
+  }
+
+  getHeatmapElementSessions(query: HeatmapQuery, selector: string): Promise<HeatmapElementSessionList> {
+    return this.#request('GET', `/api/heatmap/element-sessions?${heatmapParams(query, { selector })}`);
+  }
+
+  getHeatmapScroll(query: HeatmapQuery): Promise<HeatmapScroll> {
+    return this.#request('GET', `/api/heatmap/scroll?${heatmapParams(query)}`);
+  }
+
+  getHeatmapSnapshot(query: HeatmapQuery): Promise<HeatmapSnapshot> {
+    return this.#request('GET', `/api/heatmap/snapshot?${heatmapParams(query)}`);
+  }
+
+  setUrlPatterns(siteId: string, urlPatterns: string[]): Promise<Site> {
+    return this.#request('PATCH', `/api/sites/${encodeURIComponent(siteId)}`, { urlPatterns });
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -110,6 +155,10 @@ export class ApiClient {
       throw new ApiClientError(response.status, 'invalid_response', 'The server sent a response that is not JSON.');
     }
   }
+}
+
+function heatmapParams({ site, url, device, kind }: HeatmapQuery, extra: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({ site, url, device, ...(kind ? { kind } : {}), ...extra });
 }
 
 async function errorFromResponse(response: Response): Promise<ApiClientError> {

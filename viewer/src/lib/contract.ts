@@ -3,6 +3,18 @@ export type {
   ApiErrorBody,
   ApiErrorCode,
   CreatedSite,
+  HeatmapCell,
+  HeatmapData,
+  HeatmapDevice,
+  HeatmapElement,
+  HeatmapElementList,
+  HeatmapElementSession,
+  HeatmapElementSessionList,
+  HeatmapKind,
+  HeatmapPage,
+  HeatmapPageList,
+  HeatmapScroll,
+  HeatmapSnapshot,
   PageSummary,
   SessionDetail,
   SessionList,
@@ -10,5 +22,6 @@ export type {
   Site,
   SiteList,
 } from '../../../server/src/api-types';
+export { HEATMAP_DEVICES, HEATMAP_KINDS } from '../../../server/src/api-types';
 export { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 export type { eventWithTime } from '@rrweb/types';

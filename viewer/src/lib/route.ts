@@ -1,12 +1,16 @@
 // Pure mapping between the URL hash and the viewer's pages.
+import { HEATMAP_DEVICES, HEATMAP_KINDS, type HeatmapDevice, type HeatmapKind } from './contract';
 
 export type Route =
   | { name: 'sessions' }
   /** atMs: where the player opens, from `?t=<ms>` (the recorder's getReplayUrl() links). */
   | { name: 'session'; id: string; atMs?: number }
   | { name: 'sites' }
+  /** A page's heatmap; without site or url the view picks the selected site and its most clicked page. */
+  | { name: 'heatmap'; site?: string; url?: string; device: HeatmapDevice; kind: HeatmapKind }
   | { name: 'not-found'; hash: string };
 
+const HEATMAP_PATH = /^\/heatmap\/?(?:\?(.*))?$/;
 const SESSION_PATH = /^\/sessions\/([^/?]+)\/?(?:\?(.*))?$/;
 /** Milliseconds from the start of the replay: whole, non-negative numbers only. */
 const OFFSET_PARAM = /^\d+$/;
@@ -15,6 +19,8 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/') return { name: 'sessions' };
   if (path === '/sites' || path === '/sites/') return { name: 'sites' };
+  const heatmap = HEATMAP_PATH.exec(path);
+  if (heatmap) return heatmapRoute(new URLSearchParams(heatmap[1] ?? ''));
   const session = SESSION_PATH.exec(path);
   if (session) {
     const id = safeDecode(session[1]!);
@@ -32,7 +38,28 @@ export function routeHref(route: Exclude<Route, { name: 'not-found' }>): string 
       return '#/sites';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}${route.atMs === undefined ? '' : `?t=${route.atMs}`}`;
+    case 'heatmap': {
+      const params = new URLSearchParams();
+      if (route.site) params.set('site', route.site);
+      if (route.url) params.set('url', route.url);
+      params.set('device', route.device);
+      params.set('kind', route.kind);
+      return `#/heatmap?${params}`;
+    }
   }
+}
+
+/** Unknown devices and kinds fall back to desktop and all clicks: a shared link stays usable. */
+function heatmapRoute(params: URLSearchParams): Route {
+  const device = params.get('device') as HeatmapDevice;
+  const kind = params.get('kind') as HeatmapKind;
+  return {
+    name: 'heatmap',
+    ...(params.get('site') ? { site: params.get('site')! } : {}),
+    ...(params.get('url') ? { url: params.get('url')! } : {}),
+    device: HEATMAP_DEVICES.includes(device) ? device : 'desktop',
+    kind: HEATMAP_KINDS.includes(kind) ? kind : 'all',
+  };
 }
 
 /** The server prints a sign-in link ending in `#token=…`; returns that token or null. */

@@ -381,3 +381,192 @@ export interface HeatmapSnapshot {
   /** Meta, full snapshot and the DOM's changes up to the moment: what rrweb's Replayer rebuilds. */
   events: eventWithTime[];
 }
+
+/** What a conversion goal is: a page reached, a tracked event, or a form submitted successfully. */
+export const GOAL_KINDS = ['page', 'event', 'form'] as const;
+export type GoalKind = (typeof GOAL_KINDS)[number];
+
+/**
+ * A goal's definition. `pattern` is a path pattern ("/checkout/thanks*": `*` is any part of one path
+ * segment, `**` any number of segments) matched against the path of each page view; `event` is the
+ * name passed to frictionlens.track(); `selector` is the form's selector as recorded (ids and
+ * data-testid: "#checkout-form").
+ */
+export type GoalDefinition =
+  | { kind: 'page'; pattern: string }
+  | { kind: 'event'; event: string }
+  | { kind: 'form'; pattern: string; selector: string };
+
+/** POST /api/sites/:id/goals and PUT /api/goals/:id body. */
+export type GoalInput = GoalDefinition & { name: string };
+
+/** The recomputation of a goal's completions over stored sessions, started when it is created or its definition changes. */
+export interface GoalJobStatus {
+  state: 'pending' | 'running' | 'done' | 'failed';
+  /** Sessions computed so far, out of the site's sessions when the job started. */
+  done: number;
+  total: number;
+  finishedAt: number | null;
+  error: string | null;
+}
+
+export type Goal = GoalInput & {
+  id: string;
+  siteId: string;
+  createdAt: number;
+  updatedAt: number;
+  job: GoalJobStatus | null;
+};
+
+/** GET /api/sites/:id/goals, 200, oldest first. */
+export interface GoalList {
+  goals: Goal[];
+}
+
+/** A funnel step: a page pattern or a tracked event, as in goals. */
+export type FunnelStep = { kind: 'page'; pattern: string } | { kind: 'event'; event: string };
+
+/** POST /api/sites/:id/funnels and PUT /api/funnels/:id body: at least two steps. */
+export interface FunnelInput {
+  name: string;
+  steps: FunnelStep[];
+}
+
+export interface Funnel extends FunnelInput {
+  id: string;
+  siteId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** GET /api/sites/:id/funnels, 200, oldest first. */
+export interface FunnelList {
+  funnels: Funnel[];
+}
+
+/** Sessions and how many of them converted; rate is null without sessions. */
+export interface ConversionRate {
+  sessions: number;
+  conversions: number;
+  rate: number | null;
+}
+
+export interface EstimateInterval {
+  estimate: number;
+  /** 95% interval. */
+  low: number;
+  high: number;
+}
+
+/**
+ * estimate: both sides have the minimum sample and comparable sessions convert better, so
+ * conversions are estimated lost; no_loss: both sides have the sample, and the affected sessions
+ * convert as well or better; not_enough_data: a side is under the minimum sample.
+ */
+export type OpportunityStatus = 'estimate' | 'no_loss' | 'not_enough_data';
+
+/** A friction type on a page and target, with the goal conversion of the sessions that hit it against comparable sessions. */
+export interface Opportunity {
+  type: FrictionType;
+  /** The page: origin and path, or the site's URL pattern it falls under. */
+  page: string;
+  /** The element (rage and dead clicks), the form (form abandonment) or the action that triggered the error (error loop; the error itself when none). */
+  target: string | null;
+  /** Form abandonment: the field visitors left from. */
+  field: string | null;
+  /** The target's text or the field's label, when recorded. */
+  label: string | null;
+  /** Sessions with this friction. */
+  affected: ConversionRate;
+  /** Sessions that reached the same page without it. */
+  comparable: ConversionRate;
+  status: OpportunityStatus;
+  /** Comparable rate minus affected rate with Newcombe's 95% interval; null when not enough data. */
+  difference: EstimateInterval | null;
+  /** Affected sessions × difference (and × its interval, floored at 0); null unless status is 'estimate'. */
+  lostConversions: EstimateInterval | null;
+}
+
+export interface SegmentRate extends ConversionRate {
+  value: string;
+  /** Wilson 95% interval of the rate. */
+  low: number;
+  high: number;
+  /** Converts much worse than the site's average (see README: Conversion impact). */
+  worse: boolean;
+}
+
+/** GET /api/impact?site=ID&goal=ID&from=&to=, 200: opportunities ranked by estimated lost conversions. */
+export interface ImpactReport {
+  siteId: string;
+  goal: Goal;
+  from: number;
+  to: number;
+  /** Every session started in the range, and how many converted. */
+  overall: ConversionRate;
+  /** Sessions needed on each side of a comparison before it gives a number. */
+  minSample: number;
+  opportunities: Opportunity[];
+  segments: { device: SegmentRate[]; browser: SegmentRate[]; referrer: SegmentRate[]; utmSource: SegmentRate[] };
+}
+
+/** A session to replay, opened a little before the moment that put it in the list. */
+export interface ReplayMoment {
+  sessionId: string;
+  startedAt: number;
+  durationMs: number;
+  /** The moment: the friction flag, or the funnel step reached, ms since epoch (client clock). */
+  ts: number;
+  /** Where the replay opens: ms from the session's start, REPLAY_LEAD_MS (3 s) before the moment. The viewer's ?t=. */
+  atMs: number;
+  /** The session completed the goal (impact), or reached the funnel's last step (funnels). */
+  converted: boolean;
+}
+
+/** GET /api/impact/sessions?site=&goal=&type=&page=[&target=][&field=]&from=&to=, 200: the affected sessions, latest first. */
+export interface ImpactSessionList {
+  total: number;
+  sessions: ReplayMoment[];
+}
+
+export interface FunnelFrictionRow {
+  type: FrictionType;
+  /** Drop-offs of the step that hit this friction on it, and their share of the drop-offs. */
+  dropped: number;
+  droppedRate: number;
+  /** Sessions that went on to the next step and hit it on this step, and their share. */
+  continued: number;
+  continuedRate: number;
+  /** droppedRate / continuedRate; null when no session that went on hit it. */
+  lift: number | null;
+}
+
+export interface FunnelStepReport {
+  step: FunnelStep;
+  /** Sessions that reached this step after the ones before it, in order. */
+  reached: number;
+  /** Of those, the sessions that went on to the next step; null on the last step. */
+  continued: number | null;
+  continuedRate: number | null;
+  /** Median time from this step to the next among those that went on. */
+  medianMsToNext: number | null;
+  droppedOff: number;
+  /** Friction the drop-offs hit on this step (from reaching it on), by type, most lift first. */
+  friction: FunnelFrictionRow[];
+}
+
+/** GET /api/funnels/:id/report?from=&to=, 200. */
+export interface FunnelReport {
+  funnel: Funnel;
+  from: number;
+  to: number;
+  /** Sessions started in the range. */
+  sessions: number;
+  steps: FunnelStepReport[];
+}
+
+/** GET /api/funnels/:id/sessions?step=N&group=reached|continued|dropped[&friction=TYPE]&from=&to=, 200, latest first. */
+export interface FunnelSessionList {
+  total: number;
+  sessions: ReplayMoment[];
+}

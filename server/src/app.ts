@@ -5,7 +5,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { createFrictionRoute } from './api/friction-route';
+import { createFunnelsRoute } from './api/funnels-route';
+import { createGoalsRoute } from './api/goals-route';
 import { createHeatmapRoute } from './api/heatmap-route';
+import { createImpactRoute } from './api/impact-route';
 import { createSessionsRoute } from './api/sessions-route';
 import { createSitesRoute } from './api/sites-route';
 import { bearerAuth } from './auth/bearer-auth';
@@ -58,11 +61,15 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   // Event arrays compress about tenfold, and the viewer fetches whole sessions.
-  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*']) app.use(path, requireAdmin, limitAdminBody, compress());
   app.route('/api/sites', createSitesRoute(repos.sites));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));
   app.route('/api/heatmap', createHeatmapRoute(repos));
+  // Conversion impact: goals and funnels (also under /api/sites/:id/…), the impact ranking.
+  app.route('/api', createGoalsRoute(deps.db, repos));
+  app.route('/api', createFunnelsRoute(repos));
+  app.route('/api', createImpactRoute(repos));
 
   app.route(
     '/',

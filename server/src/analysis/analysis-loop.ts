@@ -11,15 +11,23 @@ export interface AnalysisLoop {
   stop(): void;
 }
 
+/** Work the loop does a slice at a time between passes (goal recomputation jobs). */
+export interface BackgroundWork {
+  readonly name: string;
+  /** Does one short slice; false when there was nothing to do. */
+  runSlice(): boolean;
+}
+
 export interface AnalysisLoopOptions {
   pollMs?: number;
+  background?: readonly BackgroundWork[];
   idleCheckMs?: number;
   onPass?: (result: PassResult) => void;
   onError?: (error: unknown) => void;
 }
 
 export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptions = {}): AnalysisLoop {
-  const { pollMs = ANALYSIS_POLL_MS, idleCheckMs = IDLE_CHECK_MS, onPass, onError = (error) => console.error('frictionlens: analysis pass failed:', error) } = options;
+  const { pollMs = ANALYSIS_POLL_MS, idleCheckMs = IDLE_CHECK_MS, background = [], onPass, onError = (error) => console.error('frictionlens: analysis pass failed:', error) } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let lastIdleCheck = 0;
@@ -36,6 +44,8 @@ export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptio
         lastIdleCheck = Date.now();
         pass.completeIdlePages();
       }
+      // One slice of each background job after each pass: a long job never holds the queue up.
+      for (const work of background) if (work.runSlice()) busy = true;
     } catch (error) {
       // A database error (locked past the busy timeout, disk full): the claimed rows go back to the
       // queue when their lease ends; try again after a pause rather than spinning.

@@ -3,6 +3,7 @@ import { setPriority } from 'node:os';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open-database';
 import { createRepos } from '../repos/create-repos';
+import { createGoalJobRunner } from '../conversions/goal-job-runner';
 import { createAnalysisPass } from './analysis-pass';
 import { startAnalysisLoop } from './analysis-loop';
 
@@ -20,7 +21,9 @@ try {
 }
 const db = openDatabase(config.dataDir);
 const repos = createRepos(db);
-const loop = startAnalysisLoop(createAnalysisPass({ db, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }));
+const loop = startAnalysisLoop(createAnalysisPass({ db, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }), {
+  background: [createGoalJobRunner(db, repos.conversions)],
+});
 
 let stopping = false;
 function stop(): void {

@@ -1,5 +1,6 @@
 // The analyses the pass feeds, in one list: adding an analysis means adding a consumer here, never another decode.
 import type { Repos } from '../repos/create-repos';
+import { createConversionPageHook } from '../conversions/conversion-page-hook';
 import { createHeatmapClicksConsumer } from '../heatmaps/heatmap-clicks-consumer';
 import { createHeatmapPageHook } from '../heatmaps/heatmap-page-hook';
 import { createHeatmapScrollsConsumer } from '../heatmaps/heatmap-scrolls-consumer';
@@ -15,7 +16,7 @@ export function createBatchConsumers(repos: Repos, now: () => number): BatchCons
   ];
 }
 
-/** What runs after a page is judged, with its friction: placing the heatmaps' clicks (their rage, dead and error kinds) and scroll depths. */
+/** What runs after a page is judged, with its friction: placing the heatmaps' clicks (their rage, dead and error kinds) and scroll depths; goal completions and the facts impact and funnels read. */
 export function createPageHooks(repos: Repos): PageHook[] {
-  return [createHeatmapPageHook(repos.heatmaps)];
+  return [createHeatmapPageHook(repos.heatmaps), createConversionPageHook(repos.conversions)];
 }

@@ -63,6 +63,16 @@ describe('extractSignals', () => {
     expect(signals[4]).toEqual({ k: 'request-failed', t: T + 4, method: 'POST', url: 'https://shop.example/api/promo', status: 500, durationMs: 12, initiator: 'fetch' });
   });
 
+  it('keeps the referrer of a load page view, for the traffic source of conversion segments', () => {
+    const [load, route] = extractSignals([
+      custom(T, CUSTOM_EVENT_TAGS.pageView, { url: 'https://shop.example/?utm_source=news', title: 'Shop', referrer: 'https://news.example/story' }),
+      custom(T + 1, CUSTOM_EVENT_TAGS.pageView, { url: 'https://shop.example/cart', title: 'Cart', referrer: 'https://shop.example/', trigger: 'push-state' }),
+    ]);
+    expect(load).toEqual({ k: 'view', t: T, url: 'https://shop.example/?utm_source=news', title: 'Shop', trigger: 'load', referrer: 'https://news.example/story' });
+    // A route change's referrer is the previous route, not where the visitor came from.
+    expect(route).not.toHaveProperty('referrer');
+  });
+
   it('adds an end signal at the last event of a final batch', () => {
     const events = [incremental(T + 5, { source: 3, id: 1 }), incremental(T + 2, { source: 3, id: 1 })];
     expect(extractSignals(events, true).at(-1)).toEqual({ k: 'end', t: T + 5 });

@@ -80,7 +80,15 @@ function custom(t: number, data: CustomEventData): PageSignal | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   switch (data.tag) {
     case CUSTOM_EVENT_TAGS.pageView:
-      return { k: 'view', t, url: str(payload.url), title: str(payload.title), trigger: payload.trigger ?? 'load' };
+      return {
+        k: 'view',
+        t,
+        url: str(payload.url),
+        title: str(payload.title),
+        trigger: payload.trigger ?? 'load',
+        // Conversion segments read the entry page's traffic source from it.
+        ...(str(payload.referrer) && (payload.trigger ?? 'load') === 'load' ? { referrer: payload.referrer } : {}),
+      };
     case CUSTOM_EVENT_TAGS.click: {
       const { x, y, selector, clickCount, modifier, target } = payload;
       return {

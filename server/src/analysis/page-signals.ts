@@ -48,6 +48,8 @@ export interface ViewSignal {
   url: string;
   title: string;
   trigger: PageViewTrigger;
+  /** document.referrer of a load, when it had one (signals stored before it was kept have none). */
+  referrer?: string;
 }
 
 /** A pointer click, from the recorder's frictionlens.click event. */

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { createAnalysisQueueRepo, type AnalysisQueueRepo } from './analysis-queue-repo';
 import { createChunksRepo, type ChunksRepo } from './chunks-repo';
+import { createConversionRepos, type ConversionRepos } from './conversion-repos';
 import { createFrictionRepo, type FrictionRepo } from './friction-repo';
 import { createHeatmapRepos, type HeatmapRepos } from './heatmap-repos';
 import { createPageSignalsRepo, type PageSignalsRepo } from './page-signals-repo';
@@ -18,6 +19,7 @@ export interface Repos {
   pageSignals: PageSignalsRepo;
   friction: FrictionRepo;
   heatmaps: HeatmapRepos;
+  conversions: ConversionRepos;
 }
 
 export function createRepos(db: Database): Repos {
@@ -30,5 +32,6 @@ export function createRepos(db: Database): Repos {
     pageSignals: createPageSignalsRepo(db),
     friction: createFrictionRepo(db),
     heatmaps: createHeatmapRepos(db),
+    conversions: createConversionRepos(db),
   };
 }

@@ -1,0 +1,74 @@
+// GET /api/impact: friction opportunities ranked by the goal conversions they are associated with losing, with segments (JSON or CSV); GET /api/impact/sessions: an opportunity's replays.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { FRICTION_TYPES, type Goal, type ImpactReport, type ImpactSessionList } from '../api-types';
+import { conversionSegments } from '../conversions/conversion-segments';
+import { MIN_SAMPLE_SESSIONS, SESSION_LIST_LIMIT } from '../conversions/conversion-thresholds';
+import { impactCsv } from '../conversions/impact-csv';
+import { opportunitySessions, rankOpportunities } from '../conversions/impact-ranking';
+import { ApiError } from '../errors/api-error';
+import type { Repos } from '../repos/create-repos';
+import { goalBody } from '../repos/goals-repo';
+import { parseQuery } from './parse-input';
+import { siteIdParam, timeParam } from './query-fields';
+import { reportRange } from './report-range';
+
+const impactQuery = z.object({
+  site: siteIdParam,
+  goal: z.string({ error: 'a goal id is required' }).min(1).max(64),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  format: z.enum(['json', 'csv'], { error: 'expected json or csv' }).optional(),
+});
+const sessionsQuery = impactQuery.omit({ format: true }).extend({
+  type: z.enum(FRICTION_TYPES, { error: `expected one of ${FRICTION_TYPES.join(', ')}` }),
+  page: z.string().min(1).max(2000),
+  target: z.string().max(2000).optional(),
+  field: z.string().max(2000).optional(),
+});
+
+export function createImpactRoute({ sites, conversions }: Repos, now: () => number = Date.now): Hono {
+  const { goals, goalJobs, queries } = conversions;
+  const app = new Hono();
+
+  function inputOf(query: z.output<typeof impactQuery>) {
+    const site = sites.findById(query.site);
+    if (!site) throw new ApiError(404, 'not_found', `No site ${query.site}`);
+    const goal = goals.get(query.goal);
+    if (!goal || goal.siteId !== site.id) throw new ApiError(404, 'not_found', `No goal ${query.goal} on site ${query.site}`);
+    const { from, to } = reportRange(query, now());
+    const range = { siteId: site.id, from, to };
+    const sessions = queries.sessions(range, goal.id);
+    return { site, goal, from, to, input: { sessions, visits: queries.visits(range), friction: queries.friction(range), urlPatterns: site.urlPatterns } };
+  }
+
+  app.get('/impact', (c) => {
+    const query = parseQuery(impactQuery, c.req.query());
+    const { site, goal, from, to, input } = inputOf(query);
+    const conversions = input.sessions.filter((session) => session.converted).length;
+    const report: ImpactReport = {
+      siteId: site.id,
+      goal: { ...goalBody(goal), job: goalJobs.status(goal.id) } as Goal,
+      from,
+      to,
+      overall: { sessions: input.sessions.length, conversions, rate: input.sessions.length ? conversions / input.sessions.length : null },
+      minSample: MIN_SAMPLE_SESSIONS,
+      opportunities: rankOpportunities(input),
+      segments: conversionSegments(input.sessions),
+    };
+    if (query.format !== 'csv') return c.json(report);
+    return c.body(impactCsv(report), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="impact-${goal.id}-${new Date(from).toISOString().slice(0, 10)}-${new Date(to).toISOString().slice(0, 10)}.csv"`,
+    });
+  });
+
+  app.get('/impact/sessions', (c) => {
+    const query = parseQuery(sessionsQuery, c.req.query());
+    const { input } = inputOf(query);
+    const key = { type: query.type, page: query.page, target: query.target ?? null, field: query.field ?? null };
+    const sessions = opportunitySessions(input, key);
+    return c.json({ total: sessions.length, sessions: sessions.slice(0, SESSION_LIST_LIMIT) } satisfies ImpactSessionList);
+  });
+  return app;
+}

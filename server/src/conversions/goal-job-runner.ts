@@ -1,0 +1,78 @@
+// Recomputes a goal's completions over the stored sessions of its site, one slice of sessions per call, from stored page signals.
+import type { Database } from 'better-sqlite3';
+import type { PageSignal } from '../analysis/page-signals';
+import type { ConversionRepos } from '../repos/conversion-repos';
+import type { GoalCompletion, StoredPageBatch } from '../repos/goal-completions-repo';
+import type { StoredGoal } from '../repos/goals-repo';
+import { goalCompletionTs } from './goal-completion';
+
+/** Sessions per slice: a slice is one short transaction, so ingest's writes and API reads wait little (about 50 ms on a 2-core machine). */
+export const GOAL_JOB_SLICE_SESSIONS = 250;
+/** A claimed job whose worker died is taken again after this long. */
+export const GOAL_JOB_LEASE_MS = 60_000;
+
+export interface GoalJobRunner {
+  readonly name: string;
+  /** Computes one slice of the oldest open job; false when there was none. */
+  runSlice(): boolean;
+}
+
+class Superseded extends Error {}
+
+/**
+ * Sessions are walked in id order from after_session, so the job resumes where it stopped after a
+ * restart. Each slice replaces the goal's completions of its sessions and records its progress in
+ * one transaction; a definition change meanwhile replaces the job (new version), and the slice of
+ * the old one is rolled back.
+ */
+export function createGoalJobRunner(
+  db: Database,
+  { goals, goalJobs, completions }: ConversionRepos,
+  { now = Date.now, sliceSessions = GOAL_JOB_SLICE_SESSIONS, log = (message: string, error?: unknown) => console.warn(`frictionlens: ${message}`, error ?? '') } = {},
+): GoalJobRunner {
+  const store = db.transaction((goal: StoredGoal, version: number, after: string, last: string, rows: GoalCompletion[], done: number) => {
+    if (!goalJobs.advance(goal.id, version, last, done)) throw new Superseded();
+    completions.replaceForSessions(goal.id, after, last, rows);
+  });
+
+  return {
+    name: 'goal-jobs',
+    runSlice() {
+      const job = goalJobs.claim(now(), GOAL_JOB_LEASE_MS);
+      if (!job) return false;
+      const goal = goals.get(job.goalId);
+      if (!goal || goal.version !== job.goalVersion) return true;
+      try {
+        const ids = completions.sessionIdsAfter(goal.siteId, job.afterSession, sliceSessions);
+        const last = ids.at(-1);
+        if (last !== undefined) {
+          const rows = completionsOf(goal, completions.batchesOfSessions(goal.siteId, job.afterSession, last));
+          store(goal, job.goalVersion, job.afterSession, last, rows, job.done + ids.length);
+        }
+        if (ids.length < sliceSessions) goalJobs.finish(goal.id, job.goalVersion, 'done', now());
+      } catch (error) {
+        if (error instanceof Superseded) return true;
+        log(`goal job for goal ${goal.id} failed:`, error);
+        goalJobs.finish(goal.id, job.goalVersion, 'failed', now(), error instanceof Error ? error.message : String(error));
+      }
+      return true;
+    },
+  };
+}
+
+/** Groups the batches by page load (a late piece of a page can follow the next page's batches) and computes the goal on each. */
+function completionsOf(goal: StoredGoal, batches: readonly StoredPageBatch[]): GoalCompletion[] {
+  const pages = new Map<string, { sessionId: string; pageId: string; url: string; signals: PageSignal[] }>();
+  for (const batch of batches) {
+    const key = `${batch.sessionId}\n${batch.pageId}`;
+    let page = pages.get(key);
+    if (!page) pages.set(key, (page = { sessionId: batch.sessionId, pageId: batch.pageId, url: batch.url, signals: [] }));
+    for (const signal of JSON.parse(batch.signals) as PageSignal[]) page.signals.push(signal);
+  }
+  const rows: GoalCompletion[] = [];
+  for (const page of pages.values()) {
+    const ts = goalCompletionTs(goal.definition, page.signals.sort((a, b) => a.t - b.t), page.url);
+    if (ts !== null) rows.push({ goalId: goal.id, sessionId: page.sessionId, pageId: page.pageId, ts });
+  }
+  return rows;
+}

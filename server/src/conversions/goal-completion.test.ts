@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageSignal } from '../analysis/page-signals';
-import { goalCompletionTs, urlMatches } from './goal-completion';
+import { goalCompletionTs, goalNeedles, urlMatches } from './goal-completion';
 
 const T = 1_700_000_000_000;
 const SHOP = 'https://shop.example';
@@ -56,5 +56,19 @@ describe('goalCompletionTs', () => {
     const sofar = [view(T, url), submit(T + 100, '#checkout-form')];
     expect(goalCompletionTs(goal, sofar, url)).toBeNull();
     expect(goalCompletionTs(goal, [...sofar, end(T + 800)], url)).toBe(T + 100);
+  });
+});
+
+describe('goalNeedles', () => {
+  it('names text a page that completes the goal must hold', () => {
+    expect(goalNeedles({ kind: 'page', pattern: '/checkout/thanks*' })).toEqual(['/checkout/thanks']);
+    expect(goalNeedles({ kind: 'page', pattern: '/*/thanks/**' })).toEqual(['/thanks/']);
+    expect(goalNeedles({ kind: 'event', event: 'sign "up"' })).toEqual(['"sign \\"up\\""']);
+    expect(goalNeedles({ kind: 'form', pattern: '/c', selector: '#checkout-form' })).toEqual(['"#checkout-form"', '"action":"submit"']);
+    // Every signal of a completing page, as the pass stores it, holds them.
+    const json = JSON.stringify([view(T, `${SHOP}/checkout/thanks.html`), { k: 'track', t: T, name: 'sign "up"' }, submit(T, '#checkout-form')]);
+    for (const needle of [...goalNeedles({ kind: 'page', pattern: '/checkout/thanks*' }), ...goalNeedles({ kind: 'event', event: 'sign "up"' }), ...goalNeedles({ kind: 'form', pattern: '/c', selector: '#checkout-form' })]) {
+      expect(json).toContain(needle);
+    }
   });
 });

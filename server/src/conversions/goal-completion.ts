@@ -44,3 +44,22 @@ export function goalCompletionTs(goal: GoalDefinition, signals: readonly PageSig
     }
   }
 }
+
+/**
+ * Text that a page's stored signal JSON must contain for the page to complete the goal: a goal job
+ * parses only the pages that have it. A page goal needs the longest literal part of its pattern in
+ * a URL (JSON leaves the characters patterns allow unescaped); an event goal, the name as JSON; a
+ * form goal, the selector as JSON and a submit.
+ */
+export function goalNeedles(goal: GoalDefinition): string[] {
+  switch (goal.kind) {
+    case 'page':
+      return [longestLiteral(goal.pattern)];
+    case 'event':
+      return [JSON.stringify(goal.event)];
+    case 'form':
+      return [JSON.stringify(goal.selector), '"action":"submit"'];
+  }
+}
+
+const longestLiteral = (pattern: string) => pattern.split('*').reduce((longest, part) => (part.length > longest.length ? part : longest), '');

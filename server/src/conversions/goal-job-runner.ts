@@ -4,10 +4,10 @@ import type { PageSignal } from '../analysis/page-signals';
 import type { ConversionRepos } from '../repos/conversion-repos';
 import type { GoalCompletion, StoredPageBatch } from '../repos/goal-completions-repo';
 import type { StoredGoal } from '../repos/goals-repo';
-import { goalCompletionTs } from './goal-completion';
+import { goalCompletionTs, goalNeedles } from './goal-completion';
 
-/** Sessions per slice: a slice is one short transaction, so ingest's writes and API reads wait little (about 50 ms on a 2-core machine). */
-export const GOAL_JOB_SLICE_SESSIONS = 250;
+/** Sessions per slice: the loop goes back to the analysis queue after each, so a slice must stay short (tens of ms). */
+export const GOAL_JOB_SLICE_SESSIONS = 100;
 /** A claimed job whose worker died is taken again after this long. */
 export const GOAL_JOB_LEASE_MS = 60_000;
 
@@ -60,18 +60,24 @@ export function createGoalJobRunner(
   };
 }
 
-/** Groups the batches by page load (a late piece of a page can follow the next page's batches) and computes the goal on each. */
+/**
+ * Groups the batches by page load (a late piece of a page can follow the next page's batches) and
+ * computes the goal on each page whose JSON holds the goal's needles; parsing is most of the cost.
+ */
 function completionsOf(goal: StoredGoal, batches: readonly StoredPageBatch[]): GoalCompletion[] {
-  const pages = new Map<string, { sessionId: string; pageId: string; url: string; signals: PageSignal[] }>();
+  const pages = new Map<string, { sessionId: string; pageId: string; url: string; json: string[] }>();
   for (const batch of batches) {
     const key = `${batch.sessionId}\n${batch.pageId}`;
     let page = pages.get(key);
-    if (!page) pages.set(key, (page = { sessionId: batch.sessionId, pageId: batch.pageId, url: batch.url, signals: [] }));
-    for (const signal of JSON.parse(batch.signals) as PageSignal[]) page.signals.push(signal);
+    if (!page) pages.set(key, (page = { sessionId: batch.sessionId, pageId: batch.pageId, url: batch.url, json: [] }));
+    page.json.push(batch.signals);
   }
+  const needles = goalNeedles(goal.definition);
   const rows: GoalCompletion[] = [];
   for (const page of pages.values()) {
-    const ts = goalCompletionTs(goal.definition, page.signals.sort((a, b) => a.t - b.t), page.url);
+    if (!needles.every((needle) => page.url.includes(needle) || page.json.some((json) => json.includes(needle)))) continue;
+    const signals = page.json.flatMap((json) => JSON.parse(json) as PageSignal[]);
+    const ts = goalCompletionTs(goal.definition, signals.sort((a, b) => a.t - b.t), page.url);
     if (ts !== null) rows.push({ goalId: goal.id, sessionId: page.sessionId, pageId: page.pageId, ts });
   }
   return rows;

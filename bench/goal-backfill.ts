@@ -1,0 +1,122 @@
+// Goal recomputation bench: seeds the page signals of 100,000 stored sessions through the repositories, then times the job that computes a goal over them, for each goal kind.
+// Run: npm run bench:goal-backfill [-- --sessions 100000]
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PageSignal } from '../server/src/analysis/page-signals';
+import type { GoalInput } from '../server/src/api-types';
+import { createGoalJobRunner, GOAL_JOB_SLICE_SESSIONS } from '../server/src/conversions/goal-job-runner';
+import { openDatabase } from '../server/src/db/open-database';
+import { createRepos } from '../server/src/repos/create-repos';
+import { median, positiveIntOption } from './bench-args';
+
+const argv = process.argv.slice(2);
+const SESSIONS = positiveIntOption(argv, '--sessions', 100_000);
+/** Share of sessions that reach the thanks page (and track "purchase" and submit the checkout that went through). */
+const CONVERTING = 0.3;
+const SHOP = 'https://shop.example';
+const START = Date.UTC(2026, 8, 1);
+
+/** Deterministic, so every run seeds the same sessions. */
+let seed = 7;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const int = (n: number) => Math.floor(random() * n);
+
+/**
+ * One page load's signals, about what the analysis pass keeps of a 20-40 s page view: a snapshot, the
+ * page view, ~30 DOM mutations, a few clicks and scrolls; the checkout adds its fields and submit.
+ * About 3 KB of JSON per load.
+ */
+function loadSignals(t: number, path: string, converts: boolean): PageSignal[] {
+  const url = `${SHOP}${path}`;
+  const signals: PageSignal[] = [{ k: 'snapshot', t, width: 1280, height: 800 }, { k: 'view', t: t + 2, url, title: path, trigger: 'load', referrer: '' }];
+  let now = t + 100;
+  for (let i = 0; i < 30; i++) {
+    now += 200 + int(800);
+    signals.push({ k: 'mutation', t: now, nodes: Array.from({ length: 1 + int(6) }, () => 10 + int(400)), structural: random() < 0.5, size: 1 + int(20) });
+    if (i % 6 === 0) signals.push({ k: 'click', t: now - 50, x: int(1280), y: int(2000), sel: `#main>div:nth-of-type(${1 + int(9)})>button`, count: 1, modifier: false, target: { kind: 'button', text: 'Add to cart' } });
+    if (i % 5 === 0) signals.push({ k: 'scroll', t: now - 20, id: 1 });
+  }
+  if (path === '/checkout.html') {
+    for (const selector of ['#email', '#full-name', '#postcode']) {
+      const field = { selector, kind: 'input:text', form: '#checkout-form', label: selector.slice(1) };
+      signals.push({ k: 'field', t: (now += 300), action: 'focus', field, empty: true, valid: true, validity: [], message: '' });
+      signals.push({ k: 'input', t: (now += 800), id: 100 + int(50) });
+      signals.push({ k: 'field', t: (now += 200), action: 'change', field, empty: false, valid: true, validity: [], message: '' });
+    }
+    if (converts) signals.push({ k: 'form', t: (now += 500), action: 'submit', form: '#checkout-form', fieldCount: 8, invalidFields: [] });
+  }
+  if (path.startsWith('/thanks')) signals.push({ k: 'track', t: now + 10, name: 'purchase' });
+  signals.push({ k: 'end', t: now + 300 });
+  return signals;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'frictionlens-goal-bench-'));
+const db = openDatabase(dataDir);
+const repos = createRepos(db);
+const site = repos.sites.create({ name: 'Bench', origins: [SHOP] });
+const body = Buffer.from([0x1f, 0x8b]);
+let converters = 0;
+
+const seedSlice = db.transaction((from: number, to: number) => {
+  for (let i = from; i < to; i++) {
+    const id = `bench-session-${String(i).padStart(7, '0')}`;
+    const converts = random() < CONVERTING;
+    if (converts) converters++;
+    const paths = [`/product/${int(40)}.html`, '/cart.html', '/checkout.html', ...(converts ? ['/thanks.html'] : [])];
+    const startedAt = START + i * 20_000;
+    repos.sessions.insert({ id, siteId: site.id, startedAt, endedAt: startedAt + paths.length * 40_000, eventCount: 100, entryUrl: `${SHOP}${paths[0]}`, userAgent: null, browser: 'Chrome', browserVersion: '131', os: 'Windows', device: 'desktop', receivedAt: startedAt });
+    paths.forEach((path, seq) => {
+      const t = startedAt + seq * 40_000;
+      const pageId = `${id}-p${seq}`;
+      repos.pages.insert({ sessionId: id, pageId, url: `${SHOP}${path}`, startedAt: t });
+      repos.chunks.insert({ sessionId: id, seq, pageId, firstTs: t, lastTs: t + 39_000, eventCount: 100, body, receivedAt: t });
+      repos.pageSignals.put({ sessionId: id, seq, pageId, signals: loadSignals(t, path, converts), analyzedAt: t });
+    });
+  }
+});
+
+console.log(`Seeding ${SESSIONS.toLocaleString('en')} sessions' page signals through the repositories…`);
+let started = performance.now();
+for (let from = 0; from < SESSIONS; from += 1000) seedSlice(from, Math.min(SESSIONS, from + 1000));
+const signalBytes = db.prepare('SELECT sum(length(signals)) FROM page_signals').pluck().get() as number;
+console.log(
+  `Seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${SESSIONS.toLocaleString('en')} sessions, ` +
+    `${(db.prepare('SELECT count(*) FROM page_signals').pluck().get() as number).toLocaleString('en')} page loads, ` +
+    `${(signalBytes / 1e6).toFixed(0)} MB of signal JSON; database ${(statSync(join(dataDir, 'frictionlens.db')).size / 1e6).toFixed(0)} MB. ${converters.toLocaleString('en')} sessions convert.`,
+);
+
+const GOALS: Array<GoalInput & { expect: () => number }> = [
+  { name: 'Thanks page', kind: 'page', pattern: '/thanks*', expect: () => converters },
+  { name: 'Purchase event', kind: 'event', event: 'purchase', expect: () => converters },
+  { name: 'Checkout sent', kind: 'form', pattern: '/checkout*', selector: '#checkout-form', expect: () => converters },
+  // The worst case: a pattern whose literal part is in every page, so every page load is parsed.
+  { name: 'Any page, every page parsed', kind: 'page', pattern: '/**', expect: () => SESSIONS },
+];
+const { goals, goalJobs, completions } = repos.conversions;
+const runner = createGoalJobRunner(db, repos.conversions);
+const results: string[] = [];
+for (const input of GOALS) {
+  const goal = goals.create(site.id, input, Date.now());
+  goalJobs.start(goal.id, goal.version, completions.sessionCount(site.id), Date.now());
+  const sliceMs: number[] = [];
+  started = performance.now();
+  for (;;) {
+    const sliceStart = performance.now();
+    if (!runner.runSlice()) break;
+    sliceMs.push(performance.now() - sliceStart);
+  }
+  const totalS = (performance.now() - started) / 1000;
+  const status = goalJobs.status(goal.id)!;
+  const found = completions.countForGoal(goal.id);
+  if (status.state !== 'done' || found !== input.expect()) throw new Error(`${input.name}: job ${status.state}, ${found} converting sessions instead of ${input.expect()}`);
+  results.push(
+    `| ${input.kind} (${input.name}) | ${totalS.toFixed(1)} s | ${Math.round(SESSIONS / totalS).toLocaleString('en')} sessions/s | ` +
+      `${sliceMs.length} slices of ${GOAL_JOB_SLICE_SESSIONS}: median ${median(sliceMs).toFixed(0)} ms, max ${Math.max(...sliceMs).toFixed(0)} ms |`,
+  );
+}
+console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
+console.log('| goal | total | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
+for (const line of results) console.log(line);
+db.close();
+rmSync(dataDir, { recursive: true, force: true });

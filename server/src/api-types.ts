@@ -418,6 +418,12 @@ export type Goal = GoalInput & {
   job: GoalJobStatus | null;
 };
 
+/** DELETE /api/goals/:id and /api/funnels/:id, 200. */
+export interface Deleted {
+  id: string;
+  deleted: true;
+}
+
 /** GET /api/sites/:id/goals, 200, oldest first. */
 export interface GoalList {
   goals: Goal[];

@@ -48,7 +48,7 @@ export function createFunnelsRoute({ sites, conversions }: Repos, now: () => num
   app.delete('/funnels/:id', (c) => {
     const id = c.req.param('id');
     if (!funnels.delete(id)) notFound(id);
-    return c.body(null, 204);
+    return c.json({ id, deleted: true });
   });
 
   // Computed when asked, from the visits and tracked events the analysis pass keeps: a funnel edit covers what is already recorded.

@@ -33,7 +33,7 @@ describe('goals API', () => {
     expect(await edited.json()).toMatchObject({ id: goal.id, name: 'Order', kind: 'event', event: 'purchase' });
     expect(await (await send('GET', `/api/goals/${goal.id}`)).json()).not.toHaveProperty('pattern');
 
-    expect((await send('DELETE', `/api/goals/${goal.id}`)).status).toBe(204);
+    expect(await (await send('DELETE', `/api/goals/${goal.id}`)).json()).toEqual({ id: goal.id, deleted: true });
     expect((await send('GET', `/api/goals/${goal.id}`)).status).toBe(404);
     expect((await send('DELETE', `/api/goals/${goal.id}`)).status).toBe(404);
     expect(t.errors).toEqual([]);

@@ -48,7 +48,7 @@ export function createGoalsRoute(db: Database, { sites, conversions }: Repos, no
   app.delete('/goals/:id', (c) => {
     const id = c.req.param('id');
     if (!goals.delete(id)) notFound(id);
-    return c.body(null, 204);
+    return c.json({ id, deleted: true });
   });
   return app;
 }

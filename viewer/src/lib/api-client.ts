@@ -1,4 +1,5 @@
 // Typed client for the frictionlens HTTP API; every failure becomes an ApiClientError.
+import type { Deleted, Funnel, FunnelFrictionRow, FunnelInput, FunnelList, FunnelReport, FunnelSessionList, Goal, GoalInput, GoalList, ImpactReport, ImpactSessionList, Opportunity } from './contract';
 import type {
   ApiErrorBody,
   ApiErrorCode,
@@ -130,6 +131,59 @@ export class ApiClient {
     return this.#request('PATCH', `/api/sites/${encodeURIComponent(siteId)}`, { urlPatterns });
   }
 
+  listGoals(siteId: string): Promise<GoalList> {
+    return this.#request('GET', `/api/sites/${encodeURIComponent(siteId)}/goals`);
+  }
+
+  createGoal(siteId: string, goal: GoalInput): Promise<Goal> {
+    return this.#request('POST', `/api/sites/${encodeURIComponent(siteId)}/goals`, goal);
+  }
+
+  updateGoal(id: string, goal: GoalInput): Promise<Goal> {
+    return this.#request('PUT', `/api/goals/${encodeURIComponent(id)}`, goal);
+  }
+
+  deleteGoal(id: string): Promise<Deleted> {
+    return this.#request('DELETE', `/api/goals/${encodeURIComponent(id)}`);
+  }
+
+  listFunnels(siteId: string): Promise<FunnelList> {
+    return this.#request('GET', `/api/sites/${encodeURIComponent(siteId)}/funnels`);
+  }
+
+  createFunnel(siteId: string, funnel: FunnelInput): Promise<Funnel> {
+    return this.#request('POST', `/api/sites/${encodeURIComponent(siteId)}/funnels`, funnel);
+  }
+
+  updateFunnel(id: string, funnel: FunnelInput): Promise<Funnel> {
+    return this.#request('PUT', `/api/funnels/${encodeURIComponent(id)}`, funnel);
+  }
+
+  deleteFunnel(id: string): Promise<Deleted> {
+    return this.#request('DELETE', `/api/funnels/${encodeURIComponent(id)}`);
+  }
+
+  getImpact(query: ImpactQuery): Promise<ImpactReport> {
+    return this.#request('GET', `/api/impact?${new URLSearchParams(rangeParams({ site: query.site, goal: query.goal }, query))}`);
+  }
+
+  getImpactSessions(query: ImpactQuery, opportunity: OpportunityRef): Promise<ImpactSessionList> {
+    const params: Record<string, string> = { site: query.site, goal: query.goal, type: opportunity.type, page: opportunity.page };
+    if (opportunity.target !== null) params.target = opportunity.target;
+    if (opportunity.field !== null) params.field = opportunity.field;
+    return this.#request('GET', `/api/impact/sessions?${new URLSearchParams(rangeParams(params, query))}`);
+  }
+
+  getFunnelReport(id: string, range: ReportRange = {}): Promise<FunnelReport> {
+    return this.#request('GET', `/api/funnels/${encodeURIComponent(id)}/report?${new URLSearchParams(rangeParams({}, range))}`);
+  }
+
+  getFunnelSessions(id: string, figure: FunnelFigure, range: ReportRange = {}): Promise<FunnelSessionList> {
+    const params: Record<string, string> = { step: String(figure.step), group: figure.group };
+    if (figure.friction) params.friction = figure.friction;
+    return this.#request('GET', `/api/funnels/${encodeURIComponent(id)}/sessions?${new URLSearchParams(rangeParams(params, range))}`);
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -181,4 +235,34 @@ function codeForStatus(status: number): ApiErrorCode {
   if (status === 404) return 'not_found';
   if (status >= 400 && status < 500) return 'invalid_request';
   return 'internal';
+}
+
+/** A report's time range, ms since epoch; the server's default (the last 30 days) when absent. */
+export interface ReportRange {
+  from?: number;
+  to?: number;
+}
+
+export interface ImpactQuery extends ReportRange {
+  site: string;
+  goal: string;
+}
+
+/** What names an opportunity: its type, page and target. */
+export interface OpportunityRef {
+  type: Opportunity['type'];
+  page: string;
+  target: string | null;
+  field: string | null;
+}
+
+/** One figure of a funnel report: the sessions that reached step `step`, went on, or dropped off (with a friction type). */
+export interface FunnelFigure {
+  step: number;
+  group: 'reached' | 'continued' | 'dropped';
+  friction?: FunnelFrictionRow['type'];
+}
+
+function rangeParams(params: Record<string, string>, { from, to }: ReportRange): Record<string, string> {
+  return { ...params, ...(from === undefined ? {} : { from: String(from) }), ...(to === undefined ? {} : { to: String(to) }) };
 }

@@ -25,3 +25,28 @@ export type {
 export { HEATMAP_DEVICES, HEATMAP_KINDS } from '../../../server/src/api-types';
 export { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 export type { eventWithTime } from '@rrweb/types';
+// Conversion impact: goals, funnels, the ranking and its CSV (the same rows as GET /api/impact?format=csv).
+export { GOAL_KINDS } from '../../../server/src/api-types';
+export { impactCsv } from '../../../server/src/conversions/impact-csv';
+export type {
+  ConversionRate,
+  Deleted,
+  Funnel,
+  FunnelFrictionRow,
+  FunnelInput,
+  FunnelList,
+  FunnelReport,
+  FunnelSessionList,
+  FunnelStep,
+  FunnelStepReport,
+  Goal,
+  GoalInput,
+  GoalJobStatus,
+  GoalKind,
+  GoalList,
+  ImpactReport,
+  ImpactSessionList,
+  Opportunity,
+  ReplayMoment,
+  SegmentRate,
+} from '../../../server/src/api-types';

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'sites' }
   /** A page's heatmap; without site or url the view picks the selected site and its most clicked page. */
   | { name: 'heatmap'; site?: string; url?: string; device: HeatmapDevice; kind: HeatmapKind }
+  /** Goals, funnels and the impact ranking of a site; `funnel` opens that funnel's report. */
+  | { name: 'conversions'; site?: string; funnel?: string }
   | { name: 'not-found'; hash: string };
 
 const HEATMAP_PATH = /^\/heatmap\/?(?:\?(.*))?$/;
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/sites' || path === '/sites/') return { name: 'sites' };
   const heatmap = HEATMAP_PATH.exec(path);
   if (heatmap) return heatmapRoute(new URLSearchParams(heatmap[1] ?? ''));
+  const conversions = CONVERSIONS_PATH.exec(path);
+  if (conversions) return conversionsRoute(new URLSearchParams(conversions[1] ?? ''));
   const session = SESSION_PATH.exec(path);
   if (session) {
     const id = safeDecode(session[1]!);
@@ -38,6 +42,12 @@ export function routeHref(route: Exclude<Route, { name: 'not-found' }>): string 
       return '#/sites';
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}${route.atMs === undefined ? '' : `?t=${route.atMs}`}`;
+    case 'conversions': {
+      const params = new URLSearchParams();
+      if (route.site) params.set('site', route.site);
+      if (route.funnel) params.set('funnel', route.funnel);
+      return `#/conversions${params.size ? `?${params}` : ''}`;
+    }
     case 'heatmap': {
       const params = new URLSearchParams();
       if (route.site) params.set('site', route.site);
@@ -74,4 +84,14 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+const CONVERSIONS_PATH = /^\/conversions\/?(?:\?(.*))?$/;
+
+function conversionsRoute(params: URLSearchParams): Route {
+  return {
+    name: 'conversions',
+    ...(params.get('site') ? { site: params.get('site')! } : {}),
+    ...(params.get('funnel') ? { funnel: params.get('funnel')! } : {}),
+  };
 }

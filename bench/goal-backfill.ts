@@ -95,7 +95,8 @@ const GOALS: Array<GoalInput & { expect: () => number }> = [
 ];
 const { goals, goalJobs, completions } = repos.conversions;
 const runner = createGoalJobRunner(db, repos.conversions);
-const results: string[] = [];
+console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
+console.log('| goal | total | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
 for (const input of GOALS) {
   const goal = goals.create(site.id, input, Date.now());
   goalJobs.start(goal.id, goal.version, completions.sessionCount(site.id), Date.now());
@@ -110,13 +111,10 @@ for (const input of GOALS) {
   const status = goalJobs.status(goal.id)!;
   const found = completions.countForGoal(goal.id);
   if (status.state !== 'done' || found !== input.expect()) throw new Error(`${input.name}: job ${status.state}, ${found} converting sessions instead of ${input.expect()}`);
-  results.push(
+  console.log(
     `| ${input.kind} (${input.name}) | ${totalS.toFixed(1)} s | ${Math.round(SESSIONS / totalS).toLocaleString('en')} sessions/s | ` +
       `${sliceMs.length} slices of ${GOAL_JOB_SLICE_SESSIONS}: median ${median(sliceMs).toFixed(0)} ms, max ${Math.max(...sliceMs).toFixed(0)} ms |`,
   );
 }
-console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
-console.log('| goal | total | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
-for (const line of results) console.log(line);
 db.close();
 rmSync(dataDir, { recursive: true, force: true });

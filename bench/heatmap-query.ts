@@ -55,6 +55,7 @@ function makeClick(ts: number): ClickRow {
     documentHeight: 3000,
     fixed: false,
     label: `button "Action ${selector}"`,
+    pageUrl: PAGE,
   });
 }
 

@@ -108,6 +108,16 @@ describe('GET /api/heatmap', () => {
     expect(t.db.prepare('SELECT count(*) FROM heatmap_clicks').pluck().get()).toBe(7);
   });
 
+  it('counts a click under the page view it happened in, when the route changed in an earlier batch', async () => {
+    const spa = `${SHOP_ORIGIN}/app/start`;
+    await visit('spa-session', spa, 1280, [custom(T0 + 1000, CUSTOM_EVENT_TAGS.pageView, { url: `${SHOP_ORIGIN}/app/settings?tab=1`, title: '', referrer: '', trigger: 'push-state' })]);
+    const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: 'spa-session', pageId: 'spa-session-p', seq: 1, url: spa, events: [click(T0 + 2000, '#save', 1280)] })), { origin: SHOP_ORIGIN });
+    expect(res.status).toBe(200);
+    analyse();
+    expect((await get<HeatmapData>(q('', { url: `${SHOP_ORIGIN}/app/settings` }))).total).toBe(1);
+    expect((await get<HeatmapData>(q('', { url: spa }))).total).toBe(0);
+  });
+
   it('refuses an unknown device or kind, a malformed date, a missing URL, a reversed range and an unknown site', async () => {
     for (const [params, field] of [
       [{ device: 'watch' }, 'device'],

@@ -22,6 +22,7 @@ export interface ClickRow {
   documentHeight: number;
   fixed: boolean;
   label: string | null;
+  pageUrl: string;
 }
 
 export const fractionBin = (fraction: number): number => Math.min(HEATMAP_FRACTION_BINS - 1, Math.max(0, Math.floor(fraction * HEATMAP_FRACTION_BINS)));
@@ -36,7 +37,7 @@ export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS);
  * of the click gave it, since its page y only says how far the visitor had scrolled.
  */
 export function clickRow(click: ExtractedClick): ClickRow {
-  const { ts, viewportWidth, selector, offsetX, offsetY, x, y, screenY, documentWidth, documentHeight, fixed, label } = click;
+  const { ts, viewportWidth, selector, offsetX, offsetY, x, y, screenY, documentWidth, documentHeight, fixed, label, pageUrl } = click;
   return {
     ts,
     day: dayOf(ts),
@@ -55,5 +56,6 @@ export function clickRow(click: ExtractedClick): ClickRow {
     documentHeight,
     fixed,
     label,
+    pageUrl,
   };
 }

@@ -18,6 +18,8 @@ export interface ExtractedClick {
   fixed: boolean;
   /** Kind and text of what was pressed: 'button "Place order"'. */
   label: string | null;
+  /** The page view's URL as far as the batch tells (its last page view before the click, else the batch's URL); the page hook corrects it from the page's views. */
+  pageUrl: string;
 }
 
 /** rrweb records the same click as our event, within a few ms of it: its coordinates are the viewport's. */
@@ -29,16 +31,19 @@ type Data = Record<string, any>;
  * Clicks without a usable position or width are passed over: they could be drawn nowhere.
  * Fractions are clamped to 0..1 and coordinates rounded, whatever the batch says.
  */
-export function extractClicks(events: readonly eventWithTime[]): ExtractedClick[] {
+export function extractClicks(events: readonly eventWithTime[], batchUrl = ''): ExtractedClick[] {
   const clicks: ExtractedClick[] = [];
+  let pageUrl = batchUrl;
   const screenClicks: Array<{ ts: number; y: number; used: boolean }> = [];
   for (const event of events) {
     const data = event.data as Data;
     if (event.type === EventType.IncrementalSnapshot && data.source === IncrementalSource.MouseInteraction && data.type === MouseInteractions.Click) {
       if (isNum(data.y)) screenClicks.push({ ts: event.timestamp, y: data.y, used: false });
     } else if (event.type === EventType.Custom && data.tag === CUSTOM_EVENT_TAGS.click) {
-      const click = toClick(event.timestamp, data.payload);
+      const click = toClick(event.timestamp, data.payload, pageUrl);
       if (click) clicks.push(click);
+    } else if (event.type === EventType.Custom && data.tag === CUSTOM_EVENT_TAGS.pageView && typeof data.payload?.url === 'string') {
+      pageUrl = data.payload.url;
     }
   }
   for (const click of clicks) {
@@ -55,7 +60,7 @@ export function extractClicks(events: readonly eventWithTime[]): ExtractedClick[
   return clicks;
 }
 
-function toClick(ts: number, payload: Data | undefined): ExtractedClick | undefined {
+function toClick(ts: number, payload: Data | undefined, pageUrl: string): ExtractedClick | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const { x, y, viewportWidth, documentWidth, documentHeight, selector, offsetX, offsetY, fixed, target } = payload;
   if (!isNum(x) || !isNum(y) || !isNum(viewportWidth) || viewportWidth <= 0 || !isNum(ts)) return undefined;
@@ -74,6 +79,7 @@ function toClick(ts: number, payload: Data | undefined): ExtractedClick | undefi
     documentHeight: isNum(documentHeight) ? Math.round(documentHeight) : 0,
     fixed: fixed === true,
     label: kind && text ? `${kind} "${text}"` : kind,
+    pageUrl,
   };
 }
 

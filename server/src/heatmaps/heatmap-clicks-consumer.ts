@@ -7,7 +7,7 @@ import { extractClicks } from './extract-clicks';
 export function createHeatmapClicksConsumer(clicks: HeatmapClicksRepo): BatchConsumer<ClickRow[]> {
   return {
     name: 'heatmap-clicks',
-    read: (batch) => extractClicks(batch.events).map(clickRow),
+    read: (batch) => extractClicks(batch.events, batch.url).map(clickRow),
     write: (batch, rows) => clicks.replaceBatch(batch, rows),
   };
 }

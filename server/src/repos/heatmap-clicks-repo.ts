@@ -1,5 +1,6 @@
 // Each recorded click as the heatmaps keep it: replaced per batch by the click consumer, placed per page by the page hook.
 import type { Database } from 'better-sqlite3';
+import { normalizePageUrl } from '../analysis/normalize-page-url';
 import type { ClickRow } from '../heatmaps/click-row';
 import type { HeatmapKeysRepo } from './heatmap-keys-repo';
 
@@ -24,7 +25,11 @@ export interface PlacedClick extends ClickPlacement {
 }
 
 export interface HeatmapClicksRepo {
-  /** Replaces the batch's clicks with these, unplaced. Run inside the pass's transaction. */
+  /**
+   * Replaces the batch's clicks with these, counted under the page the batch says and with no kind
+   * yet (the page hook corrects both). Run inside the pass's transaction. When the batch's stored
+   * clicks are already these (a redetect), they are kept as they are, placement and all.
+   */
   replaceBatch(batch: BatchKey, clicks: readonly ClickRow[]): void;
   /** The page load's clicks in time order, with where each counts now. */
   listByPage(sessionId: string, pageId: string): PlacedClick[];
@@ -49,9 +54,17 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
     'SELECT id, ts, page_ref AS pageRef, rage, dead, error FROM heatmap_clicks WHERE session_id = ? AND page_id = ? ORDER BY ts, id',
   );
   const take = db.prepare<[number], StoredClick>('DELETE FROM heatmap_clicks WHERE id = ? RETURNING *');
+  const stored = db.prepare<[string, number], { ts: number; selectorId: number; x: number; y: number }>(
+    'SELECT ts, selector_id AS selectorId, x, y FROM heatmap_clicks WHERE session_id = ? AND seq = ? ORDER BY id',
+  );
+  const sameAsStored = (sessionId: string, seq: number, clicks: readonly ClickRow[]): boolean => {
+    const rows = stored.all(sessionId, seq);
+    return rows.length === clicks.length && rows.every((row, i) => row.ts === clicks[i]!.ts && row.x === clicks[i]!.x && row.y === clicks[i]!.y && row.selectorId === keys.selectorId(clicks[i]!.selector));
+  };
 
   return {
     replaceBatch({ siteId, sessionId, seq, pageId }, clicks) {
+      if (sameAsStored(sessionId, seq, clicks)) return;
       removeBatch.run(sessionId, seq);
       for (const click of clicks) {
         insert.run({
@@ -77,7 +90,7 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
           document_height: click.documentHeight,
           fixed: click.fixed ? 1 : 0,
           label: click.label,
-          page_ref: null,
+          page_ref: keys.pageRef(siteId, normalizePageUrl(click.pageUrl)),
           rage: 0,
           dead: 0,
           error: 0,

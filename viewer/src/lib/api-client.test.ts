@@ -42,9 +42,9 @@ describe('ApiClient', () => {
   });
 
   it('encodes session ids in paths', async () => {
-    const fake = fakeFetch(() => ({ json: [] }));
-    await new ApiClient({ token: 't', fetch: fake.fetch }).getSessionEvents('a/b');
-    expect(fake.requests[0]?.url).toBe('/api/sessions/a%2Fb/events');
+    const fake = fakeFetch(() => ({ json: { batches: [], nextFrom: null } }));
+    await new ApiClient({ token: 't', fetch: fake.fetch }).listSessionBatches('a/b');
+    expect(fake.requests[0]?.url).toBe('/api/sessions/a%2Fb/batches');
   });
 
   it('throws a 401 as unauthorized and tells the onUnauthorized hook', async () => {

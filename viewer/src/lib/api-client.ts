@@ -12,11 +12,11 @@ import type {
   HeatmapPageList,
   HeatmapScroll,
   HeatmapSnapshot,
+  SessionBatchList,
   SessionDetail,
   SessionList,
   Site,
   SiteList,
-  eventWithTime,
 } from './contract';
 
 /** Server codes plus the two failures that never reach (or never come back from) the server. */
@@ -99,8 +99,21 @@ export class ApiClient {
     return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}`);
   }
 
-  getSessionEvents(id: string): Promise<eventWithTime[]> {
-    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/events`);
+  /** One page of the session's stored batches; pass the answer's nextFrom as `from` for the next. */
+  listSessionBatches(id: string, from = 0): Promise<SessionBatchList> {
+    const query = from > 0 ? `?from=${from}` : '';
+    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/batches${query}`);
+  }
+
+  /** Stored batches with from <= seq <= to as far as one response goes, as framed bytes (see readBatchFrames). */
+  async getBatchData(id: string, from: number, to: number): Promise<ArrayBuffer> {
+    const response = await this.#send('GET', `/api/sessions/${encodeURIComponent(id)}/batches/data?from=${from}&to=${to}`);
+    try {
+      return await response.arrayBuffer();
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiClientError(0, 'network_error', `The connection broke while loading the recording (${detail}).`);
+    }
   }
 
   getHeatmap(query: HeatmapQuery): Promise<HeatmapData> {
@@ -185,6 +198,16 @@ export class ApiClient {
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.#send(method, path, body);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiClientError(response.status, 'invalid_response', 'The server sent a response that is not JSON.');
+    }
+  }
+
+  /** A response with a 2xx status; anything else becomes an ApiClientError. */
+  async #send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -203,11 +226,7 @@ export class ApiClient {
       if (error.isUnauthorized) this.#onUnauthorized?.(error);
       throw error;
     }
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new ApiClientError(response.status, 'invalid_response', 'The server sent a response that is not JSON.');
-    }
+    return response;
   }
 }
 

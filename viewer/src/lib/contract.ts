@@ -1,7 +1,9 @@
 // The server's response shapes and the wire format's event tags, imported from their one definition.
+export { BATCH_FRAMES_CONTENT_TYPE, BATCH_FRAME_HEADER_BYTES } from '../../../server/src/api-types';
 export type {
   ApiErrorBody,
   ApiErrorCode,
+  BatchSummary,
   CreatedSite,
   HeatmapCell,
   HeatmapData,
@@ -16,6 +18,7 @@ export type {
   HeatmapScroll,
   HeatmapSnapshot,
   PageSummary,
+  SessionBatchList,
   SessionDetail,
   SessionList,
   SessionSummary,
@@ -23,7 +26,7 @@ export type {
   SiteList,
 } from '../../../server/src/api-types';
 export { HEATMAP_DEVICES, HEATMAP_KINDS } from '../../../server/src/api-types';
-export { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
+export { CUSTOM_EVENT_TAGS, MAX_BATCH_INFLATED_BYTES } from '../../../recorder/src/wire/format';
 export type { eventWithTime } from '@rrweb/types';
 // Conversion impact: goals, funnels, the ranking and its CSV (the same rows as GET /api/impact?format=csv).
 export { GOAL_KINDS } from '../../../server/src/api-types';

@@ -1,7 +1,10 @@
-// One session's metadata and events, and where each of its pages starts on the replay timeline.
+// One session's metadata and events, streamed batch by batch; playable as soon as the requested moment has arrived.
 import type { ApiClient } from '../lib/api-client';
-import type { SessionDetail, eventWithTime } from '../lib/contract';
+import { MAX_REPLAY_JSON_BYTES, loadBatches } from '../lib/batch-loader';
+import type { BatchSummary, SessionDetail, eventWithTime } from '../lib/contract';
 import { errorMessage } from '../lib/error-message';
+import { formatOffset } from '../lib/format';
+import { planLoad, replayStartTs } from '../lib/load-plan';
 import { pageMarks, recordedViewport } from '../lib/replay-timeline';
 import type { LoadStatus } from './load-status';
 
@@ -10,19 +13,35 @@ export const MIN_REPLAY_EVENTS = 2;
 
 export class SessionReplay {
   readonly #client: ApiClient;
-  #generation = 0;
+  readonly #maxJsonBytes: number;
+  /** Counts loads, so an answer for a session no longer open is dropped; plain, as load() runs inside effects. */
+  #loads = 0;
+  #generation = $state(0);
+  /** 'ready' once the batches up to the requested moment are in: the rest keep arriving behind it. */
   #status = $state<LoadStatus>('idle');
   #error = $state<string | null>(null);
   #detail = $state.raw<SessionDetail | null>(null);
+  /** Grows only by appending, in seq order; a new array each time, so readers can add what is new. */
   #events = $state.raw<eventWithTime[]>([]);
+  #batchCount = $state(0);
+  #loadedBatches = $state(0);
+  #skippedBatches = $state(0);
+  #complete = $state(false);
+  /** Why the rest of the recording is not coming: it is too large, or its loading failed after playback could start. */
+  #stopped = $state<string | null>(null);
   #pages = $derived(this.#detail ? pageMarks(this.#detail.pages, this.#events) : []);
   #viewport = $derived(recordedViewport(this.#events));
   #canReplay = $derived(this.#events.length >= MIN_REPLAY_EVENTS);
 
-  constructor(client: ApiClient) {
+  constructor(client: ApiClient, { maxJsonBytes = MAX_REPLAY_JSON_BYTES } = {}) {
     this.#client = client;
+    this.#maxJsonBytes = maxJsonBytes;
   }
 
+  /** Changes with every load(); a player keyed on it starts over for a new session. */
+  get generation() {
+    return this.#generation;
+  }
   get status() {
     return this.#status;
   }
@@ -45,26 +64,91 @@ export class SessionReplay {
   get canReplay() {
     return this.#canReplay;
   }
+  get batchCount() {
+    return this.#batchCount;
+  }
+  get loadedBatches() {
+    return this.#loadedBatches;
+  }
+  /** Batches left out because they could not be read. */
+  get skippedBatches() {
+    return this.#skippedBatches;
+  }
+  /** Every batch has arrived (or was skipped, or loading stopped): nothing more is coming. */
+  get complete() {
+    return this.#complete;
+  }
+  get stopped() {
+    return this.#stopped;
+  }
 
-  async load(sessionId: string): Promise<void> {
-    const generation = ++this.#generation;
+  /** Loads the session, ready to play at `atMs` (ms from the replay's start) as soon as the batches up to there arrive. */
+  async load(sessionId: string, atMs = 0): Promise<void> {
+    const generation = ++this.#loads;
+    const current = () => generation === this.#loads;
+    this.#generation = generation;
     this.#status = 'loading';
     this.#error = null;
     this.#detail = null;
     this.#events = [];
+    this.#batchCount = 0;
+    this.#loadedBatches = 0;
+    this.#skippedBatches = 0;
+    this.#complete = false;
+    this.#stopped = null;
     try {
-      const [detail, events] = await Promise.all([
-        this.#client.getSession(sessionId),
-        this.#client.getSessionEvents(sessionId),
-      ]);
-      if (generation !== this.#generation) return;
+      const [detail, batches] = await Promise.all([this.#client.getSession(sessionId), this.#listBatches(sessionId)]);
+      if (!current()) return;
       this.#detail = detail;
-      this.#events = events;
+      this.#batchCount = batches.length;
+      const plan = planLoad(batches, atMs);
+      if (plan.neededThroughSeq < 0) this.#status = 'ready';
+      const outcome = await loadBatches({
+        client: this.#client,
+        sessionId,
+        requests: plan.requests,
+        maxJsonBytes: this.#maxJsonBytes,
+        onPiece: (piece) => {
+          if (!current()) return false;
+          if (piece.events.length > 0) this.#events = this.#events.concat(piece.events);
+          this.#loadedBatches += piece.batches;
+          if (piece.throughSeq >= plan.neededThroughSeq) this.#status = 'ready';
+          return true;
+        },
+      });
+      if (!current()) return;
+      this.#skippedBatches = outcome.skipped;
+      if (outcome.truncated) this.#stopped = this.#truncatedMessage(batches);
+      this.#complete = true;
       this.#status = 'ready';
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (!current()) return;
+      if (this.#status === 'ready') {
+        // What has arrived still plays; only the rest is missing.
+        this.#stopped = `The rest of the recording could not be loaded. ${errorMessage(error)}`;
+        this.#complete = true;
+        return;
+      }
       this.#error = errorMessage(error);
       this.#status = 'error';
     }
+  }
+
+  async #listBatches(sessionId: string): Promise<BatchSummary[]> {
+    const batches: BatchSummary[] = [];
+    let from: number | null = 0;
+    while (from !== null) {
+      const page = await this.#client.listSessionBatches(sessionId, from);
+      batches.push(...page.batches);
+      from = page.nextFrom;
+    }
+    return batches;
+  }
+
+  #truncatedMessage(batches: readonly BatchSummary[]): string {
+    const last = this.#events.reduce((max, event) => Math.max(max, event.timestamp), -Infinity);
+    const until = Number.isFinite(last) ? ` The replay ends at ${formatOffset(last - replayStartTs(batches))}.` : '';
+    const limitMb = Math.round(this.#maxJsonBytes / (1024 * 1024));
+    return `This recording is too large to replay in full: the viewer loads at most ${limitMb} MB of it.${until}`;
   }
 }

@@ -8,8 +8,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** A reply: a JSON body with a status, a raw text body, or an error to throw as a network failure. */
-export type FakeReply = { status?: number; json?: unknown; text?: string } | Error;
+/** A reply: a JSON body with a status, a raw text or binary body, or an error to throw as a network failure. */
+export type FakeReply = { status?: number; json?: unknown; text?: string; bytes?: Uint8Array<ArrayBuffer> } | Error;
 
 export interface FakeFetch {
   fetch: FetchLike;
@@ -30,6 +30,7 @@ export function fakeFetch(handler: (request: RecordedRequest) => FakeReply | Pro
     if (reply instanceof Error) throw reply;
     const status = reply.status ?? 200;
     if (reply.text !== undefined) return new Response(reply.text, { status });
+    if (reply.bytes !== undefined) return new Response(reply.bytes, { status });
     return Response.json(reply.json ?? null, { status });
   };
   return { fetch, requests };

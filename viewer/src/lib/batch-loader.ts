@@ -1,0 +1,112 @@
+// Fetches a session's stored batches piece by piece, inflating and parsing them in order, within a size limit.
+import type { ApiClient } from './api-client';
+import { batchEvents, inflateBatchText, readBatchFrames, type BatchFrame } from './batch-frames';
+import { MAX_BATCH_INFLATED_BYTES, type eventWithTime } from './contract';
+import type { SeqRange } from './load-plan';
+
+/**
+ * Most event JSON one replay loads, about nine 60-minute sessions of a busy page (22 MB each).
+ * The parsed events take about three times their JSON in the tab, so past this a long or
+ * abusive recording would take the tab down; the replay stops there and says so instead.
+ */
+export const MAX_REPLAY_JSON_BYTES = 200 * 1024 * 1024;
+/** Batches inflated at once: native inflation overlaps, and at most this many batches' text is held beyond the accepted ones. */
+const INFLATE_AHEAD = 8;
+
+export interface LoadedPiece {
+  events: eventWithTime[];
+  /** Seq of the last batch this piece covered. */
+  throughSeq: number;
+  /** Batches covered, counting skipped ones. */
+  batches: number;
+}
+
+export interface LoadOutcome {
+  /** Batches that could not be read (damaged, or over the per-batch limit) and were left out. */
+  skipped: number;
+  /** True when loading stopped at MAX_REPLAY_JSON_BYTES (or the given limit) before the last batch. */
+  truncated: boolean;
+}
+
+export interface LoadOptions {
+  client: ApiClient;
+  sessionId: string;
+  requests: readonly SeqRange[];
+  /** Called in seq order with each piece's events; return false to stop (a newer load took over). */
+  onPiece: (piece: LoadedPiece) => boolean;
+  maxJsonBytes?: number;
+}
+
+/**
+ * Pieces are fetched one ahead of the one being inflated, so the network and the parsing overlap.
+ * The server may answer a piece short (a session still growing, or a budget it counts differently):
+ * the rest of that range is fetched before going on, keeping seq order.
+ */
+export async function loadBatches({ client, sessionId, requests, onPiece, maxJsonBytes = MAX_REPLAY_JSON_BYTES }: LoadOptions): Promise<LoadOutcome> {
+  const outcome: LoadOutcome = { skipped: 0, truncated: false };
+  let jsonBytes = 0;
+  const fetchRange = (range: SeqRange) => client.getBatchData(sessionId, range.from, range.to);
+  let next: Promise<ArrayBuffer> | null = requests[0] ? fetchRange(requests[0]) : null;
+
+  for (let i = 0; i < requests.length; i++) {
+    let range = requests[i]!;
+    let data = await next!;
+    next = requests[i + 1] ? fetchRange(requests[i + 1]!) : null;
+    // Keeps a prefetch that is no longer awaited (the loop ended early) from reporting an unhandled rejection.
+    next?.catch(() => {});
+    for (;;) {
+      const frames = readBatchFrames(data);
+      const piece: LoadedPiece = { events: [], throughSeq: range.to, batches: 0 };
+      for await (const result of inflateInOrder(frames)) {
+        if (!result.error && jsonBytes + result.bytes > maxJsonBytes) {
+          outcome.truncated = true;
+          onPiece(piece);
+          return outcome;
+        }
+        piece.throughSeq = result.frame.seq;
+        piece.batches++;
+        if (result.error) {
+          console.warn(`frictionlens: skipped unreadable batch ${result.frame.seq} of session ${sessionId}:`, result.error);
+          outcome.skipped++;
+          continue;
+        }
+        jsonBytes += result.bytes;
+        for (const event of result.events) piece.events.push(event);
+      }
+      if (!onPiece(piece)) return outcome;
+      // An empty answer means the batches of this range are gone: nothing more to wait for.
+      if (frames.length === 0 || piece.throughSeq >= range.to) break;
+      range = { from: piece.throughSeq + 1, to: range.to };
+      data = await fetchRange(range);
+    }
+  }
+  return outcome;
+}
+
+interface Inflated {
+  frame: BatchFrame;
+  events: eventWithTime[];
+  /** Size of the inflated JSON. */
+  bytes: number;
+  error?: unknown;
+}
+
+async function inflate(frame: BatchFrame): Promise<Inflated> {
+  try {
+    const { text, bytes } = await inflateBatchText(frame.body, MAX_BATCH_INFLATED_BYTES);
+    return { frame, events: batchEvents(text), bytes };
+  } catch (error) {
+    return { frame, events: [], bytes: 0, error };
+  }
+}
+
+/** Yields each frame's events in order, with up to INFLATE_AHEAD inflations running. */
+async function* inflateInOrder(frames: readonly BatchFrame[]): AsyncGenerator<Inflated> {
+  const running: Array<Promise<Inflated>> = [];
+  let started = 0;
+  while (started < frames.length && running.length < INFLATE_AHEAD) running.push(inflate(frames[started++]!));
+  while (running.length > 0) {
+    yield await running.shift()!;
+    if (started < frames.length) running.push(inflate(frames[started++]!));
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchSummary } from './contract';
+import { planLoad, replayStartTs } from './load-plan';
+
+const T0 = 1_700_000_000_000;
+
+/** Batches of `bytes` each, 10 s apart; seq from 0. */
+function batches(count: number, bytes = 100): BatchSummary[] {
+  return Array.from({ length: count }, (_, seq) => ({
+    seq,
+    pageId: seq < 3 ? 'page-one' : 'page-two',
+    firstTs: T0 + seq * 10_000,
+    lastTs: T0 + seq * 10_000 + 9_000,
+    eventCount: 50,
+    bytes,
+  }));
+}
+
+describe('planLoad', () => {
+  it('needs only the first batch to open at the start, and asks for it alone', () => {
+    expect(planLoad(batches(6))).toEqual({
+      neededThroughSeq: 0,
+      requests: [
+        { from: 0, to: 0 },
+        { from: 1, to: 5 },
+      ],
+    });
+  });
+
+  it('needs every batch that starts at or before the moment, and cuts the first piece there', () => {
+    expect(planLoad(batches(6), 25_000)).toEqual({
+      neededThroughSeq: 2,
+      requests: [
+        { from: 0, to: 2 },
+        { from: 3, to: 5 },
+      ],
+    });
+    expect(planLoad(batches(6), 30_000).neededThroughSeq).toBe(3);
+  });
+
+  it('needs everything for a moment past the end', () => {
+    expect(planLoad(batches(3), 10 * 60_000)).toEqual({ neededThroughSeq: 2, requests: [{ from: 0, to: 2 }] });
+  });
+
+  it('splits pieces at the byte budget and sends a larger batch alone', () => {
+    const list = batches(5, 400);
+    list[2]!.bytes = 5000;
+    expect(planLoad(list, 60_000, 1000).requests).toEqual([
+      { from: 0, to: 1 },
+      { from: 2, to: 2 },
+      { from: 3, to: 4 },
+    ]);
+  });
+
+  it('keeps seq order with gaps in seq, and measures the moment from the earliest event', () => {
+    const list = batches(4).map((batch, i) => ({ ...batch, seq: i * 2 }));
+    // A batch that arrived late with an earlier clock still starts the replay.
+    list[1]!.firstTs = T0 - 5_000;
+    expect(replayStartTs(list)).toBe(T0 - 5_000);
+    expect(planLoad(list, 20_000)).toEqual({
+      neededThroughSeq: 2,
+      requests: [
+        { from: 0, to: 2 },
+        { from: 4, to: 6 },
+      ],
+    });
+  });
+
+  it('has nothing to ask for a session without batches', () => {
+    expect(planLoad([], 5000)).toEqual({ neededThroughSeq: -1, requests: [] });
+  });
+});

@@ -8,6 +8,15 @@ import { planLoad, replayStartTs } from '../lib/load-plan';
 import { pageMarks, recordedViewport } from '../lib/replay-timeline';
 import type { LoadStatus } from './load-status';
 
+/** Performance marks of a replay's loading, read by bench/replay-first-frame.ts (and any profiler) to split its time. */
+export const REPLAY_MARKS = {
+  listed: 'frictionlens:replay-listed',
+  needed: 'frictionlens:replay-needed-batches-in',
+  complete: 'frictionlens:replay-all-batches-in',
+  playerBuilt: 'frictionlens:replay-player-built',
+  seeked: 'frictionlens:replay-seeked',
+} as const;
+
 /** rrweb's Replayer throws on fewer events ("Replayer need at least 2 events"). */
 export const MIN_REPLAY_EVENTS = 2;
 
@@ -99,6 +108,7 @@ export class SessionReplay {
     try {
       const [detail, batches] = await Promise.all([this.#client.getSession(sessionId), this.#listBatches(sessionId)]);
       if (!current()) return;
+      performance.mark(REPLAY_MARKS.listed);
       this.#detail = detail;
       this.#batchCount = batches.length;
       const plan = planLoad(batches, atMs);
@@ -112,11 +122,15 @@ export class SessionReplay {
           if (!current()) return false;
           if (piece.events.length > 0) this.#events = this.#events.concat(piece.events);
           this.#loadedBatches += piece.batches;
-          if (piece.throughSeq >= plan.neededThroughSeq) this.#status = 'ready';
+          if (piece.throughSeq >= plan.neededThroughSeq && this.#status !== 'ready') {
+            performance.mark(REPLAY_MARKS.needed);
+            this.#status = 'ready';
+          }
           return true;
         },
       });
       if (!current()) return;
+      performance.mark(REPLAY_MARKS.complete);
       this.#skippedBatches = outcome.skipped;
       if (outcome.truncated) this.#stopped = this.#truncatedMessage(batches);
       this.#complete = true;

@@ -1,0 +1,140 @@
+// Time from navigation to the replay's first frame in Chromium: a 1-minute session, and a 60-minute one opened at its start and at minute 59.
+import type { Browser } from 'playwright-core';
+import type { CreatedSite } from '../server/src/api-types';
+import { launchChromium } from '../test/support/launch-chromium';
+import { startFrictionlens } from '../test/support/start-frictionlens';
+import {
+  changeCount,
+  changeIndexAt,
+  ingestBodies,
+  sessionBodies,
+  statusText,
+  type SyntheticPage,
+} from '../test/support/synthetic-session';
+import { median, positiveIntOption } from './bench-args';
+
+/** Where the viewer keeps the admin token (viewer/src/state/auth.svelte.ts, which needs Svelte's compiler to import). */
+const TOKEN_STORAGE_KEY = 'frictionlens.adminToken';
+const RUNS = positiveIntOption(process.argv, '--runs', 5);
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const MINUTE_MS = 60_000;
+/** Minute 59 and a little, so no change falls exactly on the moment. */
+const DEEP_LINK_MS = 59 * MINUTE_MS + 17;
+
+const page = (pageId: string, durationMs: number): SyntheticPage => ({
+  pageId,
+  url: 'https://bench.example/prices',
+  title: 'Live prices',
+  startTs: T0,
+  durationMs,
+});
+const shortPage = page('page-short-0001', MINUTE_MS);
+const longPage = page('page-long-00001', 60 * MINUTE_MS);
+
+interface Scenario {
+  name: string;
+  sessionId: string;
+  page: SyntheticPage;
+  atMs?: number;
+}
+const scenarios: Scenario[] = [
+  { name: '1-min session, at start', sessionId: 'bench-short-session', page: shortPage },
+  { name: '60-min session, at start', sessionId: 'bench-long-session', page: longPage },
+  { name: '60-min session, link at 59:00', sessionId: 'bench-long-session', page: longPage, atMs: DEEP_LINK_MS },
+];
+
+/** The viewer's performance marks (REPLAY_MARKS in viewer/src/state/session-replay.svelte.ts), in the order they happen. */
+const PHASES = [
+  ['listed', 'frictionlens:replay-listed'],
+  ['needed in', 'frictionlens:replay-needed-batches-in'],
+  ['player built', 'frictionlens:replay-player-built'],
+  ['seeked', 'frictionlens:replay-seeked'],
+] as const;
+
+interface Measured {
+  /** Each phase's mark, ms from navigation start. */
+  phases: number[];
+  firstFrameMs: number;
+  /** Until every batch has arrived and been handed to the player. */
+  allLoadedMs: number;
+  heapBytes: number;
+}
+
+/** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
+async function measure(browser: Browser, origin: string, token: string, scenario: Scenario): Promise<Measured> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [TOKEN_STORAGE_KEY, token] as const);
+  const tab = await context.newPage();
+  const hash = `#/sessions/${scenario.sessionId}${scenario.atMs === undefined ? '' : `?t=${scenario.atMs}`}`;
+  const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));
+  await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
+  // The first frame: the replay's iframe shows the page as it was at the requested moment.
+  // Source text, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  const firstFrameMs = (await tab.evaluate(`new Promise((resolve) => {
+    const check = () => {
+      const frame = document.querySelector('.player iframe');
+      if (frame?.contentDocument?.getElementById('status')?.textContent === ${JSON.stringify(expected)}) resolve(performance.now());
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`)) as number;
+  await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: 60_000 });
+  const allLoadedMs = await tab.evaluate(() => performance.now());
+  const phases = await tab.evaluate(
+    (names) => names.map((name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN),
+    PHASES.map(([, mark]) => mark),
+  );
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const heapBytes = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
+  await context.close();
+  return { phases, firstFrameMs, allLoadedMs, heapBytes };
+}
+
+async function main(): Promise<void> {
+  // Built before the server starts: a connection left idle while they are built may be closed under the first post.
+  const shortBodies = sessionBodies('bench-short-session', [shortPage]);
+  const longBodies = sessionBodies('bench-long-session', [longPage]);
+  const frictionlens = await startFrictionlens();
+  const browser = await launchChromium();
+  try {
+    const site = await frictionlens.api<CreatedSite>('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Bench', origins: ['https://bench.example'] }),
+    });
+    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies]);
+    const megabytes = (bodies: Buffer[]) => (bodies.reduce((sum, body) => sum + body.length, 0) / 1e6).toFixed(2);
+    console.log(`1-min session: ${changeCount(shortPage) + 3} events in ${shortBodies.length} batches, ${megabytes(shortBodies)} MB stored`);
+    console.log(`60-min session: ${changeCount(longPage) + 3} events in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`);
+
+    // One warm-up visit, then the scenarios in turn, so machine load falls on all of them alike.
+    await measure(browser, frictionlens.origin, frictionlens.adminToken, scenarios[0]!);
+    const results = new Map<string, Measured[]>(scenarios.map((s) => [s.name, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const scenario of scenarios) results.get(scenario.name)!.push(await measure(browser, frictionlens.origin, frictionlens.adminToken, scenario));
+    }
+
+    const baseline = median(results.get(scenarios[0]!.name)!.map((m) => m.firstFrameMs));
+    console.log(`\nmedians of ${RUNS} cold visits each (fresh browser context):`);
+    for (const scenario of scenarios) {
+      const measured = results.get(scenario.name)!;
+      const firstFrame = median(measured.map((m) => m.firstFrameMs));
+      const loaded = median(measured.map((m) => m.allLoadedMs));
+      const heap = median(measured.map((m) => m.heapBytes)) / 1e6;
+      console.log(
+        `${scenario.name.padEnd(32)} first frame ${firstFrame.toFixed(0).padStart(5)} ms (${(firstFrame / baseline).toFixed(2)}x)` +
+          `  all loaded ${loaded.toFixed(0).padStart(5)} ms  JS heap ${heap.toFixed(1)} MB` +
+          `  [first frames: ${measured.map((m) => m.firstFrameMs.toFixed(0)).join(', ')}]`,
+      );
+      const phases = PHASES.map(([label], i) => `${label} ${median(measured.map((m) => m.phases[i]!)).toFixed(0)}`);
+      console.log(`${''.padEnd(32)} ms from navigation: ${phases.join(', ')}, first frame ${firstFrame.toFixed(0)}`);
+    }
+  } finally {
+    await browser.close();
+    await frictionlens.stop();
+  }
+}
+
+await main();

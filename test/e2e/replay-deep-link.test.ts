@@ -1,0 +1,87 @@
+// End to end: a replay link into the middle of a long multi-page session opens on the right page at the right moment.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedSite, SessionBatchList } from '../../server/src/api-types';
+import { launchChromium } from '../support/launch-chromium';
+import { startFrictionlens, type RunningFrictionlens } from '../support/start-frictionlens';
+import { changeIndexAt, ingestBodies, sessionBodies, statusText, type SyntheticPage } from '../support/synthetic-session';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const MINUTE_MS = 60_000;
+const SESSION = 'deep-link-session-01';
+/** Two page loads of a live price list, 4 minutes each, a minute apart: about 13,700 events in about 100 batches. */
+const PAGES: SyntheticPage[] = [
+  { pageId: 'page-prices-0001', url: 'https://shop.example/prices', title: 'Prices', startTs: T0, durationMs: 4 * MINUTE_MS },
+  { pageId: 'page-orders-0001', url: 'https://shop.example/orders', title: 'Orders', startTs: T0 + 5 * MINUTE_MS, durationMs: 4 * MINUTE_MS },
+];
+
+/** The replay iframe's heading and status line, once the status line reads `status`. */
+async function shownAt(viewer: Page, status: string): Promise<{ title: string; status: string }> {
+  const handle = await viewer.waitForFunction(
+    (expected) => {
+      const doc = document.querySelector<HTMLIFrameElement>('.player iframe')?.contentDocument;
+      const shown = doc?.getElementById('status')?.textContent;
+      return shown === expected ? { title: doc!.querySelector('h1')?.textContent ?? '', status: shown } : null;
+    },
+    status,
+    { timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as { title: string; status: string };
+}
+
+describe('replay links into a long session', () => {
+  let frictionlens: RunningFrictionlens;
+  let browser: Browser;
+  let viewer: Page;
+
+  beforeAll(async () => {
+    const bodies = sessionBodies(SESSION, PAGES);
+    frictionlens = await startFrictionlens();
+    const site = await frictionlens.api<CreatedSite>('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Shop', origins: ['https://shop.example'] }),
+    });
+    await ingestBodies(frictionlens.origin, site.key, bodies);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Signed in as the sign-in link leaves it (viewer/src/state/auth.svelte.ts keeps the token here).
+    await context.addInitScript((token) => localStorage.setItem('frictionlens.adminToken', token), frictionlens.adminToken);
+    viewer = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await frictionlens?.stop();
+  });
+
+  it('opens the second page at the linked moment, asking first only for the batches up to it', async () => {
+    const { batches } = await frictionlens.api<SessionBatchList>(`/api/sessions/${SESSION}/batches`);
+    expect(new Set(batches.map((b) => b.pageId)).size).toBe(2);
+    const data: string[] = [];
+    viewer.on('request', (request) => {
+      if (request.url().includes('/batches/data')) data.push(new URL(request.url()).search);
+    });
+
+    // 1:40 into the second page, which began 5:00 into the session; not on a change's exact time.
+    const atMs = 5 * MINUTE_MS + 100_017;
+    await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${atMs}`);
+    const shown = await shownAt(viewer, statusText(changeIndexAt(PAGES[1]!, T0 + atMs)));
+    expect(shown.title).toBe('Orders');
+
+    const needed = batches.filter((b) => b.firstTs <= T0 + atMs).at(-1)!.seq;
+    expect(data[0]).toBe(`?from=0&to=${needed}`);
+    expect(data[1]).toBe(`?from=${needed + 1}&to=${batches.at(-1)!.seq}`);
+    // The rest arrives behind the first frame; then the progress note goes and both pages are listed.
+    await viewer.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'));
+    expect(await viewer.locator('nav[aria-label="Pages visited"] button').count()).toBe(2);
+  });
+
+  it('opens at the start without a link time, and seeks within the first page when the link changes', async () => {
+    await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}`);
+    expect((await shownAt(viewer, statusText(-1))).title).toBe('Prices');
+
+    const atMs = 2 * MINUTE_MS + 30_017;
+    await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${atMs}`);
+    expect((await shownAt(viewer, statusText(changeIndexAt(PAGES[0]!, T0 + atMs)))).title).toBe('Prices');
+  });
+});

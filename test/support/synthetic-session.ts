@@ -1,0 +1,148 @@
+// Builds long rrweb sessions of a live-updating list page and stores them through the real ingest path.
+import { gzipSync } from 'node:zlib';
+import { EventType, IncrementalSource, NodeType, type eventWithTime } from '@rrweb/types';
+import { BUFFER_MAX_EVENTS } from '../../recorder/src/event-buffer';
+import { CUSTOM_EVENT_TAGS, INGEST_PATH, WIRE_FORMAT_VERSION, type IngestBatch } from '../../recorder/src/wire/format';
+
+/** A row of the list changes this often, as on a page of live prices. */
+export const CHANGE_EVERY_MS = 35;
+/** The page's snapshot comes this long after its Meta event, and its first change this long after that. */
+const SNAPSHOT_AFTER_MS = 20;
+export const FIRST_CHANGE_AFTER_MS = 100;
+const ROWS = 40;
+/** The recorder's FLUSH_INTERVAL_MS (recorder/src/recorder.ts, which pulls in the whole recorder to import). */
+const FLUSH_INTERVAL_MS = 5000;
+
+export interface SyntheticPage {
+  pageId: string;
+  url: string;
+  /** Shown as the page's heading, to tell pages apart in a replay. */
+  title: string;
+  startTs: number;
+  durationMs: number;
+}
+
+// Fixed node ids of the snapshot: the status line's text node is what a test reads.
+const STATUS_TEXT_ID = 9;
+const FIRST_ROW_ID = 20;
+
+/** Text of the status line once the page's `index`th change (0-based) has been applied. */
+export const statusText = (index: number) => `Change ${index}`;
+
+/** Index of the last change applied when a replay stands at `ts`; -1 before the first. */
+export function changeIndexAt(page: SyntheticPage, ts: number): number {
+  return Math.min(Math.floor((ts - page.startTs - FIRST_CHANGE_AFTER_MS) / CHANGE_EVERY_MS), changeCount(page) - 1);
+}
+
+export const changeCount = (page: SyntheticPage) => Math.floor((page.durationMs - FIRST_CHANGE_AFTER_MS) / CHANGE_EVERY_MS) + 1;
+
+function element(id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[]) {
+  return { type: NodeType.Element, id, tagName, attributes, childNodes };
+}
+const text = (id: number, textContent: string) => ({ type: NodeType.Text, id, textContent });
+
+function snapshot(page: SyntheticPage) {
+  const rows = Array.from({ length: ROWS }, (_, r) =>
+    element(FIRST_ROW_ID + 2 * r, 'li', { class: 'row' }, [text(FIRST_ROW_ID + 2 * r + 1, `Item ${r}: 100.00`)]),
+  );
+  return {
+    type: NodeType.Document,
+    id: 1,
+    childNodes: [
+      element(2, 'html', {}, [
+        element(3, 'head', {}, [element(4, 'style', {}, [text(5, 'body{font:16px sans-serif}.up{color:green}.down{color:red}')])]),
+        element(6, 'body', {}, [
+          element(7, 'h1', {}, [text(8, page.title)]),
+          element(10, 'p', { id: 'status' }, [text(STATUS_TEXT_ID, statusText(-1))]),
+          element(11, 'ul', {}, rows),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/** One change: a row's price and colour, and the status line. */
+function change(page: SyntheticPage, index: number): eventWithTime {
+  const row = index % ROWS;
+  return {
+    type: EventType.IncrementalSnapshot,
+    timestamp: page.startTs + FIRST_CHANGE_AFTER_MS + index * CHANGE_EVERY_MS,
+    data: {
+      source: IncrementalSource.Mutation,
+      texts: [
+        { id: FIRST_ROW_ID + 2 * row + 1, value: `Item ${row}: ${(100 + ((index * 7) % 50) / 10).toFixed(2)}` },
+        { id: STATUS_TEXT_ID, value: statusText(index) },
+      ],
+      attributes: [{ id: FIRST_ROW_ID + 2 * row, attributes: { class: index % 2 ? 'row up' : 'row down' } }],
+      removes: [],
+      adds: [],
+    },
+  } as eventWithTime;
+}
+
+/** The page's events as rrweb and the recorder emit them: Meta, full snapshot, page view, then the changes. */
+export function pageEvents(page: SyntheticPage): eventWithTime[] {
+  const snapshotTs = page.startTs + SNAPSHOT_AFTER_MS;
+  const events = [
+    { type: EventType.Meta, timestamp: page.startTs, data: { href: page.url, width: 1280, height: 800 } },
+    { type: EventType.FullSnapshot, timestamp: snapshotTs, data: { node: snapshot(page), initialOffset: { top: 0, left: 0 } } },
+    {
+      type: EventType.Custom,
+      timestamp: snapshotTs,
+      data: { tag: CUSTOM_EVENT_TAGS.pageView, payload: { url: page.url, title: page.title, referrer: '' } },
+    },
+  ] as eventWithTime[];
+  for (let i = 0; i < changeCount(page); i++) events.push(change(page, i));
+  return events;
+}
+
+/**
+ * Slices a page's events as the recorder does: the first batch right after the snapshot, then a
+ * batch when the buffer is full or the flush timer fires, whichever comes first.
+ */
+export function sliceLikeRecorder(events: eventWithTime[]): eventWithTime[][] {
+  const batches: eventWithTime[][] = [events.slice(0, 3)];
+  let current: eventWithTime[] = [];
+  let opened = events[3]?.timestamp ?? 0;
+  for (const event of events.slice(3)) {
+    if (current.length === BUFFER_MAX_EVENTS || event.timestamp - opened >= FLUSH_INTERVAL_MS) {
+      batches.push(current);
+      current = [];
+      opened = event.timestamp;
+    }
+    current.push(event);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** Gzip ingest bodies of the whole session, in seq order. */
+export function sessionBodies(sessionId: string, pages: SyntheticPage[]): Buffer[] {
+  let seq = 0;
+  return pages.flatMap((page) =>
+    sliceLikeRecorder(pageEvents(page)).map((events) => {
+      const batch: IngestBatch = {
+        v: WIRE_FORMAT_VERSION,
+        sessionId,
+        seq: seq++,
+        pageId: page.pageId,
+        url: page.url,
+        sentAt: events[events.length - 1]!.timestamp,
+        events,
+      };
+      return gzipSync(JSON.stringify(batch));
+    }),
+  );
+}
+
+/** Posts the bodies to a running server's ingest endpoint one after another, as one tab's recorder does. */
+export async function ingestBodies(origin: string, siteKey: string, bodies: Buffer[]): Promise<void> {
+  for (const body of bodies) {
+    const response = await fetch(`${origin}${INGEST_PATH}?key=${siteKey}&enc=gzip`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: new Uint8Array(body),
+    });
+    if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+  }
+}

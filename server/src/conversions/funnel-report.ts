@@ -34,7 +34,13 @@ function paths({ steps, sessions, visits, tracked }: FunnelInput): Path[] {
   };
   steps.forEach((step, index) => {
     if (step.kind === 'page') {
-      for (const visit of visits) if (urlMatches(step.pattern, visit.url)) hitsOf(visit.sessionId)[index]!.push(visit.ts);
+      // A site has far fewer distinct URLs than visits: each is matched once per step.
+      const matches = new Map<string, boolean>();
+      for (const visit of visits) {
+        let match = matches.get(visit.url);
+        if (match === undefined) matches.set(visit.url, (match = urlMatches(step.pattern, visit.url)));
+        if (match) hitsOf(visit.sessionId)[index]!.push(visit.ts);
+      }
     } else {
       for (const event of tracked) if (event.name === step.event) hitsOf(event.sessionId)[index]!.push(event.ts);
     }

@@ -4,6 +4,8 @@ import type {
   ApiErrorBody,
   ApiErrorCode,
   CreatedSite,
+  FrictionSummary,
+  FrictionTimeseries,
   HeatmapData,
   HeatmapDevice,
   HeatmapElementList,
@@ -17,6 +19,7 @@ import type {
   SessionList,
   Site,
   SiteList,
+  WatchedMark,
 } from './contract';
 
 /** Server codes plus the two failures that never reach (or never come back from) the server. */
@@ -52,6 +55,8 @@ export interface SessionListQuery {
   site: string;
   limit?: number;
   before?: string | null;
+  /** Sort and filter parameters, as sessionListApiParams() makes them. */
+  filters?: Record<string, string>;
 }
 
 export interface NewSite {
@@ -88,8 +93,21 @@ export class ApiClient {
     return this.#request('POST', '/api/sites', site);
   }
 
-  listSessions({ site, limit, before }: SessionListQuery): Promise<SessionList> {
-    const params = new URLSearchParams({ site });
+  /** Marks a session watched (or not) for everyone who uses this server. */
+  setWatched(id: string, watched: boolean): Promise<WatchedMark> {
+    return this.#request(watched ? 'PUT' : 'DELETE', `/api/sessions/${encodeURIComponent(id)}/watched`);
+  }
+
+  getFrictionSummary(site: string, from: number, to: number): Promise<FrictionSummary> {
+    return this.#request('GET', `/api/friction/summary?${new URLSearchParams({ site, from: String(from), to: String(to) })}`);
+  }
+
+  getFrictionTimeseries(site: string, from: number, to: number): Promise<FrictionTimeseries> {
+    return this.#request('GET', `/api/friction/timeseries?${new URLSearchParams({ site, from: String(from), to: String(to) })}`);
+  }
+
+  listSessions({ site, limit, before, filters }: SessionListQuery): Promise<SessionList> {
+    const params = new URLSearchParams({ site, ...filters });
     if (limit !== undefined) params.set('limit', String(limit));
     if (before) params.set('before', before);
     return this.#request('GET', `/api/sessions?${params}`);

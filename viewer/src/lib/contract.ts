@@ -53,3 +53,13 @@ export type {
   ReplayMoment,
   SegmentRate,
 } from '../../../server/src/api-types';
+// The session list's and friction overview's vocabulary.
+export { FRICTION_TYPES, SESSION_DEVICE_CLASSES, SESSION_SORTS } from '../../../server/src/api-types';
+export type {
+  FrictionSummary,
+  FrictionTimeseries,
+  FrictionType,
+  SessionDeviceClass,
+  SessionSort,
+  WatchedMark,
+} from '../../../server/src/api-types';

@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHref, tokenFromHash } from './route';
+import { NO_FILTERS } from './session-filters';
 
 describe('parseRoute', () => {
-  it.each(['', '#', '#/'])('%j is the sessions page', (hash) => {
-    expect(parseRoute(hash)).toEqual({ name: 'sessions' });
+  it.each(['', '#', '#/', '#/?'])('%j is the sessions page without filters', (hash) => {
+    expect(parseRoute(hash)).toEqual({ name: 'sessions', filters: NO_FILTERS });
+  });
+
+  it('reads the session list\'s site, filters and sort', () => {
+    expect(parseRoute('#/?site=s1&friction=rage_click,dead_click&sort=score&url=%2Fcheckout')).toEqual({
+      name: 'sessions',
+      site: 's1',
+      filters: { ...NO_FILTERS, sort: 'score', friction: ['rage_click', 'dead_click'], url: '/checkout' },
+    });
+  });
+
+  it('reads the overview and its range, 30 days unless a known one is given', () => {
+    expect(parseRoute('#/overview')).toEqual({ name: 'overview', days: 30 });
+    expect(parseRoute('#/overview/?site=s1&days=7')).toEqual({ name: 'overview', site: 's1', days: 7 });
+    expect(parseRoute('#/overview?days=12')).toEqual({ name: 'overview', days: 30 });
   });
 
   it('reads the sites page', () => {
@@ -38,6 +53,12 @@ describe('parseRoute', () => {
     expect(parseRoute(routeHref({ name: 'session', id: 'abc', atMs: 1500 }))).toEqual({ name: 'session', id: 'abc', atMs: 1500 });
     expect(routeHref({ name: 'sites' })).toBe('#/sites');
     expect(routeHref({ name: 'sessions' })).toBe('#/');
+    expect(routeHref({ name: 'sessions', filters: NO_FILTERS })).toBe('#/');
+    expect(routeHref({ name: 'overview', site: 's1', days: 30 })).toBe('#/overview?site=s1');
+    expect(routeHref({ name: 'overview', days: 90 })).toBe('#/overview?days=90');
+    const filtered = { name: 'sessions' as const, site: 's 1', filters: { ...NO_FILTERS, friction: ['form_abandonment' as const], url: '/a&b=c' } };
+    expect(routeHref(filtered)).toBe('#/?site=s+1&friction=form_abandonment&url=%2Fa%26b%3Dc');
+    expect(parseRoute(routeHref(filtered))).toEqual(filtered);
   });
 });
 

@@ -1,8 +1,13 @@
 // Pure mapping between the URL hash and the viewer's pages.
 import { HEATMAP_DEVICES, HEATMAP_KINDS, type HeatmapDevice, type HeatmapKind } from './contract';
 
+import { DEFAULT_OVERVIEW_DAYS, parseOverviewDays, type OverviewDays } from './overview-range';
+import { NO_FILTERS, parseSessionFilters, sessionFiltersQuery, type SessionFilters } from './session-filters';
 export type Route =
-  | { name: 'sessions' }
+  /** A site's sessions (the route's site, else the remembered one), filtered and sorted; parsed routes always have filters. */
+  | { name: 'sessions'; site?: string; filters?: SessionFilters }
+  /** A site's friction overview over the last `days` days. */
+  | { name: 'overview'; site?: string; days?: OverviewDays }
   /** atMs: where the player opens, from `?t=<ms>` (the recorder's getReplayUrl() links). */
   | { name: 'session'; id: string; atMs?: number }
   | { name: 'sites' }
@@ -19,7 +24,8 @@ const OFFSET_PARAM = /^\d+$/;
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
-  if (path === '/') return { name: 'sessions' };
+  const list = LIST_PATH.exec(path);
+  if (list) return listRoute(list[1] ? 'overview' : 'sessions', new URLSearchParams(list[2] ?? ''));
   if (path === '/sites' || path === '/sites/') return { name: 'sites' };
   const heatmap = HEATMAP_PATH.exec(path);
   if (heatmap) return heatmapRoute(new URLSearchParams(heatmap[1] ?? ''));
@@ -37,7 +43,8 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Exclude<Route, { name: 'not-found' }>): string {
   switch (route.name) {
     case 'sessions':
-      return '#/';
+    case 'overview':
+      return listHref(route);
     case 'sites':
       return '#/sites';
     case 'session':
@@ -94,4 +101,25 @@ function conversionsRoute(params: URLSearchParams): Route {
     ...(params.get('site') ? { site: params.get('site')! } : {}),
     ...(params.get('funnel') ? { funnel: params.get('funnel')! } : {}),
   };
+}
+
+/** The session list at `/` and the overview at `/overview`, each with an optional query. */
+const LIST_PATH = /^\/(overview\/?)?(?:\?(.*))?$/;
+
+function listRoute(name: 'sessions' | 'overview', params: URLSearchParams): Route {
+  const site = params.get('site') ? { site: params.get('site')! } : {};
+  return name === 'sessions'
+    ? { name, ...site, filters: parseSessionFilters(params) }
+    : { name, ...site, days: parseOverviewDays(params.get('days')) };
+}
+
+function listHref(route: Extract<Route, { name: 'sessions' | 'overview' }>): string {
+  const params = new URLSearchParams(route.site ? { site: route.site } : {});
+  if (route.name === 'sessions') {
+    for (const [key, value] of sessionFiltersQuery(route.filters ?? NO_FILTERS)) params.set(key, value);
+  } else if (route.days && route.days !== DEFAULT_OVERVIEW_DAYS) {
+    params.set('days', String(route.days));
+  }
+  const query = params.size ? `?${params}` : '';
+  return route.name === 'sessions' ? `#/${query}` : `#/overview${query}`;
 }

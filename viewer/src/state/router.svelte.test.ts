@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FILTERS } from '../lib/session-filters';
 import { Router, type HashHost } from './router.svelte';
 
 function fakeHost(hash: string) {
@@ -37,6 +38,17 @@ describe('Router', () => {
     expect(router.route).toEqual({ name: 'sites' });
   });
 
+  it('opens a route by setting the hash, with the route changed before the hashchange arrives', () => {
+    const { host, listeners } = fakeHost('#/');
+    const router = new Router(host, () => {});
+    router.listen();
+    router.go('#/?sort=score');
+    expect(host.location.hash).toBe('#/?sort=score');
+    expect(router.route).toEqual({ name: 'sessions', filters: { ...NO_FILTERS, sort: 'score' } });
+    listeners.forEach((listener) => listener());
+    expect(router.route).toEqual({ name: 'sessions', filters: { ...NO_FILTERS, sort: 'score' } });
+  });
+
   it('hands over a #token= link and removes it from the address bar', () => {
     const { host, replaced } = fakeHost('#token=s3cret');
     const tokens: string[] = [];
@@ -45,7 +57,7 @@ describe('Router', () => {
 
     expect(tokens).toEqual(['s3cret']);
     expect(replaced).toEqual(['/?x=1#/']);
-    expect(router.route).toEqual({ name: 'sessions' });
+    expect(router.route).toEqual({ name: 'sessions', filters: NO_FILTERS });
   });
 
   it('catches a sign-in link opened while the viewer is running', () => {
@@ -57,6 +69,6 @@ describe('Router', () => {
     navigate('#token=next');
 
     expect(tokens).toEqual(['next']);
-    expect(router.route).toEqual({ name: 'sessions' });
+    expect(router.route).toEqual({ name: 'sessions', filters: NO_FILTERS });
   });
 });

@@ -25,6 +25,15 @@ export class Router {
     return this.#route;
   }
 
+  /**
+   * Opens a route as a new history entry. The route changes at once, not at the hashchange that
+   * follows, so a second change made before that event (a field's change, then a click) builds on this one.
+   */
+  go(href: string): void {
+    this.#hash = href;
+    this.#host.location.hash = href;
+  }
+
   /** Starts following the address bar; returns the teardown. */
   listen(): () => void {
     const onHashChange = () => this.#sync();

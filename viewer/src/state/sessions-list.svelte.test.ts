@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../lib/api-client';
-import type { SessionSummary } from '../lib/contract';
+import { NO_FILTERS } from '../lib/session-filters';
 import { deferred, errorReply, fakeFetch, type FakeReply } from '../testing/fake-fetch';
+import { sessionSummary } from '../testing/session-summary';
 import { SESSIONS_PAGE_SIZE, SessionsList } from './sessions-list.svelte';
 
-function session(id: string): SessionSummary {
-  return {
-    id,
-    siteId: 's1',
-    startedAt: 1_000,
-    endedAt: 126_000,
-    durationMs: 125_000,
-    pageCount: 2,
-    eventCount: 40,
-    entryUrl: 'https://shop.example/',
-    browser: 'Chrome',
-    browserVersion: '124.0',
-    os: 'macOS',
-    device: 'desktop',
-  };
-}
+const session = (id: string) => sessionSummary({ id });
 
 function listWith(handler: Parameters<typeof fakeFetch>[0]) {
   const fake = fakeFetch(handler);
@@ -66,12 +52,29 @@ describe('SessionsList', () => {
     expect(list.sessions.map((s) => s.id)).toEqual(['a', 'b', 'c']);
     expect(list.hasMore).toBe(false);
     expect(fake.requests.map((r) => r.url)).toEqual([
-      '/api/sessions?site=s1&limit=25',
-      '/api/sessions?site=s1&limit=25&before=c1',
-      '/api/sessions?site=s1&limit=25&before=c2',
+      `/api/sessions?site=s1&limit=${SESSIONS_PAGE_SIZE}`,
+      `/api/sessions?site=s1&limit=${SESSIONS_PAGE_SIZE}&before=c1`,
+      `/api/sessions?site=s1&limit=${SESSIONS_PAGE_SIZE}&before=c2`,
     ]);
     await list.loadMore();
     expect(fake.requests).toHaveLength(3);
+  });
+
+  it('asks the server for the sort and filters, on the first page, the next ones and a reload', async () => {
+    const { fake, list } = listWith((req) =>
+      req.url.includes('before=') ? { json: { sessions: [session('b')], nextCursor: null } } : { json: { sessions: [session('a')], nextCursor: 'c1' } },
+    );
+    const filters = { ...NO_FILTERS, sort: 'score' as const, friction: ['rage_click' as const, 'error_loop' as const], minDuration: 30, errors: true };
+    await list.load('s1', filters);
+    await list.loadMore();
+    await list.reload();
+
+    const query = 'sort=score&friction=rage_click%2Cerror_loop&minDurationMs=30000&errors=true';
+    expect(fake.requests.map((r) => r.url)).toEqual([
+      `/api/sessions?site=s1&${query}&limit=${SESSIONS_PAGE_SIZE}`,
+      `/api/sessions?site=s1&${query}&limit=${SESSIONS_PAGE_SIZE}&before=c1`,
+      `/api/sessions?site=s1&${query}&limit=${SESSIONS_PAGE_SIZE}`,
+    ]);
   });
 
   it('shows an error and recovers on reload', async () => {

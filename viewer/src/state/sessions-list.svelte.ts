@@ -1,15 +1,18 @@
-// One site's sessions, newest first, fetched a page at a time with the server's cursor.
+// One site's sessions, filtered and sorted by the server, fetched a page at a time with its cursor.
 import type { ApiClient } from '../lib/api-client';
 import type { SessionSummary } from '../lib/contract';
 import { errorMessage } from '../lib/error-message';
+import { NO_FILTERS, sessionListApiParams, type SessionFilters } from '../lib/session-filters';
 import type { LoadStatus } from './load-status';
 
-export const SESSIONS_PAGE_SIZE = 25;
+/** Big enough that scrolling rarely waits, small enough that the first rows come fast. */
+export const SESSIONS_PAGE_SIZE = 100;
 
 export class SessionsList {
   readonly #client: ApiClient;
   #siteId: string | null = null;
-  /** Bumped on every fresh load so answers for a previously selected site are dropped. */
+  #filters: SessionFilters = NO_FILTERS;
+  /** Bumped on every fresh load so answers for a previous site or filter are dropped. */
   #generation = 0;
   #status = $state<LoadStatus>('idle');
   #error = $state<string | null>(null);
@@ -46,8 +49,9 @@ export class SessionsList {
     return this.#loadMoreError;
   }
 
-  async load(siteId: string): Promise<void> {
+  async load(siteId: string, filters: SessionFilters = NO_FILTERS): Promise<void> {
     this.#siteId = siteId;
+    this.#filters = filters;
     const generation = ++this.#generation;
     this.#status = 'loading';
     this.#error = null;
@@ -56,7 +60,7 @@ export class SessionsList {
     this.#loadingMore = false;
     this.#loadMoreError = null;
     try {
-      const page = await this.#client.listSessions({ site: siteId, limit: SESSIONS_PAGE_SIZE });
+      const page = await this.#client.listSessions(this.#query(siteId));
       if (generation !== this.#generation) return;
       this.#sessions = page.sessions;
       this.#nextCursor = page.nextCursor;
@@ -68,9 +72,9 @@ export class SessionsList {
     }
   }
 
-  /** Loads the current site again from the newest session. */
+  /** Loads the current site and filters again from the first page. */
   reload(): Promise<void> {
-    return this.#siteId === null ? Promise.resolve() : this.load(this.#siteId);
+    return this.#siteId === null ? Promise.resolve() : this.load(this.#siteId, this.#filters);
   }
 
   async loadMore(): Promise<void> {
@@ -80,7 +84,7 @@ export class SessionsList {
     this.#loadingMore = true;
     this.#loadMoreError = null;
     try {
-      const page = await this.#client.listSessions({ site: this.#siteId, limit: SESSIONS_PAGE_SIZE, before: cursor });
+      const page = await this.#client.listSessions({ ...this.#query(this.#siteId), before: cursor });
       if (generation !== this.#generation) return;
       const known = new Set(this.#sessions.map((session) => session.id));
       this.#sessions = [...this.#sessions, ...page.sessions.filter((session) => !known.has(session.id))];
@@ -91,5 +95,10 @@ export class SessionsList {
     } finally {
       if (generation === this.#generation) this.#loadingMore = false;
     }
+  }
+
+  #query(site: string) {
+    const filters = sessionListApiParams(this.#filters);
+    return Object.keys(filters).length ? { site, limit: SESSIONS_PAGE_SIZE, filters } : { site, limit: SESSIONS_PAGE_SIZE };
   }
 }

@@ -20,6 +20,8 @@ const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const MINUTE_MS = 60_000;
 /** Minute 59 and a little, so no change falls exactly on the moment. */
 const DEEP_LINK_MS = 59 * MINUTE_MS + 17;
+/** A visit that shows nothing by then has failed; the bench says so instead of waiting forever. */
+const FIRST_FRAME_TIMEOUT_MS = 120_000;
 
 const page = (pageId: string, durationMs: number): SyntheticPage => ({
   pageId,
@@ -70,15 +72,17 @@ async function measure(browser: Browser, origin: string, token: string, scenario
   await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
   // The first frame: the replay's iframe shows the page as it was at the requested moment.
   // Source text, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  const firstFrameMs = (await tab.evaluate(`new Promise((resolve) => {
+  // Checked on every animation frame, and on a timer too in case frames are not being produced.
+  const firstFrameMs = (await tab.evaluate(`new Promise((resolve, reject) => {
+    const shown = () => document.querySelector('.player iframe')?.contentDocument?.getElementById('status')?.textContent;
     const check = () => {
-      const frame = document.querySelector('.player iframe');
-      if (frame?.contentDocument?.getElementById('status')?.textContent === ${JSON.stringify(expected)}) resolve(performance.now());
+      if (shown() === ${JSON.stringify(expected)}) resolve(performance.now());
+      else if (performance.now() > ${FIRST_FRAME_TIMEOUT_MS}) reject(new Error('no first frame; the replay shows ' + shown()));
       else requestAnimationFrame(check);
     };
     check();
   })`)) as number;
-  await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: 60_000 });
+  await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: FIRST_FRAME_TIMEOUT_MS });
   const allLoadedMs = await tab.evaluate(() => performance.now());
   const phases = await tab.evaluate(
     (names) => names.map((name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN),
@@ -113,7 +117,11 @@ async function main(): Promise<void> {
     await measure(browser, frictionlens.origin, frictionlens.adminToken, scenarios[0]!);
     const results = new Map<string, Measured[]>(scenarios.map((s) => [s.name, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const scenario of scenarios) results.get(scenario.name)!.push(await measure(browser, frictionlens.origin, frictionlens.adminToken, scenario));
+      for (const scenario of scenarios) {
+        const measured = await measure(browser, frictionlens.origin, frictionlens.adminToken, scenario);
+        console.log(`run ${run + 1}, ${scenario.name}: first frame ${measured.firstFrameMs.toFixed(0)} ms, all loaded ${measured.allLoadedMs.toFixed(0)} ms`);
+        results.get(scenario.name)!.push(measured);
+      }
     }
 
     const baseline = median(results.get(scenarios[0]!.name)!.map((m) => m.firstFrameMs));

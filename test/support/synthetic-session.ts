@@ -31,7 +31,8 @@ export const statusText = (index: number) => `Change ${index}`;
 
 /** Index of the last change applied when a replay stands at `ts`; -1 before the first. */
 export function changeIndexAt(page: SyntheticPage, ts: number): number {
-  return Math.min(Math.floor((ts - page.startTs - FIRST_CHANGE_AFTER_MS) / CHANGE_EVERY_MS), changeCount(page) - 1);
+  const index = Math.floor((ts - page.startTs - FIRST_CHANGE_AFTER_MS) / CHANGE_EVERY_MS);
+  return Math.max(-1, Math.min(index, changeCount(page) - 1));
 }
 
 export const changeCount = (page: SyntheticPage) => Math.floor((page.durationMs - FIRST_CHANGE_AFTER_MS) / CHANGE_EVERY_MS) + 1;

@@ -174,7 +174,7 @@ describe('createBatchSender', () => {
     await tick();
     expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[0, true]]);
     expect(stored()).toEqual([]);
-    sender.sendNow([]); // leaving now: still trusted
+    sender.sendNow(() => []); // leaving now: still trusted
     expect(stored()).toEqual([]);
     await net.last().fail();
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0']);
@@ -282,7 +282,7 @@ describe('createBatchSender', () => {
     await tick();
     await net.last().respond(status);
     sender.send(outgoing(2));
-    sender.sendNow([outgoing(3)]);
+    sender.sendNow(() => [outgoing(3)]);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(net.seqs()).toEqual([0]);
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
@@ -323,7 +323,7 @@ describe('createBatchSender', () => {
     const { sender, net, stored } = setup({ gzip: null });
     sender.send(outgoing(0)); // in flight with a plain request, which leaving the page cancels: posted again
     const pieces = [1, 2, 3].map((seq) => outgoing(seq, 'sess-aaaa', 'x'.repeat(seq === 3 ? KEEPALIVE_MAX_BODY_BYTES - 300 : 20_000)));
-    sender.sendNow(pieces);
+    sender.sendNow(() => pieces);
     expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive, r.init.signal])).toEqual([
       [0, false, expect.any(AbortSignal)],
       [0, true, undefined],
@@ -336,10 +336,42 @@ describe('createBatchSender', () => {
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.3']);
   });
 
+  it('on pagehide posts in order: after a batch that does not fit, later ones wait too; a report of them goes in the room left', async () => {
+    const { sender, net, stored } = setup({ gzip: null });
+    const reports: unknown[] = [];
+    const pieces = [[1, 30_000], [2, 40_000], [3, 100]].map(([seq, pad]) => outgoing(seq!, 'sess-aaaa', 'x'.repeat(pad!)));
+    sender.sendNow(() => pieces, (parked) => (reports.push(parked), outgoing(4, 'sess-aaaa', 'report')));
+    // 3 would fit beside 1, but posted without 2 it would leave a gap in the recording.
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive, r.url.split('&')[1]])).toEqual([
+      [1, true, 'enc=identity'],
+      [4, true, 'enc=gzip'],
+    ]);
+    expect(reports).toEqual([{ batches: 2, events: 2 }]);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.2', 'frictionlens.q.sess-aaaa.3']);
+  });
+
+  it('on pagehide posts what waits before the page\'s last batches are made: a page whose pagehide runs long may be ended', async () => {
+    const { sender, net } = setup();
+    sender.send(outgoing(0));
+    await tick();
+    let postedBeforePacking = -1;
+    sender.sendNow(() => ((postedBeforePacking = net.requests.length), [outgoing(1)]));
+    expect(postedBeforePacking).toBe(2); // the plain post in flight, and its keepalive repost
+    expect(net.seqs()).toEqual([0, 0, 1]);
+  });
+
+  it('on pagehide asks for no report when everything fits', async () => {
+    const { sender, net, stored } = setup();
+    const reports: unknown[] = [];
+    sender.sendNow(() => [outgoing(1), outgoing(2)], (parked) => (reports.push(parked), outgoing(3)));
+    expect(net.seqs()).toEqual([1, 2]);
+    expect([reports, stored()]).toEqual([[], []]);
+  });
+
   it('on pagehide does not post again a batch already on its way with keepalive', async () => {
     const { sender, net, stored } = setup({ gzip: null });
     sender.send(outgoing(0), { keepalive: true });
-    sender.sendNow([outgoing(1)]);
+    sender.sendNow(() => [outgoing(1)]);
     expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
       [0, true],
       [1, true],
@@ -347,17 +379,18 @@ describe('createBatchSender', () => {
     expect(stored()).toEqual([]);
   });
 
-  it('on pagehide takes over batches still compressing: stored and posted as plain JSON, never twice', async () => {
+  it('on pagehide takes over batches still compressing: gzipped on the spot and posted, never twice', async () => {
     let release = () => {};
     const slow: Gzip = (parts) => new Promise((resolve) => (release = () => resolve(new Uint8Array(gzipSync(parts.join(''))))));
     const { sender, net, stored } = setup({ gzip: slow });
     sender.send(outgoing(0));
     await tick();
-    sender.sendNow([outgoing(1)]);
+    sender.sendNow(() => [outgoing(1)]);
     expect(net.requests.map((r) => [r.url.split('&')[1], JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
-      ['enc=identity', 0, true],
-      ['enc=identity', 1, true],
+      ['enc=gzip', 0, true],
+      ['enc=identity', 1, true], // handed over as it was
     ]);
+    expect(net.requests[0]!.text).toBe(outgoing(0).body);
     release();
     await tick();
     expect(net.requests).toHaveLength(2);
@@ -369,7 +402,7 @@ describe('createBatchSender', () => {
     const failed = setup({ gzip: null });
     failed.sender.send(outgoing(0));
     await failed.net.last().fail();
-    failed.sender.sendNow([outgoing(1)]);
+    failed.sender.sendNow(() => [outgoing(1)]);
     expect(failed.net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([
       [0, false],
       [0, true],
@@ -379,8 +412,10 @@ describe('createBatchSender', () => {
 
     const offline = setup({ gzip: null });
     offline.win.navigator.onLine = false;
-    offline.sender.sendNow([outgoing(5)]);
+    const reports: unknown[] = [];
+    offline.sender.sendNow(() => [outgoing(5)], (parked) => (reports.push(parked), outgoing(6)));
     expect(offline.net.requests).toEqual([]);
+    expect(reports).toEqual([]); // it could not go either
     expect(offline.stored()).toEqual(['frictionlens.q.sess-aaaa.5']);
   });
 
@@ -388,7 +423,7 @@ describe('createBatchSender', () => {
     const first = setup({ minDurationMs: 5000 });
     first.sender.send(outgoing(0));
     await vi.advanceTimersByTimeAsync(1000);
-    first.sender.sendNow([outgoing(1)]); // the visitor moves on after 1 s
+    first.sender.sendNow(() => [outgoing(1)]); // the visitor moves on after 1 s
     pageGone();
     expect(first.net.requests).toEqual([]);
 
@@ -405,7 +440,7 @@ describe('createBatchSender', () => {
     const first = setup({ minDurationMs: 5000 });
     first.sender.send(outgoing(0));
     await vi.advanceTimersByTimeAsync(2000);
-    first.sender.sendNow([outgoing(1)]); // the visitor leaves after 2 s
+    first.sender.sendNow(() => [outgoing(1)]); // the visitor leaves after 2 s
     pageGone();
     vi.setSystemTime(T0 + 10 * 60_000);
     const otherSession = setup({ minDurationMs: 5000, session: () => ({ sessionId: 'sess-bbbb', startedAt: T0 }) }, first.storage);
@@ -440,7 +475,7 @@ describe('createBatchSender', () => {
     }) as typeof fetch;
     const { sender, stored } = setup({ fetch: throwing, gzip: null });
     expect(() => sender.send(outgoing(0))).not.toThrow();
-    expect(() => sender.sendNow([outgoing(1)])).not.toThrow();
+    expect(() => sender.sendNow(() => [outgoing(1)])).not.toThrow();
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toBe(4); // 0; 0 and 1 with keepalive on leaving; 0 retried
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);

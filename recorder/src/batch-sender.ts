@@ -4,6 +4,8 @@ import { fromBase64 } from './delivery/base64';
 import { backoffMs, isRetryable, retryAfterMs } from './delivery/retry-policy';
 import { createGuard } from './guard';
 import type { Gzip } from './gzip';
+import { gzipBatchNow } from './gzip-now';
+import { PACK_MAX_CHARS } from './pack-for-keepalive';
 import { utf8ByteLength } from './utf8-byte-length';
 import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPayload } from './wire/format';
 
@@ -23,11 +25,15 @@ export interface BatchSender {
    */
   send(batch: OutgoingBatch, options?: { keepalive?: boolean }): void;
   /**
-   * The page is going: stores everything synchronously (batches still compressing as plain JSON),
-   * then posts with keepalive what fits the quota, including a batch in flight with a plain
-   * request (leaving cancels it; the server keeps one copy). The rest waits for a later page load.
+   * The page is going: posts with keepalive, oldest first, what fits the quota: the queue, including
+   * a batch in flight with a plain request (leaving cancels it; the server keeps one copy), then
+   * batches still compressing (gzipped here, synchronously), then the page's last ones, which
+   * pack() makes (gzipped too, see pack-for-keepalive.ts). Each goes as soon as it is ready: the
+   * browser may end a page whose pagehide takes long. From the first batch that does not fit on,
+   * the rest is stored for a later page load, and report() makes the batch that tells the server
+   * so, posted in the room left.
    */
-  sendNow(batches: readonly OutgoingBatch[]): void;
+  sendNow(pack: () => readonly OutgoingBatch[], report?: (parked: DroppedPayload) => OutgoingBatch): void;
   /** Batches dropped from the full queue since last asked, for the recorder to report in the stream. */
   takeDropped(): DroppedPayload | null;
   /** Consent withdrawn: forgets every batch not yet posted, in memory and in storage. */
@@ -90,8 +96,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   /** Delivery is failing, or about to: what waits in memory goes to storage too. */
   const atRisk = () => stopped || failures > 0 || win.navigator.onLine === false;
 
-  function enqueue(batch: OutgoingBatch, persist = atRisk()): void {
-    queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0, persist);
+  function enqueue(batch: OutgoingBatch, persist = atRisk()): QueuedBatch | undefined {
+    return queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0, persist);
   }
 
   /** Gzip in memory is sent as it is, a stored base64 body decoded; a "{…" body is sent as the plain JSON it is. */
@@ -203,29 +209,37 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
         .then(() => (jobs.has(job) ? gzip(job.parts || [job.body]) : null))
         .then((compressed) => finish(job, compressed), () => finish(job, null));
     },
-    sendNow(batches) {
+    sendNow(pack, report) {
       if (stopped) return;
-      for (const batch of [...jobs, ...batches]) enqueue(batch, false);
-      jobs.clear();
-      queue.saveDropped();
-      // Offline, a keepalive request cannot arrive: stored batches wait for a later page load.
-      if (win.navigator.onLine === false) return queue.persist();
+      // Offline, a keepalive request cannot arrive: everything waits for a later page load.
+      const online = win.navigator.onLine !== false;
       // After a failure a keepalive request may fail unseen, so what is posted is kept as well. The
       // failure may only be this navigation: the browser cancels a plain post in flight before
       // pagehide. The server stores a batch it already has only once.
       const unsure = failures > 0;
       const until = holdUntil();
       const { sessionId } = session();
-      for (const batch of [...queue.batches]) {
-        if ((batch === busy && busyKeepalive) || !queue.ready(batch, sessionId, until)) continue;
-        // Posted with keepalive, a batch is trusted to arrive: the page cannot learn otherwise, and
-        // keeping it would make the next page load send every page's last batch twice. The one in
-        // flight with a plain request goes again too: leaving the page cancels that request.
-        if (fits(encode(batch)[1])) {
-          post(batch, true);
-          if (!unsure) queue.remove(batch);
+      const parked: DroppedPayload = { batches: 0, events: 0 };
+      // Posted with keepalive, a batch is trusted to arrive: the page cannot learn otherwise, and
+      // keeping it would make the next page load send every page's last batch twice. The one in
+      // flight with a plain request goes again too: leaving the page cancels that request.
+      const postNow = (batch?: QueuedBatch) => batch && online && fits(encode(batch)[1]) && (post(batch, true), unsure || queue.remove(batch), true);
+      const offer = (batch?: QueuedBatch) => {
+        if (!batch || (batch === busy && busyKeepalive) || !queue.ready(batch, sessionId, until)) return;
+        // In order: after one batch that must wait, a later one would leave a gap in the recording.
+        if (parked.batches || !postNow(batch)) {
+          parked.batches++;
+          parked.events += batch.events;
         }
-      }
+      };
+      [...queue.batches].forEach(offer);
+      // A compression still running cannot finish before the page is gone: done again here.
+      for (const job of jobs) offer(enqueue(job.body.length > PACK_MAX_CHARS ? job : gzipBatchNow(job), false));
+      jobs.clear();
+      for (const batch of pack()) offer(enqueue(batch, false));
+      queue.saveDropped();
+      // Offline, the report could not go either: the parked batches themselves arrive with the next page load.
+      if (parked.batches && online && report) postNow(enqueue(gzipBatchNow(report(parked)), false));
       // What did not fit waits for a later page load.
       persistUnsent();
     },

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BatchSender, OutgoingBatch } from './batch-sender';
+import { gzipBatchNow } from './gzip-now';
 import { FLUSH_INTERVAL_MS, createRecorder, type RecorderWindow } from './recorder';
 import type { RecordingEngine } from './recording-engine';
 import { createSessionStore, type SessionStorageLike } from './session-store';
@@ -37,18 +40,28 @@ function fakeEngine() {
 
 function fakeSender() {
   const sent: Array<{ batch: IngestBatch; keepalive: boolean; now: boolean }> = [];
-  const dropped: { next: DroppedPayload | null; sendNowCalls: number; discards: number } = { next: null, sendNowCalls: 0, discards: 0 };
-  /** The header the sender reads must match the body it posts. */
+  const dropped: { next: DroppedPayload | null; sendNowCalls: number; discards: number; report?: (parked: DroppedPayload) => OutgoingBatch } = {
+    next: null,
+    sendNowCalls: 0,
+    discards: 0,
+  };
+  /** Sizes of the gzip bodies handed over at pagehide. */
+  const gzipped: number[] = [];
+  /** The header the sender reads must match the body it posts (gzipped at pagehide). */
   const parse = (batch: OutgoingBatch): IngestBatch => {
-    const parsed = JSON.parse(batch.body) as IngestBatch;
+    const parsed = JSON.parse(batch.gzip ? gunzipSync(batch.gzip).toString() : batch.body) as IngestBatch;
     expect([batch.sessionId, batch.seq, batch.events]).toEqual([parsed.sessionId, parsed.seq, parsed.events.length]);
     return parsed;
   };
   const sender: BatchSender = {
     send: (batch, options) => void sent.push({ batch: parse(batch), keepalive: options?.keepalive === true, now: false }),
-    sendNow: (batches) => {
+    sendNow: (pack, report) => {
       dropped.sendNowCalls++;
-      batches.forEach((batch) => sent.push({ batch: parse(batch), keepalive: true, now: true }));
+      dropped.report = report;
+      pack().forEach((batch) => {
+        if (batch.gzip) gzipped.push(batch.gzip.length);
+        sent.push({ batch: parse(batch), keepalive: true, now: true });
+      });
     },
     takeDropped: () => {
       const next = dropped.next;
@@ -57,7 +70,7 @@ function fakeSender() {
     },
     discard: () => void dropped.discards++,
   };
-  return { sender, sent, dropped };
+  return { sender, sent, dropped, gzipped: () => gzipped };
 }
 
 function fakeWindow() {
@@ -74,12 +87,12 @@ function setup(storage: SessionStorageLike = memoryStorage(), sampleRate = 1, ta
   let ids = 0;
   const createId = (prefix: string) => () => `${tab}${prefix}-${++ids}`;
   const engine = fakeEngine();
-  const { sender, sent, dropped } = fakeSender();
+  const { sender, sent, dropped, gzipped } = fakeSender();
   const win = fakeWindow();
   const faults: unknown[] = [];
   const store = createSessionStore({ storage, now: Date.now, createId: createId('session'), sampleRate });
   const recorder = createRecorder({ win, engine, store, sender, now: Date.now, createId: createId('page'), onFault: (e) => faults.push(e) });
-  return { recorder, engine, sent, win, faults, storage, dropped };
+  return { recorder, engine, sent, win, faults, storage, dropped, gzipped };
 }
 
 function memoryStorage(): SessionStorageLike {
@@ -221,16 +234,40 @@ describe('createRecorder', () => {
     expect(sent.map((s) => [s.batch.seq, s.batch.final])).toEqual([[0, undefined], [1, undefined], [2, undefined], [3, undefined], [4, true]]);
   });
 
-  it('splits a large pagehide buffer into several bodies under 60 KB', () => {
-    const { sent, engine, win } = setup();
-    const bigText = 'x'.repeat(20_000);
-    for (let i = 0; i < 5; i++)
-      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: i, value: bigText }], attributes: [], removes: [], adds: [] }, timestamp: Date.now() });
+  it('on pagehide gzips the buffer here, in one body when it compresses under 60 KB', () => {
+    const { sent, engine, win, gzipped } = setup();
+    // 200 KB of a summary re-rendered on every keystroke: far over a keepalive body as JSON.
+    const row = 'Merino sock, size 36 × 2: €12.34 '.repeat(60);
+    for (let i = 0; i < 100; i++)
+      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: i, value: row }], attributes: [], removes: [], adds: [] }, timestamp: Date.now() });
     win.dispatchEvent(new Event('pagehide'));
+    expect(sent.filter((s) => s.now).map((s) => [s.batch.seq, s.batch.events.length, s.batch.final])).toEqual([[1, 100, true]]);
+    expect(gzipped().at(-1)!).toBeLessThan(60_000);
+  });
+
+  it('splits a pagehide buffer whose gzip would not fit one keepalive body, only the last piece final', () => {
+    const { sent, engine, win, gzipped } = setup();
+    for (let i = 0; i < 5; i++) {
+      const noise = randomBytes(11_250).toString('base64'); // 15 KB that gzip cannot shrink
+      engine.emit({ type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: i, value: noise }], attributes: [], removes: [], adds: [] }, timestamp: Date.now() });
+    }
+    win.dispatchEvent(new Event('pagehide'));
+    // 75 KB of gzip halved to 3 events (about 45 KB), then the 2 left.
     const pieces = sent.filter((s) => s.now);
-    // Only the last piece is the page's final batch.
-    expect(pieces.map((s) => [s.batch.seq, s.batch.events.length, s.batch.final])).toEqual([[1, 2, undefined], [2, 2, undefined], [3, 1, true]]);
-    for (const piece of pieces) expect(JSON.stringify(piece.batch).length).toBeLessThan(60_000);
+    expect(pieces.map((s) => [s.batch.seq, s.batch.events.length, s.batch.final])).toEqual([[1, 3, undefined], [2, 2, true]]);
+    for (const bytes of gzipped()) expect(bytes).toBeLessThanOrEqual(60_000);
+  });
+
+  it('on pagehide gives the sender a report of what it must leave stored: a dropped event, parked, in a final batch of the next seq', () => {
+    const { sent, engine, win, dropped } = setup();
+    engine.click();
+    win.dispatchEvent(new Event('pagehide'));
+    const report = dropped.report!({ batches: 2, events: 31 });
+    const batch = JSON.parse(gunzipSync(gzipBatchNow(report).gzip!).toString()) as IngestBatch;
+    expect(batch).toMatchObject({ seq: sent.at(-1)!.batch.seq + 1, pageId: 'page-2', final: true });
+    expect(batch.events).toEqual([
+      { type: EventType.Custom, data: { tag: CUSTOM_EVENT_TAGS.dropped, payload: { batches: 2, events: 31, parked: true } }, timestamp: T0 },
+    ]);
   });
 
   it('flushes compressed with keepalive when the tab is hidden', () => {

@@ -9,11 +9,10 @@ import { createGuard } from './guard';
 import { isActivityEvent } from './is-activity-event';
 import { observePageLifecycle, type LifecycleWindow } from './observe-page-lifecycle';
 import type { RecordingEngine } from './recording-engine';
-import { joinParts, serializeBatch, serializeBatchParts, type BatchHeader } from './serialize-batch';
+import { packForKeepalive } from './pack-for-keepalive';
+import { joinParts, serializeBatchParts, type BatchHeader } from './serialize-batch';
 import type { SessionStore } from './session-store';
-import { splitForKeepalive } from './split-for-keepalive';
-import { utf8ByteLength } from './utf8-byte-length';
-import { CUSTOM_EVENT_TAGS, WIRE_FORMAT_VERSION } from './wire/format';
+import { CUSTOM_EVENT_TAGS, WIRE_FORMAT_VERSION, type DroppedPayload } from './wire/format';
 
 /**
  * Regular flush period. Hiding and leaving the page flush at once, and each batch is stored until
@@ -83,8 +82,8 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     return { v: WIRE_FORMAT_VERSION, sessionId: store.sessionId, seq, pageId: page.id, url: page.url, sentAt: now(), final };
   }
 
-  function toBatch(events: string[], final?: true): OutgoingBatch {
-    const h = header(store.takeSeq(), final);
+  function toBatch(events: readonly string[], final?: true, seq = store.takeSeq()): OutgoingBatch {
+    const h = header(seq, final);
     const parts = serializeBatchParts(h, events);
     return { sessionId: h.sessionId, seq: h.seq, events: events.length, body: joinParts(parts), parts };
   }
@@ -101,15 +100,19 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     if (events.length > 0) sender.send(toBatch(events, final), { keepalive });
   }
 
-  /** Synchronous, in keepalive-sized pieces: the page may be gone before a compression finishes. */
+  /**
+   * Synchronous, gzipped on this thread in keepalive-sized batches: the page may be gone before a
+   * worker's compression finishes. Called with no events too: the sender still has batches it is
+   * compressing, and posts what waits. Capture ends the page view on pagehide, so there is always a
+   * last batch to carry final. What cannot go now is reported in a batch of its own, final too.
+   */
   function flushNow(): void {
-    // Called with no events too: the sender still stores batches it is compressing, and posts what waits.
-    const events = buffer.take();
-    // Largest seq and the current clock bound the header's length, so every piece fits its limit.
-    const overhead = utf8ByteLength(serializeBatch(header(Number.MAX_SAFE_INTEGER, true), []));
-    const groups = splitForKeepalive(events, KEEPALIVE_MAX_BODY_BYTES, overhead);
-    // Capture ends the page view on pagehide, so there is always a last batch to carry final.
-    sender.sendNow(groups.map((group, i) => toBatch(group, i == groups.length - 1 || undefined)));
+    const maker = {
+      takeSeq: () => store.takeSeq(),
+      make: (group: readonly string[], seq: number, last: boolean) => toBatch(group, last || undefined, seq),
+    };
+    const report = (parked: DroppedPayload) => toBatch([JSON.stringify(createCustomEvent(CUSTOM_EVENT_TAGS.dropped, { ...parked, parked: true }, now()))], true);
+    sender.sendNow(() => packForKeepalive(buffer.take(), maker, KEEPALIVE_MAX_BODY_BYTES), report);
   }
 
   function onEvent(event: eventWithTime): void {

@@ -55,9 +55,9 @@ export interface BatchQueue {
   readonly batches: readonly QueuedBatch[];
   /**
    * Queues a batch, dropping the oldest while over the cap, and stores it unless persist is false;
-   * holdUntil in the future marks its session as held.
+   * holdUntil in the future marks its session as held. Returns it as queued, unless the cap dropped it.
    */
-  add(batch: OutgoingBatch, holdUntil: number, persist?: boolean): void;
+  add(batch: OutgoingBatch, holdUntil: number, persist?: boolean): QueuedBatch | undefined;
   /** Stores every batch held in memory only (but except): the page may go, or delivery is failing. */
   persist(except?: QueuedBatch | null): void;
   remove(batch: QueuedBatch): void;
@@ -156,8 +156,10 @@ export function createBatchQueue(storage: QueueStorage | null, now: () => number
       batches.push(batch);
       chars += charsOf(batch);
       while (chars > maxChars) remove(batches[0]!, present(batches[0]!));
-      if (persist && batches.includes(batch)) store(batch);
+      const queued = batches.includes(batch);
+      if (persist && queued) store(batch);
       if (holdUntil > now()) write(HOLD_KEY_PREFIX + batch.sessionId, String(holdUntil));
+      return queued ? batch : undefined;
     },
     persist(except) {
       if (storage) for (const batch of batches) if (!batch.stored && batch !== except) store(batch);

@@ -197,6 +197,12 @@ export interface RecorderFaultPayload {
 export interface DroppedPayload {
   batches: number;
   events: number;
+  /**
+   * Not dropped: left in the browser's storage as the page went (no room in the keepalive quota, or
+   * kept back behind one that had none). They arrive with the visitor's next page load of the site,
+   * if there is one. Sent in a batch of its own, after them, marked final.
+   */
+  parked?: true;
 }
 
 /** Payload type of each custom tag. */

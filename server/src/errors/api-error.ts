@@ -4,13 +4,16 @@ import type { ApiErrorCode } from '../api-types';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** Sent as Retry-After (seconds) with a 429 or 503: when trying again can succeed. */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: ApiErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
   }
 }

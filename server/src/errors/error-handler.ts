@@ -4,11 +4,16 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiErrorBody, ApiErrorCode } from '../api-types';
 import { ApiError } from './api-error';
+import { databaseUnavailable } from './database-unavailable';
 
 export type ErrorLogger = (message: string, err: unknown) => void;
 
-function errorResponse(c: Context, status: ContentfulStatusCode, code: ApiErrorCode, message: string): Response {
+/** A full disk fails every request: one log line per this long says so without flooding the log. */
+export const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+
+function errorResponse(c: Context, status: ContentfulStatusCode, code: ApiErrorCode, message: string, retryAfterS?: number): Response {
   const body: ApiErrorBody = { error: { code, message } };
+  if (retryAfterS !== undefined) c.header('Retry-After', String(retryAfterS));
   return c.json(body, status);
 }
 
@@ -21,11 +26,24 @@ function codeForHttpStatus(status: number): ApiErrorCode {
   return status >= 500 ? 'internal' : 'invalid_request';
 }
 
-export function createErrorHandler(log: ErrorLogger = (message, err) => console.error(message, err)): ErrorHandler {
+export function createErrorHandler(log: ErrorLogger = (message, err) => console.error(message, err), now: () => number = Date.now): ErrorHandler {
+  let lastUnavailableLog = -Infinity;
+  let unlogged = 0;
   return function handleError(err, c) {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.retryAfterS);
     if (err instanceof HTTPException && err.status < 500) {
       return errorResponse(c, err.status, codeForHttpStatus(err.status), err.message || 'Request refused');
+    }
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      // Not our bug but the operator's to know: logged, at most once per interval.
+      unlogged++;
+      if (now() - lastUnavailableLog >= UNAVAILABLE_LOG_INTERVAL_MS) {
+        log(`database unavailable (${unlogged} request${unlogged === 1 ? '' : 's'} answered 503 since the last report):`, err);
+        lastUnavailableLog = now();
+        unlogged = 0;
+      }
+      return errorResponse(c, unavailable.status, unavailable.code, unavailable.message, unavailable.retryAfterS);
     }
     // Anything else is our bug: log it in full, tell the client nothing about internals.
     log(`${c.req.method} ${c.req.path} failed:`, err);

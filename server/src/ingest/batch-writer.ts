@@ -1,6 +1,7 @@
 // Queues validated batches so that all batches ready in one event-loop turn share one SQLite commit.
 import type { Database } from 'better-sqlite3';
 import type { IngestResponse } from '../api-types';
+import { databaseUnavailable } from '../errors/database-unavailable';
 import type { BatchToStore, StoreBatch } from './store-batch';
 
 /** Bounds a group so a burst cannot hold the write lock, and readers' view of it, for long. */
@@ -23,9 +24,15 @@ type Outcome = { ok: true; response: IngestResponse } | { ok: false; error: unkn
  * request waits one setImmediate.
  *
  * A group is first stored with no savepoint per batch (those cost about 4 µs a batch). If any
- * batch throws (a refusal such as a 409, or an I/O error), the whole transaction rolls back and
- * the group is stored again with each batch in its own savepoint (`storeBatch` is a
- * better-sqlite3 transaction, which nests as one), so a refused batch rolls back alone.
+ * batch throws (a refusal such as a 409), the whole transaction rolls back and the group is
+ * stored again with each batch in its own savepoint (`storeBatch` is a better-sqlite3
+ * transaction, which nests as one), so a refused batch rolls back alone. When the database itself
+ * cannot write (locked past busy_timeout, disk full, I/O error), the group is not tried again
+ * batch by batch: each batch would wait out the busy timeout in turn. It is refused whole, with
+ * nothing of it kept, and the error handler answers each request 503 with Retry-After.
+ *
+ * Transactions begin IMMEDIATE: the write lock is taken before any statement, so a lock held
+ * elsewhere fails the BEGIN, and never a write halfway through the group.
  */
 export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBatch {
   let queue: Pending[] = [];
@@ -45,11 +52,12 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
 
   function storeGroup(group: Pending[]): Outcome[] {
     try {
-      return storeTogether(group);
-    } catch {
+      return storeTogether.immediate(group);
+    } catch (error) {
       // Rolled back whole, so nothing of it was kept; what the store remembered may be wrong.
       storeBatch.forgetKnown();
-      return storeApart(group);
+      if (databaseUnavailable(error)) throw error;
+      return storeApart.immediate(group);
     }
   }
 
@@ -61,7 +69,8 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
     try {
       outcomes = storeGroup(group);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing in the group was stored.
+      // The database could not write (busy, disk full, I/O error): the group's transaction rolled
+      // back, so nothing of it was stored.
       storeBatch.forgetKnown();
       for (const pending of group) pending.reject(error);
       return;

@@ -17,6 +17,11 @@ export type ApiErrorCode =
   | 'unknown_site_key'
   | 'origin_not_allowed'
   | 'session_conflict'
+  | 'session_limit'
+  | 'site_session_limit'
+  | 'rate_limited'
+  | 'timestamp_out_of_range'
+  | 'unavailable'
   | 'unauthorized'
   | 'not_found'
   | 'internal';

@@ -1,7 +1,7 @@
 // Assembles the Hono app from its routes; everything it needs is passed in, so tests build it on a temp database.
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { createFrictionRoute } from './api/friction-route';
@@ -18,6 +18,7 @@ import { createErrorHandler, handleNotFound, type ErrorLogger } from './errors/e
 import { createBatchWriter } from './ingest/batch-writer';
 import { createIngestRoute } from './ingest/ingest-route';
 import { createBatchStore } from './ingest/store-batch';
+import { UNLIMITED, type IngestLimits } from './limits/ingest-limits';
 import { createRepos, type Repos } from './repos/create-repos';
 import { createStaticRoutes } from './static/static-routes';
 
@@ -31,6 +32,12 @@ export interface AppDeps {
   demoDir?: string;
   /** Where unexpected errors are reported; console.error by default. */
   logError?: ErrorLogger;
+  /** Ingest rate limits and the hourly cap on new sessions per site; none when omitted (tests, benches). */
+  limits?: IngestLimits;
+  /** Client addresses come from X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** false when the operator turned the demo off (DEMO_SITE=off): no demo pages, its key refused. */
+  demo?: boolean;
 }
 
 /** Defaults are relative to the repository, not the working directory, so `npm start` works from anywhere. */
@@ -50,8 +57,11 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound(handleNotFound);
 
   app.get('/api/health', (c) => c.json({ ok: true }));
-  const writeBatch = createBatchWriter(deps.db, createBatchStore(deps.db, repos));
-  app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch }));
+  const limits = deps.limits ?? UNLIMITED;
+  const writeBatch = createBatchWriter(deps.db, createBatchStore(deps.db, repos, { admitSession: limits.admitSession }));
+  // The demo's key is public on every installation: with the demo off, a demo site left from before is refused.
+  const disabledSiteId = deps.demo === false ? repos.sites.findByName(DEMO_SITE_NAME)?.id : undefined;
+  app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
 
   const requireAdmin = bearerAuth(deps.adminToken);
   const limitAdminBody = bodyLimit({
@@ -71,6 +81,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', createFunnelsRoute(repos));
   app.route('/api', createImpactRoute(repos));
 
+  if (deps.demo === false) {
+    const demoOff = (c: Context) => c.text('The demo is turned off on this server.\n', 404);
+    app.get('/demo', demoOff);
+    app.get('/demo/*', demoOff);
+  }
   app.route(
     '/',
     createStaticRoutes({

@@ -5,12 +5,55 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('uses defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ port: 8787, host: '0.0.0.0', dataDir: resolve('./data'), adminToken: undefined, sessionIdleTimeoutMs: 1_800_000 });
+    expect(config).toEqual({
+      port: 8787,
+      host: '0.0.0.0',
+      dataDir: resolve('./data'),
+      adminToken: undefined,
+      sessionIdleTimeoutMs: 1_800_000,
+      busyTimeoutMs: 5000,
+      demoSite: true,
+      trustProxy: false,
+      ingestLimits: { sitePerSecond: 2000, addressPerSecond: 50, sessionsPerSiteHour: 20_000 },
+    });
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/tmp/fl', ADMIN_TOKEN: 'a'.repeat(20), SESSION_IDLE_TIMEOUT_MS: '5000' });
-    expect(config).toEqual({ port: 9000, host: '127.0.0.1', dataDir: '/tmp/fl', adminToken: 'a'.repeat(20), sessionIdleTimeoutMs: 5000 });
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/tmp/fl',
+      ADMIN_TOKEN: 'a'.repeat(20),
+      SESSION_IDLE_TIMEOUT_MS: '5000',
+      SQLITE_BUSY_TIMEOUT_MS: '250',
+      DEMO_SITE: 'off',
+      TRUST_PROXY: 'on',
+      INGEST_RATE_PER_SITE: '100',
+      INGEST_RATE_PER_ADDRESS: '10',
+      MAX_SESSIONS_PER_SITE_PER_HOUR: '500',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/tmp/fl',
+      adminToken: 'a'.repeat(20),
+      sessionIdleTimeoutMs: 5000,
+      busyTimeoutMs: 250,
+      demoSite: false,
+      trustProxy: true,
+      ingestLimits: { sitePerSecond: 100, addressPerSecond: 10, sessionsPerSiteHour: 500 },
+    });
+  });
+
+  it.each([
+    ['DEMO_SITE', 'maybe', /DEMO_SITE must be on or off/],
+    ['TRUST_PROXY', '2', /TRUST_PROXY must be on or off/],
+    ['SQLITE_BUSY_TIMEOUT_MS', '-1', /SQLITE_BUSY_TIMEOUT_MS must be a whole number/],
+    ['INGEST_RATE_PER_SITE', '0', /INGEST_RATE_PER_SITE must be a whole number, at least 1/],
+    ['INGEST_RATE_PER_ADDRESS', '1.5', /INGEST_RATE_PER_ADDRESS must be a whole number/],
+    ['MAX_SESSIONS_PER_SITE_PER_HOUR', 'lots', /MAX_SESSIONS_PER_SITE_PER_HOUR must be a whole number/],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
   it.each(['abc', '0', '65536', '80.5', '-1', '8787x'])('refuses PORT=%s with a clear message', (port) => {

@@ -1,6 +1,8 @@
 // Reads the server's settings from the environment once, refusing bad values with a clear message.
 import { resolve } from 'node:path';
 import { SESSION_IDLE_TIMEOUT_MS } from '../../recorder/src/wire/format';
+import { BUSY_TIMEOUT_MS } from './db/open-database';
+import { DEFAULT_INGEST_LIMITS, type IngestLimitsConfig } from './limits/ingest-limits';
 
 export interface Config {
   port: number;
@@ -14,6 +16,13 @@ export interface Config {
    * pages as complete (form abandonment needs that). The recorder's own timeout by default.
    */
   sessionIdleTimeoutMs: number;
+  /** How long a write waits for another connection's lock before ingest answers 503. */
+  busyTimeoutMs: number;
+  /** Whether the demo shop and its site are served (DEMO_SITE=off turns them off). */
+  demoSite: boolean;
+  /** Client addresses for rate limits come from X-Forwarded-For, set by one proxy in front. */
+  trustProxy: boolean;
+  ingestLimits: IngestLimitsConfig;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -54,6 +63,23 @@ function parseIdleTimeout(raw: string | undefined): number {
   return Number(text);
 }
 
+function parseWholeNumber(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const text = raw.trim();
+  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+    throw new ConfigError(`${name} must be a whole number, at least ${min}, got "${raw}"`);
+  }
+  return Number(text);
+}
+
+function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const text = raw.trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(text)) return true;
+  if (['off', 'false', '0', 'no'].includes(text)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || DEFAULT_HOST;
   return {
@@ -62,5 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     adminToken: parseAdminToken(env.ADMIN_TOKEN),
     sessionIdleTimeoutMs: parseIdleTimeout(env.SESSION_IDLE_TIMEOUT_MS),
+    busyTimeoutMs: parseWholeNumber('SQLITE_BUSY_TIMEOUT_MS', env.SQLITE_BUSY_TIMEOUT_MS, BUSY_TIMEOUT_MS, 0),
+    demoSite: parseSwitch('DEMO_SITE', env.DEMO_SITE, true),
+    trustProxy: parseSwitch('TRUST_PROXY', env.TRUST_PROXY, false),
+    ingestLimits: {
+      sitePerSecond: parseWholeNumber('INGEST_RATE_PER_SITE', env.INGEST_RATE_PER_SITE, DEFAULT_INGEST_LIMITS.sitePerSecond, 1),
+      addressPerSecond: parseWholeNumber('INGEST_RATE_PER_ADDRESS', env.INGEST_RATE_PER_ADDRESS, DEFAULT_INGEST_LIMITS.addressPerSecond, 1),
+      sessionsPerSiteHour: parseWholeNumber('MAX_SESSIONS_PER_SITE_PER_HOUR', env.MAX_SESSIONS_PER_SITE_PER_HOUR, DEFAULT_INGEST_LIMITS.sessionsPerSiteHour, 1),
+    },
   };
 }

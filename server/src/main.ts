@@ -7,7 +7,15 @@ import { resolveAdminToken } from './auth/admin-token';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open-database';
 import { ensureDemoSite } from './demo-site';
+import { createMemoryIngestLimits } from './limits/ingest-limits';
 import { createRepos } from './repos/create-repos';
+
+/** The data directory holds recordings and the admin token: only the server's user may enter it. */
+const DATA_DIR_MODE = 0o700;
+/** Requests in flight get this long to finish after SIGTERM; recorders retry what is cut off. */
+const SHUTDOWN_GRACE_MS = 5000;
+/** While shutting down, connections that went idle after their last answer are closed this often. */
+const IDLE_SWEEP_MS = 50;
 
 function readConfig(): Config {
   try {
@@ -22,19 +30,28 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(config.dataDir);
+// The mode applies to directories created here; an existing one is the operator's to set (README).
+mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
+const db = openDatabase(config.dataDir, { busyTimeoutMs: config.busyTimeoutMs });
 const repos = createRepos(db);
 const { token: adminToken } = resolveAdminToken({ envToken: config.adminToken, dataDir: config.dataDir, port: config.port });
-ensureDemoSite(repos.sites);
+if (config.demoSite) ensureDemoSite(repos.sites);
 
-const app = createApp({ db, repos, adminToken });
+const app = createApp({
+  db,
+  repos,
+  adminToken,
+  limits: createMemoryIngestLimits(config.ingestLimits),
+  trustProxy: config.trustProxy,
+  demo: config.demoSite,
+});
 let analysis: AnalysisProcess | undefined;
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
   const base = `http://localhost:${config.port}`;
   // Started once listening: a server that cannot take its port has nothing to analyse.
   analysis = startAnalysisProcess();
-  console.log(`frictionlens listening on ${config.host}:${config.port}: viewer ${base}/  demo ${base}/demo/  data ${config.dataDir}`);
+  const demo = config.demoSite ? `demo ${base}/demo/` : 'demo off';
+  console.log(`frictionlens listening on ${config.host}:${config.port}: viewer ${base}/  ${demo}  data ${config.dataDir}`);
 });
 
 server.on('error', (err: NodeJS.ErrnoException) => {
@@ -45,17 +62,31 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 let closing = false;
+/**
+ * Stops listening at once (new connections are refused), lets requests in flight finish (their
+ * batches commit before they are answered), lets the analysis child finish the pass in hand, then
+ * closes the database, which as the last connection checkpoints the WAL into the database file.
+ */
 function shutdown(signal: string): void {
   if (closing) return;
   closing = true;
   console.log(`frictionlens: ${signal} received, shutting down`);
-  // Keep-alive connections would hold close() open; recorders retry, so dropping them is safe.
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A kept-alive connection would hold close() open until its idle timeout, also one that goes
+  // idle only after answering its request in flight; recorders reconnect, so closing them is safe.
+  const idle = 'closeIdleConnections' in server ? () => server.closeIdleConnections() : () => {};
+  idle();
+  const sweep = setInterval(idle, IDLE_SWEEP_MS);
   // A stuck request must not keep the process alive forever.
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
   void Promise.all([Promise.race([closed, timeout]), analysis?.stop()]).then(() => {
-    db.close();
+    clearInterval(sweep);
+    try {
+      db.close();
+    } catch (error) {
+      console.error('frictionlens: closing the database failed:', error);
+      process.exit(1);
+    }
     process.exit(0);
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,5 +23,36 @@ describe('openDatabase', () => {
     const again = openDatabase(dir);
     expect(again.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'").pluck().get()).toBe(1);
     again.close();
+  });
+});
+
+describe('openDatabase file permissions', () => {
+  it('creates the database, its WAL and shared memory readable by the owner only, whatever the umask', () => {
+    dir = mkdtempSync(join(tmpdir(), 'fl-open-'));
+    const previous = process.umask(0o022);
+    try {
+      const db = openDatabase(dir);
+      db.prepare('CREATE TABLE t (x)').run();
+      for (const suffix of ['', '-wal', '-shm']) expect(statSync(join(dir, `frictionlens.db${suffix}`)).mode & 0o777).toBe(0o600);
+      db.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('tightens the files of an older installation left readable by everyone', () => {
+    dir = mkdtempSync(join(tmpdir(), 'fl-open-'));
+    openDatabase(dir).close();
+    chmodSync(join(dir, 'frictionlens.db'), 0o644);
+    const db = openDatabase(dir);
+    expect(statSync(join(dir, 'frictionlens.db')).mode & 0o777).toBe(0o600);
+    db.close();
+  });
+
+  it('takes busy_timeout from its options', () => {
+    dir = mkdtempSync(join(tmpdir(), 'fl-open-'));
+    const db = openDatabase(dir, { busyTimeoutMs: 250 });
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(250);
+    db.close();
   });
 });

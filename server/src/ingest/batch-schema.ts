@@ -8,6 +8,11 @@ export const MIN_EVENT_TYPE = 0;
 export const MAX_EVENT_TYPE = 6;
 /** Longer than any real location.href; refusing more keeps one session row from holding megabytes. */
 export const MAX_URL_LENGTH = 8192;
+/**
+ * A page URL is location.href of a page that ran the recorder: http or https. Anything else
+ * (javascript:, data:, file:) is not a page of the site and would become a link in the viewer.
+ */
+export const PAGE_URL_PATTERN = /^https?:\/\/[^\s/?#]/i;
 
 const timestamp = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -55,7 +60,7 @@ const batchObject = z.object({
   sessionId: z.string().regex(ID_PATTERN),
   seq: z.int().min(0),
   pageId: z.string().regex(ID_PATTERN),
-  url: z.string().min(1).max(MAX_URL_LENGTH),
+  url: z.string().min(1).max(MAX_URL_LENGTH).regex(PAGE_URL_PATTERN, 'Expected an http(s) URL'),
   sentAt: timestamp,
   events,
   final: z.literal(true).optional(),

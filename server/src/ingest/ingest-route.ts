@@ -8,7 +8,10 @@ import {
   MAX_BATCH_COMPRESSED_BYTES,
 } from '../../../recorder/src/wire/format';
 import { ApiError } from '../errors/api-error';
+import { clientAddress } from '../limits/client-address';
+import { UNLIMITED, type IngestLimits } from '../limits/ingest-limits';
 import type { SitesRepo, IngestSite } from '../repos/sites-repo';
+import { checkBatchClock } from './clock-bounds';
 import { decodeBatch } from './decode-batch';
 import { isOriginAllowed } from './origin-check';
 import { readLimitedBody } from './read-limited-body';
@@ -18,6 +21,13 @@ import { summarizeBatch, type BatchToStore } from './store-batch';
 export interface IngestRouteDeps {
   sites: SitesRepo;
   writeBatch: WriteBatch;
+  /** Rate limits per client address and per site; none when omitted. */
+  limits?: IngestLimits;
+  /** Take the client's address from X-Forwarded-For (a proxy in front of the server) rather than the socket. */
+  trustProxy?: boolean;
+  /** A site whose key is refused as unknown: the demo site when the operator turned the demo off. */
+  disabledSiteId?: string;
+  now?: () => number;
 }
 
 type IngestEnv = { Variables: { site: IngestSite; gzip: boolean } };
@@ -59,12 +69,30 @@ const checkRequest: MiddlewareHandler<IngestEnv> = async function checkRequest(c
   await next();
 };
 
-function checkSite(sites: SitesRepo): MiddlewareHandler<IngestEnv> {
+function rateLimited(waitMs: number, what: string): ApiError {
+  return new ApiError(429, 'rate_limited', `Too many requests ${what}; try again later`, { retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)) });
+}
+
+/**
+ * Both limits are checked before the body is read, so a refused request costs a map lookup. The
+ * address comes first: a client spraying made-up keys never reaches the key lookup.
+ */
+function limitAddress(limits: IngestLimits, trustProxy: boolean, now: () => number): MiddlewareHandler<IngestEnv> {
+  return async function limitAddress(c, next) {
+    const waitMs = limits.takeAddress(clientAddress(c, trustProxy), now());
+    if (waitMs > 0) throw rateLimited(waitMs, 'from this address');
+    await next();
+  };
+}
+
+function checkSite(sites: SitesRepo, limits: IngestLimits, disabledSiteId: string | undefined, now: () => number): MiddlewareHandler<IngestEnv> {
   return async function checkSite(c, next) {
     const key = c.req.query(INGEST_KEY_PARAM);
     if (!key) throw new ApiError(401, 'unknown_site_key', `Missing "${INGEST_KEY_PARAM}" query parameter`);
     const site = sites.findByKey(key);
-    if (!site) throw new ApiError(401, 'unknown_site_key', 'Unknown site key');
+    if (!site || site.id === disabledSiteId) throw new ApiError(401, 'unknown_site_key', 'Unknown site key');
+    const waitMs = limits.takeSite(site.id, now());
+    if (waitMs > 0) throw rateLimited(waitMs, 'for this site');
     const origin = c.req.header('origin');
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!isOriginAllowed(origin, site.origins, host)) {
@@ -79,19 +107,22 @@ function checkSite(sites: SitesRepo): MiddlewareHandler<IngestEnv> {
  * Decodes and summarizes in a plain function, so the parsed events never sit in the async
  * handler's frame while the batch waits for its commit (they would survive GC until then).
  */
-function prepareBatch(received: Buffer, gzip: boolean, siteId: string, userAgent: string | undefined): BatchToStore {
+function prepareBatch(received: Buffer, gzip: boolean, siteId: string, userAgent: string | undefined, receivedAt: number): BatchToStore {
   const { batch, json } = decodeBatch(received, gzip);
+  const summary = summarizeBatch(batch);
+  checkBatchClock(summary.lastTs, receivedAt);
   return {
     siteId,
-    batch: summarizeBatch(batch),
+    batch: summary,
     // Gzip bodies are kept exactly as received; only identity bodies are compressed here.
     gzipBody: gzip ? received : gzipSync(json),
+    inflatedBytes: json.length,
     userAgent,
-    receivedAt: Date.now(),
+    receivedAt,
   };
 }
 
-export function createIngestRoute({ sites, writeBatch }: IngestRouteDeps): Hono<IngestEnv> {
+export function createIngestRoute({ sites, writeBatch, limits = UNLIMITED, trustProxy = false, disabledSiteId, now = Date.now }: IngestRouteDeps): Hono<IngestEnv> {
   const app = new Hono<IngestEnv>();
   app.use('*', allowAnyOrigin);
 
@@ -104,9 +135,9 @@ export function createIngestRoute({ sites, writeBatch }: IngestRouteDeps): Hono<
     return c.body(null, 204);
   });
 
-  app.post('/', checkRequest, checkSite(sites), async function ingest(c) {
+  app.post('/', limitAddress(limits, trustProxy, now), checkRequest, checkSite(sites, limits, disabledSiteId, now), async function ingest(c) {
     const received = await readLimitedBody(c.req, MAX_BATCH_COMPRESSED_BYTES);
-    const result = await writeBatch(prepareBatch(received, c.get('gzip'), c.get('site').id, c.req.header('user-agent')));
+    const result = await writeBatch(prepareBatch(received, c.get('gzip'), c.get('site').id, c.req.header('user-agent'), now()));
     return c.json(result, 200);
   });
 

@@ -4,6 +4,8 @@ import type { IngestResponse } from '../api-types';
 import type { IngestBatch } from '../../../recorder/src/wire/format';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
+import type { SessionForBatch } from '../repos/sessions-repo';
+import { checkSessionCaps } from './session-caps';
 import { parseUserAgent } from './user-agent';
 
 /** What storage needs from a batch; the parsed events themselves are dropped before queueing. */
@@ -23,8 +25,18 @@ export interface BatchToStore {
   batch: BatchSummary;
   /** The gzip bytes to keep: the received body when it came gzipped, so nothing is deflated twice. */
   gzipBody: Buffer;
+  /** Bytes of event JSON the body inflates to, counted against the session's cap. */
+  inflatedBytes: number;
   userAgent: string | undefined;
   receivedAt: number;
+}
+
+export interface BatchStoreOptions {
+  /**
+   * Asked for each session new to the database: 0 admits it, else the ms until the site may start
+   * sessions again (IngestLimits.admitSession). Every session is admitted when omitted.
+   */
+  admitSession?: (siteId: string, sessionId: string, now: number) => number;
 }
 
 export interface StoreBatch {
@@ -45,9 +57,9 @@ export const KNOWN_SESSIONS_MAX = 10_000;
 const KNOWN_PAGES_PER_SESSION_MAX = 256;
 
 /** What is stored for a session, as of the current transaction. */
-interface KnownSession {
-  siteId: string;
-  startedAt: number;
+interface KnownSession extends SessionForBatch {
+  /** The lowest stored seq: only a batch below it may move the start and entry URL. */
+  firstSeq: number;
   /** Page id to its started_at. */
   pages: Map<string, number>;
 }
@@ -55,6 +67,13 @@ interface KnownSession {
 /** A session id is owned by the site that sent its first batch; another site's batch is refused. */
 function sessionConflict(sessionId: string): ApiError {
   return new ApiError(409, 'session_conflict', `Session ${sessionId} belongs to another site`);
+}
+
+/** The site started as many sessions this hour as it may; the recorder retries after Retry-After. */
+function siteSessionLimit(waitMs: number): ApiError {
+  return new ApiError(429, 'site_session_limit', 'This site has started as many sessions this hour as the server allows', {
+    retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)),
+  });
 }
 
 /**
@@ -75,34 +94,50 @@ export function summarizeBatch(batch: IngestBatch): BatchSummary {
 }
 
 /**
- * A session's later batches (nearly all of them) take a short path: its owner, start and pages are
- * remembered from earlier batches, so the batch needs two statements instead of five: the chunk
- * insert, which reports a duplicate by inserting nothing, and the session update. What is
+ * A session's later batches (nearly all of them) take a short path: its owner, totals and pages
+ * are remembered from earlier batches, so the batch needs two statements instead of five: the
+ * chunk insert, which reports a duplicate by inserting nothing, and the session update. What is
  * remembered must match the database, so it is all dropped whenever a batch, its group's
  * transaction or a commit rolls back. A row deleted behind the server's back (the sqlite3 shell) makes the chunk's
  * foreign key fail: the batch is then stored again with everything looked up.
+ *
+ * Before anything is written, a batch that would take its session past a cap (session-caps.ts) is
+ * refused with 413, and the first batch of a session past its site's hourly allowance with 429.
  */
-export function createBatchStore(db: Database, repos: Repos): StoreBatch {
+export function createBatchStore(db: Database, repos: Repos, options: BatchStoreOptions = {}): StoreBatch {
   const { sessions, pages, chunks, analysisQueue } = repos;
+  const { admitSession = () => 0 } = options;
   const known = new Map<string, KnownSession>();
 
-  function remember(sessionId: string, siteId: string, startedAt: number, pageId: string, pageStart: number): void {
+  /** Remembers the session as stored once the batch is in: its totals, lowest seq and this page. */
+  function remember(sessionId: string, stored: SessionForBatch, firstSeq: number, pageId: string, pageStart: number): void {
     let session = known.get(sessionId);
     if (session === undefined) {
       if (known.size >= KNOWN_SESSIONS_MAX) known.clear();
-      session = { siteId, startedAt, pages: new Map() };
+      session = { ...stored, firstSeq, pages: new Map() };
       known.set(sessionId, session);
+    } else {
+      Object.assign(session, stored, { firstSeq });
     }
-    session.startedAt = Math.min(session.startedAt, startedAt);
     if (session.pages.size >= KNOWN_PAGES_PER_SESSION_MAX) session.pages.clear();
     session.pages.set(pageId, pageStart);
   }
 
+  /** The session's totals once `batch` is added; `earlier` when it comes first in seq order. */
+  function addTo(session: SessionForBatch, batch: BatchSummary, inflatedBytes: number, earlier: boolean, newPage: boolean): void {
+    if (earlier) session.startedAt = Math.min(session.startedAt, batch.firstTs);
+    session.endedAt = Math.max(session.endedAt, batch.lastTs);
+    session.eventCount += batch.eventCount;
+    session.inflatedBytes += inflatedBytes;
+    if (newPage) session.pageCount += 1;
+  }
+
   /** A batch of a remembered session and page: nothing needs looking up. */
   function storeKnown(input: BatchToStore, session: KnownSession, pageStart: number): IngestResponse {
-    const { batch, gzipBody, receivedAt } = input;
+    const { batch, gzipBody, receivedAt, inflatedBytes } = input;
     const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
-    // First, so a duplicate has written nothing and needs no rollback.
+    checkSessionCaps(session, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage: false });
+    // Before any other write, so a duplicate has written nothing and needs no rollback.
     if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt })) {
       return { stored: false, duplicate: true };
     }
@@ -111,14 +146,15 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
       pages.moveStartEarlier(sessionId, pageId, first);
       session.pages.set(pageId, first);
     }
-    const earlier = first < session.startedAt;
-    sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, earlier, newPages: 0, url, updatedAt: receivedAt });
-    if (earlier) session.startedAt = first;
+    const earlier = seq < session.firstSeq;
+    sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, inflatedBytes, earlier, newPages: 0, url, updatedAt: receivedAt });
+    addTo(session, batch, inflatedBytes, earlier, false);
+    if (earlier) session.firstSeq = seq;
     return { stored: true, duplicate: false };
   }
 
   /** The first batch of a session or page load seen by this process: everything is looked up. */
-  function storeLookedUp({ siteId, batch, gzipBody, userAgent, receivedAt }: BatchToStore): IngestResponse {
+  function storeLookedUp({ siteId, batch, gzipBody, inflatedBytes, userAgent, receivedAt }: BatchToStore): IngestResponse {
     const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
     const existing = sessions.findForBatch(sessionId);
     // Checked before the duplicate test, so one site can never learn which batches another stored.
@@ -126,7 +162,13 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
     if (existing !== undefined && chunks.exists(sessionId, seq)) return { stored: false, duplicate: true };
 
     let pageStart: number | undefined;
+    let stored: SessionForBatch;
+    let firstSeq = seq;
     if (existing === undefined) {
+      const waitMs = admitSession(siteId, sessionId, receivedAt);
+      if (waitMs > 0) throw siteSessionLimit(waitMs);
+      const empty = { siteId, startedAt: first, endedAt: last, eventCount: 0, pageCount: 0, inflatedBytes: 0 };
+      checkSessionCaps(empty, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage: true });
       sessions.insert({
         id: sessionId,
         siteId,
@@ -137,27 +179,28 @@ export function createBatchStore(db: Database, repos: Repos): StoreBatch {
         userAgent: userAgent ?? null,
         ...parseUserAgent(userAgent),
         receivedAt,
+        inflatedBytes,
       });
       pages.insert({ sessionId, pageId, url, startedAt: first });
+      stored = { ...empty, eventCount, pageCount: 1, inflatedBytes };
     } else {
       pageStart = pages.findStartedAt(sessionId, pageId);
+      const newPage = pageStart === undefined;
+      checkSessionCaps(existing, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage });
+      // A session whose batches were all deleted behind the server has none to come before.
+      const storedFirstSeq = chunks.firstSeq(sessionId) ?? Infinity;
+      const earlier = seq < storedFirstSeq;
+      firstSeq = Math.min(seq, storedFirstSeq);
       if (pageStart === undefined) pages.insert({ sessionId, pageId, url, startedAt: first });
       else if (first < pageStart) pages.moveStartEarlier(sessionId, pageId, first);
-      sessions.recordBatch({
-        id: sessionId,
-        startedAt: first,
-        endedAt: last,
-        eventCount,
-        earlier: first < existing.startedAt,
-        newPages: pageStart === undefined ? 1 : 0,
-        url,
-        updatedAt: receivedAt,
-      });
+      sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, inflatedBytes, earlier, newPages: newPage ? 1 : 0, url, updatedAt: receivedAt });
+      stored = { ...existing };
+      addTo(stored, batch, inflatedBytes, earlier, newPage);
     }
     chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt });
     // In the same transaction as the batch: a stored batch is never missed by the analysis pass.
     analysisQueue.enqueue(sessionId, seq, receivedAt);
-    remember(sessionId, siteId, existing === undefined ? first : Math.min(existing.startedAt, first), pageId, Math.min(pageStart ?? first, first));
+    remember(sessionId, stored, firstSeq, pageId, Math.min(pageStart ?? first, first));
     return { stored: true, duplicate: false };
   }
 

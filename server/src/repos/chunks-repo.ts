@@ -15,6 +15,8 @@ export interface NewChunk {
 
 export interface ChunksRepo {
   exists(sessionId: string, seq: number): boolean;
+  /** The lowest stored seq of the session, or undefined when none is stored. */
+  firstSeq(sessionId: string): number | undefined;
   insert(chunk: NewChunk): void;
   /** Inserts unless (sessionId, seq) is already stored; false for that duplicate. One statement, no lookup first. */
   insertIfNew(chunk: NewChunk): boolean;
@@ -49,6 +51,8 @@ export interface StoredChunk {
 
 export function createChunksRepo(db: Database): ChunksRepo {
   const exists = db.prepare<[string, number], number>('SELECT 1 FROM chunks WHERE session_id = ? AND seq = ?').pluck();
+  // The primary key's first entry for the session: one index seek.
+  const firstSeq = db.prepare<[string], number>('SELECT seq FROM chunks WHERE session_id = ? ORDER BY seq LIMIT 1').pluck();
   const insert = db.prepare<[NewChunk]>(
     `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
      VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)`,
@@ -82,6 +86,7 @@ export function createChunksRepo(db: Database): ChunksRepo {
   return {
     forAnalysis: (sessionId, seq) => forAnalysis.get(sessionId, seq),
     exists: (sessionId, seq) => exists.get(sessionId, seq) !== undefined,
+    firstSeq: (sessionId) => firstSeq.get(sessionId),
     insert(chunk) {
       insert.run(chunk);
     },

@@ -18,6 +18,18 @@ export interface NewSession {
   os: string | null;
   device: string;
   receivedAt: number;
+  /** Bytes of event JSON its first batch inflated to; 0 when omitted. */
+  inflatedBytes?: number;
+}
+
+/** What ingest needs of a stored session: its owner, and the totals the per-session caps bound. */
+export interface SessionForBatch {
+  siteId: string;
+  startedAt: number;
+  endedAt: number;
+  eventCount: number;
+  pageCount: number;
+  inflatedBytes: number;
 }
 
 /** One more batch for an existing session. */
@@ -26,7 +38,12 @@ export interface SessionBatchUpdate {
   startedAt: number;
   endedAt: number;
   eventCount: number;
-  /** True when the batch starts earlier than anything stored so far. */
+  /** Bytes of event JSON the batch inflated to. */
+  inflatedBytes?: number;
+  /**
+   * True when the batch comes before every stored batch of the session in seq order: its URL is the
+   * entry URL, and its start, if earlier, the session's. Decided by seq, not by the client's clock.
+   */
   earlier: boolean;
   /** 1 when the batch starts a page load this session had not seen, else 0. */
   newPages: number;
@@ -43,8 +60,8 @@ export interface SessionAnalysis {
 }
 
 export interface SessionsRepo {
-  /** Owner and current start of a session, or undefined when the id is new. */
-  findForBatch(id: string): { siteId: string; startedAt: number } | undefined;
+  /** Owner, times and totals of a session, or undefined when the id is new. */
+  findForBatch(id: string): SessionForBatch | undefined;
   insert(session: NewSession): void;
   recordBatch(update: SessionBatchUpdate): void;
   get(id: string): SessionSummary | undefined;
@@ -124,14 +141,16 @@ export function toSummary(row: SessionRow): SessionSummary {
 }
 
 export function createSessionsRepo(db: Database): SessionsRepo {
-  const forBatch = db.prepare<[string], { siteId: string; startedAt: number }>(
-    'SELECT site_id AS siteId, started_at AS startedAt FROM sessions WHERE id = ?',
+  const forBatch = db.prepare<[string], SessionForBatch>(
+    `SELECT site_id AS siteId, started_at AS startedAt, ended_at AS endedAt, event_count AS eventCount,
+       page_count AS pageCount, inflated_bytes AS inflatedBytes
+     FROM sessions WHERE id = ?`,
   );
   const insert = db.prepare<[NewSession]>(
     `INSERT INTO sessions (id, site_id, started_at, ended_at, page_count, event_count, entry_url,
-       user_agent, browser, browser_version, os, device, received_at, updated_at)
+       user_agent, browser, browser_version, os, device, received_at, updated_at, inflated_bytes)
      VALUES (@id, @siteId, @startedAt, @endedAt, 1, @eventCount, @entryUrl,
-       @userAgent, @browser, @browserVersion, @os, @device, @receivedAt, @receivedAt)`,
+       @userAgent, @browser, @browserVersion, @os, @device, @receivedAt, @receivedAt, @inflatedBytes)`,
   );
   // The common batch extends the session at its end. Leaving started_at out of that UPDATE keeps
   // SQLite from rewriting the (site_id, started_at) index entry, one page less per commit.
@@ -140,18 +159,20 @@ export function createSessionsRepo(db: Database): SessionsRepo {
        ended_at = max(ended_at, @endedAt),
        event_count = event_count + @eventCount,
        page_count = page_count + @newPages,
+       inflated_bytes = inflated_bytes + @inflatedBytes,
        updated_at = @updatedAt
      WHERE id = @id`,
   );
   // Batches can arrive out of order (retries, a slow request overtaken by the next page's first);
-  // one that starts earlier than the session moves its start and entry URL back.
+  // one that comes first in seq order gives the entry URL, and its start if that is earlier.
   const extendEarlier = db.prepare<[SessionBatchUpdate]>(
     `UPDATE sessions SET
-       started_at = @startedAt,
+       started_at = min(started_at, @startedAt),
        entry_url = @url,
        ended_at = max(ended_at, @endedAt),
        event_count = event_count + @eventCount,
        page_count = page_count + @newPages,
+       inflated_bytes = inflated_bytes + @inflatedBytes,
        updated_at = @updatedAt
      WHERE id = @id`,
   );
@@ -174,10 +195,10 @@ export function createSessionsRepo(db: Database): SessionsRepo {
   return {
     findForBatch: (id) => forBatch.get(id),
     insert(session) {
-      insert.run(session);
+      insert.run({ ...session, inflatedBytes: session.inflatedBytes ?? 0 });
     },
     recordBatch(batch) {
-      (batch.earlier ? extendEarlier : extend).run(batch);
+      (batch.earlier ? extendEarlier : extend).run({ ...batch, inflatedBytes: batch.inflatedBytes ?? 0 });
     },
     setAnalysis(id, { friction, frustrationScore, errorCount, userId }) {
       setAnalysis.run({

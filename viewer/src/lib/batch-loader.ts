@@ -32,8 +32,12 @@ export interface LoadOptions {
   client: ApiClient;
   sessionId: string;
   requests: readonly SeqRange[];
-  /** Called in seq order with each piece's events; return false to stop (a newer load took over). */
-  onPiece: (piece: LoadedPiece) => boolean;
+  /**
+   * Called in seq order with each piece's events; false stops loading (a newer load took over). A
+   * promise holds the next piece's inflating and parsing until it settles, so the work for the
+   * rest does not take the main thread while the player draws its first frame.
+   */
+  onPiece: (piece: LoadedPiece) => boolean | Promise<boolean>;
   maxJsonBytes?: number;
 }
 
@@ -73,7 +77,7 @@ export async function loadBatches({ client, sessionId, requests, onPiece, maxJso
         jsonBytes += result.bytes;
         for (const event of result.events) piece.events.push(event);
       }
-      if (!onPiece(piece)) return outcome;
+      if (!(await onPiece(piece))) return outcome;
       // An empty answer means the batches of this range are gone: nothing more to wait for.
       if (frames.length === 0 || piece.throughSeq >= range.to) break;
       range = { from: piece.throughSeq + 1, to: range.to };

@@ -63,7 +63,8 @@ function serve(list: Stored[], hold: Map<number, Promise<void>> = new Map(), ove
     }
     return { json: DETAIL };
   });
-  return { fake, replay: new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch })) };
+  // No player here to report a first frame: the rest loads straight away unless a test waits for shown().
+  return { fake, replay: new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { firstFrameWaitMs: 0 }) };
 }
 
 const dataRequests = (requests: RecordedRequest[]) =>
@@ -104,6 +105,20 @@ describe('SessionReplay', () => {
     expect(replay.events).toEqual(BATCHES.flat());
   });
 
+  it('holds the rest until the player shows its first frame, so that work does not delay it', async () => {
+    const fake = serve(stored(BATCHES)).fake;
+    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { firstFrameWaitMs: 60_000 });
+    const loading = replay.load('sess0001', 25_000);
+    await expect.poll(() => replay.status).toBe('ready');
+    // The rest is already asked for; it is not inflated and added until the player says it is showing.
+    await expect.poll(() => dataRequests(fake.requests)).toEqual(['?from=0&to=2', '?from=3&to=3']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(replay.events).toEqual(BATCHES.slice(0, 3).flat());
+    replay.shown();
+    await loading;
+    expect(replay.events).toEqual(BATCHES.flat());
+  });
+
   it('asks again for the rest of a piece the server answered short', async () => {
     const list = stored(BATCHES);
     let first = true;
@@ -134,7 +149,7 @@ describe('SessionReplay', () => {
     const list = stored(BATCHES);
     const limit = list.slice(0, 2).reduce((sum, b) => sum + JSON.stringify({ v: 1, sessionId: 'sess0001', seq: b.seq, events: b.events }).length, 0);
     const fake = serve(list).fake;
-    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { maxJsonBytes: limit });
+    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { maxJsonBytes: limit, firstFrameWaitMs: 0 });
     await replay.load('sess0001');
     expect(replay.status).toBe('ready');
     expect(replay.complete).toBe(true);

@@ -19,10 +19,13 @@ export const REPLAY_MARKS = {
 
 /** rrweb's Replayer throws on fewer events ("Replayer need at least 2 events"). */
 export const MIN_REPLAY_EVENTS = 2;
+/** The rest of a recording waits at most this long for the player's first frame (a player that never comes must not hold it forever). */
+export const FIRST_FRAME_WAIT_MS = 5000;
 
 export class SessionReplay {
   readonly #client: ApiClient;
   readonly #maxJsonBytes: number;
+  readonly #firstFrameWaitMs: number;
   /** Counts loads, so an answer for a session no longer open is dropped; plain, as load() runs inside effects. */
   #loads = 0;
   #generation = $state(0);
@@ -38,13 +41,16 @@ export class SessionReplay {
   #complete = $state(false);
   /** Why the rest of the recording is not coming: it is too large, or its loading failed after playback could start. */
   #stopped = $state<string | null>(null);
+  /** Resolves the current load's wait for the first frame; see shown(). */
+  #onShown: (() => void) | null = null;
   #pages = $derived(this.#detail ? pageMarks(this.#detail.pages, this.#events) : []);
   #viewport = $derived(recordedViewport(this.#events));
   #canReplay = $derived(this.#events.length >= MIN_REPLAY_EVENTS);
 
-  constructor(client: ApiClient, { maxJsonBytes = MAX_REPLAY_JSON_BYTES } = {}) {
+  constructor(client: ApiClient, { maxJsonBytes = MAX_REPLAY_JSON_BYTES, firstFrameWaitMs = FIRST_FRAME_WAIT_MS } = {}) {
     this.#client = client;
     this.#maxJsonBytes = maxJsonBytes;
+    this.#firstFrameWaitMs = firstFrameWaitMs;
   }
 
   /** Changes with every load(); a player keyed on it starts over for a new session. */
@@ -91,6 +97,11 @@ export class SessionReplay {
     return this.#stopped;
   }
 
+  /** The player calls this once it shows the requested moment; loading the rest goes on from there. */
+  shown(): void {
+    this.#onShown?.();
+  }
+
   /** Loads the session, ready to play at `atMs` (ms from the replay's start) as soon as the batches up to there arrive. */
   async load(sessionId: string, atMs = 0): Promise<void> {
     const generation = ++this.#loads;
@@ -125,6 +136,7 @@ export class SessionReplay {
           if (piece.throughSeq >= plan.neededThroughSeq && this.#status !== 'ready') {
             performance.mark(REPLAY_MARKS.needed);
             this.#status = 'ready';
+            if (this.#canReplay) return this.#firstFrame().then(current);
           }
           return true;
         },
@@ -146,6 +158,20 @@ export class SessionReplay {
       this.#error = errorMessage(error);
       this.#status = 'error';
     }
+  }
+
+  /** Settles when the player reports its first frame, or after the first-frame wait. */
+  #firstFrame(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.#firstFrameWaitMs);
+      this.#onShown = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => {
+      this.#onShown = null;
+    });
   }
 
   async #listBatches(sessionId: string): Promise<BatchSummary[]> {

@@ -21,9 +21,14 @@ const TOKEN = 'bench-admin-token-0123456789';
 const SHOP = 'https://shop.example';
 const START = Date.UTC(2026, 8, 1);
 
-/** Deterministic, so every run seeds the same sessions. */
+/** Deterministic (mulberry32), so every run seeds the same sessions. */
 let seed = 7;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+}
 const int = (n: number) => Math.floor(random() * n);
 
 /**

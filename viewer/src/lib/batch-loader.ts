@@ -5,9 +5,9 @@ import { MAX_BATCH_INFLATED_BYTES, type eventWithTime } from './contract';
 import type { SeqRange } from './load-plan';
 
 /**
- * Most event JSON one replay loads, about nine 60-minute sessions of a busy page (22 MB each).
- * The parsed events take about three times their JSON in the tab, so past this a long or
- * abusive recording would take the tab down; the replay stops there and says so instead.
+ * Most event JSON one replay loads, about nine 60-minute sessions of a busy page (22 MB each,
+ * 37 MB of heap once parsed: bench/replay-first-frame.ts). Past this a long or abusive recording
+ * could take the tab down; the replay stops there and says so instead.
  */
 export const MAX_REPLAY_JSON_BYTES = 200 * 1024 * 1024;
 /** Batches inflated at once: native inflation overlaps, and at most this many batches' text is held beyond the accepted ones. */

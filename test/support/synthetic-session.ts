@@ -136,14 +136,24 @@ export function sessionBodies(sessionId: string, pages: SyntheticPage[]): Buffer
   );
 }
 
-/** Posts the bodies to a running server's ingest endpoint one after another, as one tab's recorder does. */
+/** Posts the bodies to a running server's ingest endpoint one after another, as one tab's recorder does, waiting out rate limits as it does. */
 export async function ingestBodies(origin: string, siteKey: string, bodies: Buffer[]): Promise<void> {
   for (const body of bodies) {
-    const response = await fetch(`${origin}${INGEST_PATH}?key=${siteKey}&enc=gzip`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: new Uint8Array(body),
-    });
-    if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    for (;;) {
+      const response = await fetch(`${origin}${INGEST_PATH}?key=${siteKey}&enc=gzip`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: new Uint8Array(body),
+      });
+      if (response.status === 429 || response.status === 503) {
+        await response.arrayBuffer();
+        const waitS = Number(response.headers.get('retry-after')) || 1;
+        await new Promise((resolve) => setTimeout(resolve, waitS * 1000));
+        continue;
+      }
+      if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      break;
+    }
   }
 }

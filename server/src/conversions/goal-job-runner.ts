@@ -46,7 +46,7 @@ export function createGoalJobRunner(
         const ids = completions.sessionIdsAfter(goal.siteId, job.afterSession, sliceSessions);
         const last = ids.at(-1);
         if (last !== undefined) {
-          const rows = completionsOf(goal, completions.batchesOfSessions(goal.siteId, job.afterSession, last));
+          const rows = completionsOf(goal, completions.batchesWithNeedles(goal.siteId, job.afterSession, last, goalNeedles(goal.definition)));
           store(goal, job.goalVersion, job.afterSession, last, rows, job.done + ids.length);
         }
         if (ids.length < sliceSessions) goalJobs.finish(goal.id, job.goalVersion, 'done', now());
@@ -62,7 +62,9 @@ export function createGoalJobRunner(
 
 /**
  * Groups the batches by page load (a late piece of a page can follow the next page's batches) and
- * computes the goal on each page whose JSON holds the goal's needles; parsing is most of the cost.
+ * computes the goal on each. Only pages whose stored JSON holds the goal's needles come back from
+ * the database (reading and parsing every page's JSON would be most of the cost); the check is
+ * repeated here so the function stands alone.
  */
 function completionsOf(goal: StoredGoal, batches: readonly StoredPageBatch[]): GoalCompletion[] {
   const pages = new Map<string, { sessionId: string; pageId: string; url: string; json: string[] }>();

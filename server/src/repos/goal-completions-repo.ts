@@ -17,6 +17,9 @@ export interface StoredPageBatch {
   signals: string;
 }
 
+/** Needles a batch query takes (a form goal's selector and its submit). */
+export const MAX_NEEDLES = 2;
+
 export interface GoalCompletionsRepo {
   /** Replaces every goal's completions on the page (the pass computes all of the site's goals at once). */
   replaceForPage(sessionId: string, pageId: string, completions: ReadonlyArray<{ goalId: string; ts: number }>): void;
@@ -25,8 +28,12 @@ export interface GoalCompletionsRepo {
   clearGoal(goalId: string): void;
   /** Up to `limit` of the site's session ids after `afterSession`, in id order. */
   sessionIdsAfter(siteId: string, afterSession: string, limit: number): string[];
-  /** The batches' signals of the site's sessions with afterSession < id <= lastSession. */
-  batchesOfSessions(siteId: string, afterSession: string, lastSession: string): StoredPageBatch[];
+  /**
+   * The batches of the pages (of the site's sessions with afterSession < id <= lastSession) whose
+   * stored signals or URL contain every needle (at most MAX_NEEDLES): SQLite scans the JSON text, so
+   * the pages that cannot complete a goal are never copied out of the database.
+   */
+  batchesWithNeedles(siteId: string, afterSession: string, lastSession: string, needles: readonly string[]): StoredPageBatch[];
   sessionCount(siteId: string): number;
   countForGoal(goalId: string): number;
 }
@@ -39,12 +46,20 @@ export function createGoalCompletionsRepo(db: Database): GoalCompletionsRepo {
   const removeRange = db.prepare<[string, string, string]>('DELETE FROM goal_completions WHERE goal_id = ? AND session_id > ? AND session_id <= ?');
   const clear = db.prepare<[string]>('DELETE FROM goal_completions WHERE goal_id = ?');
   const idsAfter = db.prepare<[string, string, number], string>('SELECT id FROM sessions WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?').pluck();
-  const batches = db.prepare<[{ site: string; after: string; last: string }], StoredPageBatch>(
-    `SELECT g.session_id AS sessionId, g.page_id AS pageId, p.url, g.signals
-     FROM page_signals g
-       JOIN sessions s ON s.id = g.session_id
+  const batches = db.prepare<[{ site: string; after: string; last: string; needle1: string; needle2: string }], StoredPageBatch>(
+    `WITH candidates AS (
+       SELECT h.session_id, h.page_id FROM page_signals h
+         JOIN pages p ON p.session_id = h.session_id AND p.page_id = h.page_id
+       WHERE h.session_id > @after AND h.session_id <= @last
+       GROUP BY h.session_id, h.page_id
+       HAVING max(instr(h.signals, @needle1) > 0 OR instr(p.url, @needle1) > 0) AND max(instr(h.signals, @needle2) > 0 OR instr(p.url, @needle2) > 0)
+     )
+     SELECT g.session_id AS sessionId, g.page_id AS pageId, p.url, g.signals
+     FROM candidates c
+       JOIN page_signals g ON g.session_id = c.session_id AND g.page_id = c.page_id
        JOIN pages p ON p.session_id = g.session_id AND p.page_id = g.page_id
-     WHERE g.session_id > @after AND g.session_id <= @last AND s.site_id = @site
+       JOIN sessions s ON s.id = g.session_id
+     WHERE s.site_id = @site
      ORDER BY g.session_id, g.seq`,
   );
   const sessions = db.prepare<[string], number>('SELECT count(*) FROM sessions WHERE site_id = ?').pluck();
@@ -63,7 +78,10 @@ export function createGoalCompletionsRepo(db: Database): GoalCompletionsRepo {
       clear.run(goalId);
     },
     sessionIdsAfter: (siteId, afterSession, limit) => idsAfter.all(siteId, afterSession, limit),
-    batchesOfSessions: (site, after, last) => batches.all({ site, after, last }),
+    batchesWithNeedles(site, after, last, needles) {
+      if (needles.length < 1 || needles.length > MAX_NEEDLES) throw new Error(`between 1 and ${MAX_NEEDLES} needles`);
+      return batches.all({ site, after, last, needle1: needles[0]!, needle2: needles[1] ?? needles[0]! });
+    },
     sessionCount: (siteId) => sessions.get(siteId) ?? 0,
     countForGoal: (goalId) => forGoal.get(goalId) ?? 0,
   };

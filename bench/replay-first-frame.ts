@@ -32,6 +32,12 @@ const page = (pageId: string, durationMs: number): SyntheticPage => ({
 });
 const shortPage = page('page-short-0001', MINUTE_MS);
 const longPage = page('page-long-00001', 60 * MINUTE_MS);
+/**
+ * With --checkout-every-min N, also a 60-minute session whose page takes a full snapshot every N
+ * minutes (what rrweb's checkoutEveryNms would record; the recorder does not do this today).
+ */
+const CHECKOUT_MIN = process.argv.includes('--checkout-every-min') ? positiveIntOption(process.argv, '--checkout-every-min', 5) : null;
+const checkoutPage: SyntheticPage = { ...page('page-checkout-01', 60 * MINUTE_MS), checkoutEveryMs: (CHECKOUT_MIN ?? 5) * MINUTE_MS };
 
 interface Scenario {
   name: string;
@@ -43,6 +49,9 @@ const scenarios: Scenario[] = [
   { name: '1-min session, at start', sessionId: 'bench-short-session', page: shortPage },
   { name: '60-min session, at start', sessionId: 'bench-long-session', page: longPage },
   { name: '60-min session, link at 59:00', sessionId: 'bench-long-session', page: longPage, atMs: DEEP_LINK_MS },
+  ...(CHECKOUT_MIN
+    ? [{ name: `same, snapshot every ${CHECKOUT_MIN} min, 59:00`, sessionId: 'bench-checkout-session', page: checkoutPage, atMs: DEEP_LINK_MS }]
+    : []),
 ];
 
 /** The viewer's performance marks (REPLAY_MARKS in viewer/src/state/session-replay.svelte.ts), in the order they happen. */
@@ -101,6 +110,7 @@ async function main(): Promise<void> {
   // Built before the server starts: a connection left idle while they are built may be closed under the first post.
   const shortBodies = sessionBodies('bench-short-session', [shortPage]);
   const longBodies = sessionBodies('bench-long-session', [longPage]);
+  const checkoutBodies = CHECKOUT_MIN ? sessionBodies('bench-checkout-session', [checkoutPage]) : [];
   const frictionlens = await startFrictionlens();
   const browser = await launchChromium();
   try {
@@ -108,7 +118,7 @@ async function main(): Promise<void> {
       method: 'POST',
       body: JSON.stringify({ name: 'Bench', origins: ['https://bench.example'] }),
     });
-    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies]);
+    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies, ...checkoutBodies]);
     const megabytes = (bodies: Buffer[]) => (bodies.reduce((sum, body) => sum + body.length, 0) / 1e6).toFixed(2);
     console.log(`1-min session: ${changeCount(shortPage) + 3} events in ${shortBodies.length} batches, ${megabytes(shortBodies)} MB stored`);
     console.log(`60-min session: ${changeCount(longPage) + 3} events in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`);

@@ -20,6 +20,8 @@ export interface SyntheticPage {
   title: string;
   startTs: number;
   durationMs: number;
+  /** A fresh Meta and full snapshot this often within the page, as rrweb's checkoutEveryNms would take; none when absent. */
+  checkoutEveryMs?: number;
 }
 
 // Fixed node ids of the snapshot: the status line's text node is what a test reads.
@@ -42,10 +44,16 @@ function element(id: number, tagName: string, attributes: Record<string, string>
 }
 const text = (id: number, textContent: string) => ({ type: NodeType.Text, id, textContent });
 
-function snapshot(page: SyntheticPage) {
-  const rows = Array.from({ length: ROWS }, (_, r) =>
-    element(FIRST_ROW_ID + 2 * r, 'li', { class: 'row' }, [text(FIRST_ROW_ID + 2 * r + 1, `Item ${r}: 100.00`)]),
-  );
+const price = (index: number) => (100 + ((index * 7) % 50) / 10).toFixed(2);
+
+/** The page as it stands once change `last` (-1: none yet) has been applied. */
+function snapshot(page: SyntheticPage, last = -1) {
+  const rows = Array.from({ length: ROWS }, (_, r) => {
+    // The row's latest change: the largest index <= last that falls on this row.
+    const index = last < r ? -1 : last - ((last - r) % ROWS);
+    const attributes = index < 0 ? { class: 'row' } : { class: index % 2 ? 'row up' : 'row down' };
+    return element(FIRST_ROW_ID + 2 * r, 'li', attributes, [text(FIRST_ROW_ID + 2 * r + 1, `Item ${r}: ${index < 0 ? '100.00' : price(index)}`)]);
+  });
   return {
     type: NodeType.Document,
     id: 1,
@@ -54,7 +62,7 @@ function snapshot(page: SyntheticPage) {
         element(3, 'head', {}, [element(4, 'style', {}, [text(5, 'body{font:16px sans-serif}.up{color:green}.down{color:red}')])]),
         element(6, 'body', {}, [
           element(7, 'h1', {}, [text(8, page.title)]),
-          element(10, 'p', { id: 'status' }, [text(STATUS_TEXT_ID, statusText(-1))]),
+          element(10, 'p', { id: 'status' }, [text(STATUS_TEXT_ID, statusText(last))]),
           element(11, 'ul', {}, rows),
         ]),
       ]),
@@ -71,7 +79,7 @@ function change(page: SyntheticPage, index: number): eventWithTime {
     data: {
       source: IncrementalSource.Mutation,
       texts: [
-        { id: FIRST_ROW_ID + 2 * row + 1, value: `Item ${row}: ${(100 + ((index * 7) % 50) / 10).toFixed(2)}` },
+        { id: FIRST_ROW_ID + 2 * row + 1, value: `Item ${row}: ${price(index)}` },
         { id: STATUS_TEXT_ID, value: statusText(index) },
       ],
       attributes: [{ id: FIRST_ROW_ID + 2 * row, attributes: { class: index % 2 ? 'row up' : 'row down' } }],
@@ -93,7 +101,19 @@ export function pageEvents(page: SyntheticPage): eventWithTime[] {
       data: { tag: CUSTOM_EVENT_TAGS.pageView, payload: { url: page.url, title: page.title, referrer: '' } },
     },
   ] as eventWithTime[];
-  for (let i = 0; i < changeCount(page); i++) events.push(change(page, i));
+  let nextCheckout = page.checkoutEveryMs ? page.startTs + page.checkoutEveryMs : Infinity;
+  for (let i = 0; i < changeCount(page); i++) {
+    const next = change(page, i);
+    if (next.timestamp >= nextCheckout) {
+      const ts = next.timestamp - 1;
+      events.push(
+        { type: EventType.Meta, timestamp: ts, data: { href: page.url, width: 1280, height: 800 } } as eventWithTime,
+        { type: EventType.FullSnapshot, timestamp: ts, data: { node: snapshot(page, i - 1), initialOffset: { top: 0, left: 0 } } } as eventWithTime,
+      );
+      nextCheckout += page.checkoutEveryMs!;
+    }
+    events.push(next);
+  }
   return events;
 }
 

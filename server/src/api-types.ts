@@ -581,3 +581,75 @@ export interface FunnelSessionList {
   total: number;
   sessions: ReplayMoment[];
 }
+
+/** A form on one page, over the sessions started in a report's range (see README: Abandoned forms). */
+export interface FormSummary {
+  /** The form's selector as recorded (ids and data-testid), e.g. '#checkout-form'. */
+  form: string;
+  /** Origin and path of the page it is on (no query or fragment). */
+  url: string;
+  /** Sessions that started it (began filling it in, as the form abandonment detector decides) or submitted it. */
+  started: number;
+  /** Sessions in which a submit of it went through. */
+  submitted: number;
+  /** Sessions that started it and never got a submit through: started − submitted. */
+  abandoned: number;
+  /** abandoned / started. */
+  abandonmentRate: number;
+}
+
+/** GET /api/forms?site=ID&from=&to=, 200: forms by abandoning sessions, most first. */
+export interface FormList {
+  from: number;
+  to: number;
+  forms: FormSummary[];
+}
+
+/** One field of a form, over its abandoning sessions. */
+export interface FormFieldDropOff {
+  field: string;
+  /** The field's label as recorded; null when it has none. */
+  label: string | null;
+  /** Abandoning sessions that touched it. */
+  touched: number;
+  /** Abandoning sessions whose last touched field it was: where they gave up. */
+  lastTouched: number;
+  /** Abandoning sessions that saw a validation error on it. */
+  errored: number;
+  /** The validation message most of those sessions saw, and how many saw it. */
+  topMessage: string | null;
+  topMessageSessions: number;
+}
+
+/** GET /api/forms/drop-off?site=ID&form=SELECTOR&url=URL&from=&to=, 200: the fields most given up at first. */
+export interface FormDropOff {
+  from: number;
+  to: number;
+  summary: FormSummary;
+  fields: FormFieldDropOff[];
+}
+
+/** A session that abandoned the form, with where its replay opens. */
+export interface FormAbandonment {
+  sessionId: string;
+  startedAt: number;
+  durationMs: number;
+  device: string;
+  /** The session's last abandonment of the form: its drop-off field's last signal, ms since epoch (client clock). */
+  ts: number;
+  /** Where the replay opens: ms from the session's start, 3 s before ts. The viewer's ?t=. */
+  atMs: number;
+  dropOffField: string | null;
+  dropOffLabel: string | null;
+  /** A validation message the visitor saw on the drop-off field, when they saw one. */
+  dropOffMessage: string | null;
+}
+
+/** GET /api/forms/sessions?site=ID&form=&url=[&field=][&limit=][&before=CURSOR]&from=&to=, 200: latest abandonment first. */
+export interface FormAbandonmentList {
+  /** Abandoning sessions in all (of the field, with field=). */
+  total: number;
+  sessions: FormAbandonment[];
+  /** Pass as `before` for the next page; null on the last. */
+  nextCursor: string | null;
+}

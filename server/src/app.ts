@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { createFormsRoute } from './api/forms-route';
 import { createFrictionRoute } from './api/friction-route';
 import { createFunnelsRoute } from './api/funnels-route';
 import { createGoalsRoute } from './api/goals-route';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   // Event arrays compress about tenfold, and the viewer fetches whole sessions.
-  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*', '/api/forms/*']) app.use(path, requireAdmin, limitAdminBody, compress());
   app.route('/api/sites', createSitesRoute(repos.sites));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', createGoalsRoute(deps.db, repos));
   app.route('/api', createFunnelsRoute(repos));
   app.route('/api', createImpactRoute(repos));
+  app.route('/api/forms', createFormsRoute(repos));
 
   if (deps.demo === false) {
     const demoOff = (c: Context) => c.text('The demo is turned off on this server.\n', 404);

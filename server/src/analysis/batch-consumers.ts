@@ -1,6 +1,7 @@
 // The analyses the pass feeds, in one list: adding an analysis means adding a consumer here, never another decode.
 import type { Repos } from '../repos/create-repos';
 import { createConversionPageHook } from '../conversions/conversion-page-hook';
+import { createFormOutcomesPageHook } from '../forms/form-outcomes-page-hook';
 import { createHeatmapClicksConsumer } from '../heatmaps/heatmap-clicks-consumer';
 import { createHeatmapPageHook } from '../heatmaps/heatmap-page-hook';
 import { createHeatmapScrollsConsumer } from '../heatmaps/heatmap-scrolls-consumer';
@@ -16,7 +17,7 @@ export function createBatchConsumers(repos: Repos, now: () => number): BatchCons
   ];
 }
 
-/** What runs after a page is judged, with its friction: placing the heatmaps' clicks (their rage, dead and error kinds) and scroll depths; goal completions and the facts impact and funnels read. */
+/** What runs after a page is judged, with its friction: placing the heatmaps' clicks (their rage, dead and error kinds) and scroll depths; goal completions and the facts impact and funnels read; each form's outcome for the abandoned-forms view. */
 export function createPageHooks(repos: Repos): PageHook[] {
-  return [createHeatmapPageHook(repos.heatmaps), createConversionPageHook(repos.conversions)];
+  return [createHeatmapPageHook(repos.heatmaps), createConversionPageHook(repos.conversions), createFormOutcomesPageHook(repos.forms.outcomes)];
 }

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createAnalysisQueueRepo, type AnalysisQueueRepo } from './analysis-queue-repo';
 import { createChunksRepo, type ChunksRepo } from './chunks-repo';
 import { createConversionRepos, type ConversionRepos } from './conversion-repos';
+import { createFormRepos, type FormRepos } from './form-repos';
 import { createFrictionRepo, type FrictionRepo } from './friction-repo';
 import { createHeatmapRepos, type HeatmapRepos } from './heatmap-repos';
 import { createPageSignalsRepo, type PageSignalsRepo } from './page-signals-repo';
@@ -20,6 +21,7 @@ export interface Repos {
   friction: FrictionRepo;
   heatmaps: HeatmapRepos;
   conversions: ConversionRepos;
+  forms: FormRepos;
 }
 
 export function createRepos(db: Database): Repos {
@@ -33,5 +35,6 @@ export function createRepos(db: Database): Repos {
     friction: createFrictionRepo(db),
     heatmaps: createHeatmapRepos(db),
     conversions: createConversionRepos(db),
+    forms: createFormRepos(db),
   };
 }

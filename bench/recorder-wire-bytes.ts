@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     console.log(`\nDemo shop session: ${(minutes * 60).toFixed(0)} s, ${stored.pages} page loads, ${sent.length} ingest requests\n`);
     console.log('| sent | requests | body bytes | KB/min | batch JSON bytes | JSON/body |');
     console.log('|---|---:|---:|---:|---:|---:|');
-    row('gzip (CompressionStream)', gzip.length, sum(gzip, 'bytes'), sum(gzip, 'jsonBytes'));
+    row('gzip (CompressionStream; gzip-now.ts as the page goes)', gzip.length, sum(gzip, 'bytes'), sum(gzip, 'jsonBytes'));
     row('plain JSON', identity.length, sum(identity, 'bytes'), sum(identity, 'jsonBytes'));
     row('all requests', sent.length, wire, json);
     row('stored batches (server keeps gzip)', stored.batches, stored.gzipBytes, stored.jsonBytes);

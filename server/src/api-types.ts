@@ -127,6 +127,12 @@ export interface BatchSummary {
   eventCount: number;
   /** Size of the stored gzip body, as GET /api/sessions/:id/batches/data sends it. */
   bytes: number;
+  /**
+   * Time of the batch's first Meta event with a full snapshot after it (a page load, or a periodic
+   * snapshot): a replay of any later moment can start from this batch. Null when it holds none, and
+   * for batches stored before this was kept that were never analysed.
+   */
+  snapshotTs: number | null;
 }
 
 /** GET /api/sessions/:id/batches[?from=SEQ], 200: batches with seq >= from, in seq order. */

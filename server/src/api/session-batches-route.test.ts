@@ -78,10 +78,30 @@ describe('GET /api/sessions/:id/batches', () => {
     const list = (await res.json()) as SessionBatchList;
     expect(list.nextFrom).toBeNull();
     expect(list.batches).toEqual([
-      { seq: 0, pageId: 'page-one1', firstTs: T0, lastTs: T0 + 20, eventCount: 3, bytes: posted[0]!.length },
-      { seq: 1, pageId: 'page-one1', firstTs: T0 + 30, lastTs: T0 + 50, eventCount: 3, bytes: posted[1]!.length },
-      { seq: 2, pageId: 'page-two2', firstTs: T0 + 60_000, lastTs: T0 + 60_040, eventCount: 5, bytes: posted[2]!.length },
+      { seq: 0, pageId: 'page-one1', firstTs: T0, lastTs: T0 + 20, eventCount: 3, bytes: posted[0]!.length, snapshotTs: T0 },
+      { seq: 1, pageId: 'page-one1', firstTs: T0 + 30, lastTs: T0 + 50, eventCount: 3, bytes: posted[1]!.length, snapshotTs: null },
+      { seq: 2, pageId: 'page-two2', firstTs: T0 + 60_000, lastTs: T0 + 60_040, eventCount: 5, bytes: posted[2]!.length, snapshotTs: T0 + 60_000 },
     ]);
+  });
+
+  it('gives a batch a snapshot time only where a Meta event comes before a full snapshot in it', async () => {
+    const [meta, snapshot, move] = sampleEvents(T0, 3) as [eventWithTime, eventWithTime, eventWithTime];
+    const at = (event: eventWithTime, ts: number) => ({ ...event, timestamp: ts }) as eventWithTime;
+    const bodies = [
+      [meta, snapshot, move],
+      // A periodic snapshot (rrweb's checkoutEveryNms) in the middle of a batch, taken twice.
+      [at(move, T0 + 100), at(meta, T0 + 200), at(snapshot, T0 + 201), at(meta, T0 + 300), at(snapshot, T0 + 301)],
+      // Split by a flush: the Meta ends one batch, its snapshot starts the next.
+      [at(move, T0 + 400), at(meta, T0 + 500)],
+      [at(snapshot, T0 + 501), at(move, T0 + 600)],
+      // A snapshot before the batch's Meta is not one a replay can start from.
+      [at(snapshot, T0 + 700), at(meta, T0 + 701)],
+    ];
+    for (const [seq, events] of bodies.entries()) {
+      expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events })))).status).toBe(200);
+    }
+    const list = (await (await get(`/api/sessions/${SESSION}/batches`)).json()) as SessionBatchList;
+    expect(list.batches.map((b) => b.snapshotTs)).toEqual([T0, T0 + 200, null, null, null]);
   });
 
   it(`pages through more than ${MAX_BATCH_LIST_ROWS} batches with from`, async () => {

@@ -18,6 +18,8 @@ export interface BatchSummary {
   firstTs: number;
   lastTs: number;
   eventCount: number;
+  /** Time of the batch's first Meta event with a full snapshot after it: a replay can start in this batch. */
+  snapshotTs: number | null;
 }
 
 export interface BatchToStore {
@@ -84,13 +86,19 @@ export function summarizeBatch(batch: IngestBatch): BatchSummary {
   // Events come in emission order, but the span is taken as min/max so that cannot matter.
   let first = Infinity;
   let last = -Infinity;
+  // rrweb emits Meta (4) right before each FullSnapshot (2); replay from a moment starts at the last Meta before it.
+  let meta: number | null = null;
+  let snapshot: number | null = null;
   for (const event of batch.events) {
     if (event.timestamp < first) first = event.timestamp;
     if (event.timestamp > last) last = event.timestamp;
+    if (event.type === 4) meta ??= event.timestamp;
+    else if (event.type === 2 && meta !== null) snapshot ??= meta;
   }
   const { sessionId, seq, pageId, url } = batch;
   // Columns are integer ms; rrweb emits Date.now(), so flooring only trims hand-made fractions.
-  return { sessionId, seq, pageId, url, firstTs: Math.floor(first), lastTs: Math.floor(last), eventCount: batch.events.length };
+  const snapshotTs = snapshot === null ? null : Math.floor(snapshot);
+  return { sessionId, seq, pageId, url, firstTs: Math.floor(first), lastTs: Math.floor(last), eventCount: batch.events.length, snapshotTs };
 }
 
 /**
@@ -138,7 +146,7 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
     checkSessionCaps(session, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage: false });
     // Before any other write, so a duplicate has written nothing and needs no rollback.
-    if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt })) {
+    if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, snapshotTs: batch.snapshotTs, body: gzipBody, receivedAt })) {
       return { stored: false, duplicate: true };
     }
     analysisQueue.enqueue(sessionId, seq, receivedAt);
@@ -197,7 +205,7 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
       stored = { ...existing };
       addTo(stored, batch, inflatedBytes, earlier, newPage);
     }
-    chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, body: gzipBody, receivedAt });
+    chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, snapshotTs: batch.snapshotTs, body: gzipBody, receivedAt });
     // In the same transaction as the batch: a stored batch is never missed by the analysis pass.
     analysisQueue.enqueue(sessionId, seq, receivedAt);
     remember(sessionId, stored, firstSeq, pageId, Math.min(pageStart ?? first, first));

@@ -8,6 +8,8 @@ export interface NewChunk {
   firstTs: number;
   lastTs: number;
   eventCount: number;
+  /** Time of the batch's first Meta event with a full snapshot after it; null (or absent) when it holds none. */
+  snapshotTs?: number | null;
   /** gzip of the batch's JSON. */
   body: Buffer;
   receivedAt: number;
@@ -40,7 +42,12 @@ export interface ChunkSummary {
   eventCount: number;
   /** Size of the stored gzip body. */
   bytes: number;
+  /** Where a replay can start in this batch (see NewChunk); null when it cannot. */
+  snapshotTs: number | null;
 }
+
+/** Every named parameter must be bound: snapshotTs is filled in. */
+type StoredNewChunk = NewChunk & { snapshotTs: number | null };
 
 export interface StoredChunk {
   siteId: string;
@@ -53,19 +60,20 @@ export function createChunksRepo(db: Database): ChunksRepo {
   const exists = db.prepare<[string, number], number>('SELECT 1 FROM chunks WHERE session_id = ? AND seq = ?').pluck();
   // The primary key's first entry for the session: one index seek.
   const firstSeq = db.prepare<[string], number>('SELECT seq FROM chunks WHERE session_id = ? ORDER BY seq LIMIT 1').pluck();
-  const insert = db.prepare<[NewChunk]>(
-    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
-     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)`,
+  const insert = db.prepare<[StoredNewChunk]>(
+    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, snapshot_ts, body, received_at)
+     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @snapshotTs, @body, @receivedAt)`,
   );
   // Only the primary key's conflict is ignored: a CHECK or foreign-key failure still throws.
-  const insertIfNew = db.prepare<[NewChunk]>(
-    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, body, received_at)
-     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @body, @receivedAt)
+  const insertIfNew = db.prepare<[StoredNewChunk]>(
+    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, snapshot_ts, body, received_at)
+     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @snapshotTs, @body, @receivedAt)
      ON CONFLICT (session_id, seq) DO NOTHING`,
   );
   // length() of a blob column is read from the record header; SQLite does not load the blob for it.
   const summaries = db.prepare<[string, number, number], ChunkSummary>(
-    `SELECT seq, page_id AS pageId, first_ts AS firstTs, last_ts AS lastTs, event_count AS eventCount, length(body) AS bytes
+    `SELECT seq, page_id AS pageId, first_ts AS firstTs, last_ts AS lastTs, event_count AS eventCount, length(body) AS bytes,
+       snapshot_ts AS snapshotTs
      FROM chunks WHERE session_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
   );
   const sizes = db.prepare<[string, number, number, number], { seq: number; bytes: number }>(
@@ -88,9 +96,9 @@ export function createChunksRepo(db: Database): ChunksRepo {
     exists: (sessionId, seq) => exists.get(sessionId, seq) !== undefined,
     firstSeq: (sessionId) => firstSeq.get(sessionId),
     insert(chunk) {
-      insert.run(chunk);
+      insert.run({ ...chunk, snapshotTs: chunk.snapshotTs ?? null });
     },
-    insertIfNew: (chunk) => insertIfNew.run(chunk).changes === 1,
+    insertIfNew: (chunk) => insertIfNew.run({ ...chunk, snapshotTs: chunk.snapshotTs ?? null }).changes === 1,
     summaries: (sessionId, fromSeq, limit) => summaries.all(sessionId, fromSeq, limit),
     sizes: (sessionId, fromSeq, toSeq, limit) => sizes.all(sessionId, fromSeq, toSeq, limit),
     bodiesInRange: (sessionId, fromSeq, toSeq) => bodiesInRange.all(sessionId, fromSeq, toSeq),

@@ -251,6 +251,41 @@ export interface SessionFriction {
   friction: FrictionFlag[];
 }
 
+/** What a session timeline lists: page views, clicks, uncaught errors, failed requests and friction flags. */
+export const TIMELINE_KINDS = ['page', 'click', 'error', 'request', 'friction'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+interface TimelineEntryOf<K extends TimelineKind> {
+  kind: K;
+  /** ms since epoch (client clock). */
+  ts: number;
+  pageId: string;
+}
+
+export type TimelineEntry =
+  /** A page load, or a single-page app's route change (trigger other than 'load'). */
+  | (TimelineEntryOf<'page'> & { url: string; title: string | null; trigger: 'load' | 'push-state' | 'replace-state' | 'popstate' | 'hashchange' })
+  /** text: what was pressed as the recorder read it (none in masked parts and for fields); target: its kind ('button', 'a', 'input:text'…). */
+  | (TimelineEntryOf<'click'> & { selector: string; text: string | null; target: string | null })
+  | (TimelineEntryOf<'error'> & { message: string; source: string | null; errorKind: 'error' | 'unhandled-rejection' })
+  /** A fetch or XHR answered with status >= 400, or status 0 for a network error; ts is when it ended. */
+  | (TimelineEntryOf<'request'> & { method: string; url: string; status: number; durationMs: number })
+  | (TimelineEntryOf<'friction'> & { type: FrictionType; reason: string; selector: string | null; url: string });
+
+/** GET /api/sessions/:id/timeline[?limit=N], 200: the entries in time order. */
+export interface SessionTimeline {
+  entries: TimelineEntry[];
+  /** At most this many entries of each kind are sent: the first ones in time order. */
+  limit: number;
+  /** Entries of each kind left out past the limit. */
+  omitted: Record<TimelineKind, number>;
+  /**
+   * Stored batches the analysis pass has not read yet: their clicks, errors, requests, route changes
+   * and friction are not listed yet (page loads always are).
+   */
+  pendingBatches: number;
+}
+
 export interface FrictionCountRow {
   count: number;
   /** Sessions with at least one such flag. */

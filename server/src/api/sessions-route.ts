@@ -1,4 +1,4 @@
-// /api/sessions…: a site's session list, one session's details, its friction, its events and its watched mark.
+// /api/sessions…: a site's session list, one session's details, its friction, timeline, events and watched mark.
 import { Hono } from 'hono';
 import type { SessionDetail, SessionFriction } from '../api-types';
 import { ApiError } from '../errors/api-error';
@@ -6,6 +6,7 @@ import type { Repos } from '../repos/create-repos';
 import { createSessionBatchesRoute } from './session-batches-route';
 import { sessionEventsStream } from './session-events-stream';
 import { createSessionListRoute } from './session-list-route';
+import { createSessionTimelineRoute } from './session-timeline-route';
 import { createSessionWatchedRoute } from './session-watched-route';
 
 export function createSessionsRoute(repos: Repos): Hono {
@@ -36,6 +37,7 @@ export function createSessionsRoute(repos: Repos): Hono {
   });
 
   app.route('/', createSessionBatchesRoute(repos));
+  app.route('/', createSessionTimelineRoute(repos));
 
   return app;
 }

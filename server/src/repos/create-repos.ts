@@ -8,6 +8,7 @@ import { createFrictionRepo, type FrictionRepo } from './friction-repo';
 import { createHeatmapRepos, type HeatmapRepos } from './heatmap-repos';
 import { createPageSignalsRepo, type PageSignalsRepo } from './page-signals-repo';
 import { createPagesRepo, type PagesRepo } from './pages-repo';
+import { createSessionTimelineRepo, type SessionTimelineRepo } from './session-timeline-repo';
 import { createSessionsRepo, type SessionsRepo } from './sessions-repo';
 import { createSitesRepo, type SitesRepo } from './sites-repo';
 
@@ -22,6 +23,7 @@ export interface Repos {
   heatmaps: HeatmapRepos;
   conversions: ConversionRepos;
   forms: FormRepos;
+  sessionTimeline: SessionTimelineRepo;
 }
 
 export function createRepos(db: Database): Repos {
@@ -36,5 +38,6 @@ export function createRepos(db: Database): Repos {
     heatmaps: createHeatmapRepos(db),
     conversions: createConversionRepos(db),
     forms: createFormRepos(db),
+    sessionTimeline: createSessionTimelineRepo(db),
   };
 }

@@ -1,7 +1,7 @@
 // Assembles the Hono app from its routes; everything it needs is passed in, so tests build it on a temp database.
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { createFormsRoute } from './api/forms-route';
@@ -10,6 +10,8 @@ import { createFunnelsRoute } from './api/funnels-route';
 import { createGoalsRoute } from './api/goals-route';
 import { createHeatmapRoute } from './api/heatmap-route';
 import { createImpactRoute } from './api/impact-route';
+import { parsePathParam } from './api/parse-input';
+import { pathIdParam } from './api/query-fields';
 import { createSessionsRoute } from './api/sessions-route';
 import { createSitesRoute } from './api/sites-route';
 import { bearerAuth } from './auth/bearer-auth';
@@ -51,6 +53,11 @@ export const DEFAULT_STATIC_PATHS = {
 /** A site's name and origin list are far below this; anything larger is not a site. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
+const checkPathId: MiddlewareHandler = async function checkPathId(c, next) {
+  parsePathParam(pathIdParam, 'id', c.req.param('id'));
+  await next();
+};
+
 export function createApp(deps: AppDeps): Hono {
   const repos = deps.repos ?? createRepos(deps.db);
   const app = new Hono();
@@ -73,6 +80,11 @@ export function createApp(deps: AppDeps): Hono {
   });
   // Event arrays compress about tenfold, and the viewer fetches whole sessions.
   for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*', '/api/forms/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  // The id in every admin path, checked once here for all the routes below; their queries and bodies have schemas of their own.
+  for (const prefix of ['/api/sites', '/api/sessions', '/api/goals', '/api/funnels']) {
+    app.use(`${prefix}/:id`, checkPathId);
+    app.use(`${prefix}/:id/*`, checkPathId);
+  }
   app.route('/api/sites', createSitesRoute(repos.sites));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));

@@ -15,6 +15,12 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
   return result.data;
 }
 
+export function parsePathParam<S extends z.ZodType>(schema: S, name: string, value: string | undefined): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError(400, 'invalid_request', `Invalid path parameter "${name}": ${result.error.issues[0]!.message}`);
+  return result.data;
+}
+
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (!result.success) throw new ApiError(400, 'invalid_request', `Invalid body: ${describe(result.error)}`);

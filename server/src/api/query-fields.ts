@@ -24,3 +24,9 @@ export const frictionTypesParam = z.string().transform((text, ctx) => {
 });
 
 export const siteIdParam = z.string().min(1).max(64);
+
+/**
+ * The `:id` of an admin path. Every id the server makes (sites, goals, funnels: base64url; sessions:
+ * the recorder's ID_PATTERN) is 1 to 64 of these characters; anything else names nothing.
+ */
+export const pathIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id: 1 to 64 letters, digits, "-" or "_"');

@@ -1,0 +1,82 @@
+// Seeded fuzzing of the ingest endpoint and every admin endpoint: thousands of hostile requests, never a 5xx, memory bounded, the database intact.
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/support/seeded-random';
+import { adminRequest, apiRoutes, ingestRequest, send, type FuzzRequest, type FuzzTargets } from './testing/fuzz-requests';
+import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, type TestApp } from './testing/test-app';
+
+/** FUZZ_SEED=n repeats a run exactly; FUZZ_CASES=n runs more (npm run bench:fuzz runs many more, with figures). */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+const CASES = Number(process.env.FUZZ_CASES ?? 5000);
+/** Heap growth allowed across the run, after a full GC: nothing a request leaves behind may pile up. */
+const MAX_HEAP_GROWTH_BYTES = 64 * 1024 * 1024;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+let t: TestApp;
+let targets: FuzzTargets;
+beforeAll(async () => {
+  t = createTestApp();
+  const sessionId = 'fuzz-target-session';
+  expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId })))).status).toBe(200);
+  const created = async (path: string, body: unknown) => {
+    const res = await t.app.request(path, { method: 'POST', headers: { ...adminHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const goalId = await created(`/api/sites/${t.site.id}/goals`, { name: 'Order', kind: 'page', pattern: '/thanks*' });
+  const funnelId = await created(`/api/sites/${t.site.id}/funnels`, { name: 'Buy', steps: [{ kind: 'page', pattern: '/cart*' }, { kind: 'event', event: 'purchase' }] });
+  targets = { siteKey: t.site.key, siteId: t.site.id, sessionId, goalId, funnelId };
+});
+afterAll(() => t?.close());
+
+const describeRequest = (request: FuzzRequest) => `${request.method} ${request.url.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 200)} body ${request.body?.length ?? 0} B`;
+
+describe(`fuzzing the API (seed ${SEED}, ${CASES} requests)`, () => {
+  it('answers every request with a 2xx or a 4xx in the API error shape, logs no error, and keeps memory and the database as they were', async () => {
+    const random = seededRandom(SEED);
+    const routes = apiRoutes(t.app);
+    // Every admin route the app has, and ingest.
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+    const schemaBefore = t.db.prepare('SELECT type, name FROM sqlite_schema ORDER BY name').all();
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const statuses = new Map<number, number>();
+    const fiveHundreds: string[] = [];
+    const badShapes: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const request = random() < 0.5 ? ingestRequest(random, targets, i) : adminRequest(random, targets, routes);
+      const res = await send(t.app, request);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const text = await res.text();
+      if (res.status >= 500) fiveHundreds.push(`${res.status} ${describeRequest(request)}: ${text.slice(0, 200)}`);
+      else if (res.status >= 400 && request.method !== 'HEAD') {
+        const body = (() => {
+          try {
+            return JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+          } catch {
+            return undefined;
+          }
+        })();
+        if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string') badShapes.push(`${res.status} ${describeRequest(request)}: ${text.slice(0, 200)}`);
+      }
+    }
+    gc();
+    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+    if (process.env.FUZZ_REPORT) console.log(JSON.stringify({ statuses: Object.fromEntries(statuses), heapGrowth }));
+
+    expect(fiveHundreds).toEqual([]);
+    expect(badShapes).toEqual([]);
+    expect(t.errors).toEqual([]);
+    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(CASES);
+    // Most requests are refused; some mutations are still valid and succeed.
+    expect([...statuses.keys()].some((status) => status >= 400)).toBe(true);
+    expect(heapGrowth).toBeLessThan(MAX_HEAP_GROWTH_BYTES);
+    // Injection attempts were data, never SQL: the schema is as it was, and the file is sound.
+    expect(t.db.prepare('SELECT type, name FROM sqlite_schema ORDER BY name').all()).toEqual(schemaBefore);
+    expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(t.repos.sites.findById(targets.siteId)).toBeDefined();
+  }, 300_000);
+});

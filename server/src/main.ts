@@ -78,15 +78,18 @@ function shutdown(signal: string): void {
   idle();
   const sweep = setInterval(idle, IDLE_SWEEP_MS);
   // A stuck request must not keep the process alive forever.
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  void Promise.all([Promise.race([closed, timeout]), analysis?.stop()]).then(() => {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref());
+  const finished = Promise.race([closed.then(() => true), timeout]);
+  void Promise.all([finished, analysis?.stop()]).then(([allFinished]) => {
     clearInterval(sweep);
+    if (!allFinished) console.warn(`frictionlens: requests still open after ${SHUTDOWN_GRACE_MS} ms are cut off`);
     try {
       db.close();
     } catch (error) {
       console.error('frictionlens: closing the database failed:', error);
       process.exit(1);
     }
+    console.log('frictionlens: stopped');
     process.exit(0);
   });
 }

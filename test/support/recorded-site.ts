@@ -27,9 +27,12 @@ export interface RecordedSite {
   close(): Promise<void>;
 }
 
-/** Serves `pagesDir` (default: test/fixtures/pages) with the script tag at each page's <!--RECORDER--> comment. */
-export async function startRecordedSite(pagesDir = fixturePagesDir): Promise<RecordedSite> {
-  const frictionlens = await startFrictionlens();
+/**
+ * Serves `pagesDir` (default: test/fixtures/pages) with the script tag at each page's <!--RECORDER--> comment.
+ * `env` is the server's extra environment (see startFrictionlens).
+ */
+export async function startRecordedSite(pagesDir = fixturePagesDir, env: Record<string, string> = {}): Promise<RecordedSite> {
+  const frictionlens = await startFrictionlens(env);
   let key = '';
   const recorded = {} as RecordedSite;
   recorded.tagAttributes = '';

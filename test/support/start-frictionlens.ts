@@ -16,8 +16,13 @@ export interface RunningFrictionlens {
   output(): string;
   /** Authorized JSON request against the query API. */
   api<T>(path: string, init?: RequestInit): Promise<T>;
-  /** Ends the process (SIGTERM) but keeps the data directory, as a deploy or a crash would. */
-  kill(): Promise<void>;
+  /**
+   * Ends the process (SIGTERM, or SIGKILL for a crash) but keeps the data directory, as a deploy or a
+   * crash would; resolves with how it exited.
+   */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The server process's id while it runs. */
+  pid(): number | undefined;
   /** Starts the server again on the same port and data directory. */
   relaunch(): Promise<void>;
   stop(): Promise<void>;
@@ -62,11 +67,13 @@ export async function startFrictionlens(env: Record<string, string> = {}): Promi
     }
   }
 
-  async function kill(): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+  async function kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })),
+    );
+    child.kill(signal);
+    return exited;
   }
 
   await launch();
@@ -85,6 +92,7 @@ export async function startFrictionlens(env: Record<string, string> = {}): Promi
       return (await response.json()) as T;
     },
     kill,
+    pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     relaunch: launch,
     async stop() {
       await kill();
@@ -93,14 +101,14 @@ export async function startFrictionlens(env: Record<string, string> = {}): Promi
   };
 }
 
-/** Polls `read` until `done` accepts its value, or fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+/** Polls `read` every `pollMs` until `done` accepts its value, or fails with the last value after `timeoutMs`. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, pollMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
   for (;;) {
     last = await read();
     if (done(last)) return last;
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -47,19 +47,19 @@ export function createGoalCompletionsRepo(db: Database): GoalCompletionsRepo {
   const clear = db.prepare<[string]>('DELETE FROM goal_completions WHERE goal_id = ?');
   const idsAfter = db.prepare<[string, string, number], string>('SELECT id FROM sessions WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?').pluck();
   const batches = db.prepare<[{ site: string; after: string; last: string; needle1: string; needle2: string }], StoredPageBatch>(
-    `WITH candidates AS (
+    `WITH candidates AS MATERIALIZED (
        SELECT h.session_id, h.page_id FROM page_signals h
          JOIN pages p ON p.session_id = h.session_id AND p.page_id = h.page_id
        WHERE h.session_id > @after AND h.session_id <= @last
+         AND h.session_id IN (SELECT id FROM sessions WHERE site_id = @site AND id > @after AND id <= @last)
        GROUP BY h.session_id, h.page_id
        HAVING max(instr(h.signals, @needle1) > 0 OR instr(p.url, @needle1) > 0) AND max(instr(h.signals, @needle2) > 0 OR instr(p.url, @needle2) > 0)
      )
+     -- CROSS JOIN keeps the candidates as the outer loop: every lookup stays inside the slice's sessions.
      SELECT g.session_id AS sessionId, g.page_id AS pageId, p.url, g.signals
      FROM candidates c
-       JOIN page_signals g ON g.session_id = c.session_id AND g.page_id = c.page_id
+       CROSS JOIN page_signals g ON g.session_id = c.session_id AND g.page_id = c.page_id
        JOIN pages p ON p.session_id = g.session_id AND p.page_id = g.page_id
-       JOIN sessions s ON s.id = g.session_id
-     WHERE s.site_id = @site
      ORDER BY g.session_id, g.seq`,
   );
   const sessions = db.prepare<[string], number>('SELECT count(*) FROM sessions WHERE site_id = ?').pluck();

@@ -73,6 +73,14 @@ describe('extractSignals', () => {
     expect(route).not.toHaveProperty('referrer');
   });
 
+  it("keeps where each press starts (rrweb's mouse down and touch start), not its other mouse interactions", () => {
+    const events = [0, 1, 2, 7, 9].map((type, i) => incremental(T + i, { source: 2, type, id: 5, x: 1, y: 1 }));
+    expect(extractSignals(events)).toEqual([
+      { k: 'pointerdown', t: T + 1 },
+      { k: 'pointerdown', t: T + 3 },
+    ]);
+  });
+
   it('adds an end signal at the last event of a final batch', () => {
     const events = [incremental(T + 5, { source: 3, id: 1 }), incremental(T + 2, { source: 3, id: 1 })];
     expect(extractSignals(events, true).at(-1)).toEqual({ k: 'end', t: T + 5 });

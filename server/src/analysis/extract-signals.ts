@@ -1,5 +1,5 @@
 // Reduces one batch's rrweb events to the page signals the detectors read; one walk over the events, nothing kept from them.
-import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, MouseInteractions, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT_TAGS, type CustomEventData } from '../../../recorder/src/wire/format';
 import { MAX_MUTATION_NODES, type MutationSignal, type PageSignal } from './page-signals';
 
@@ -45,6 +45,8 @@ function incremental(t: number, data: Data): PageSignal | undefined {
   switch (data.source) {
     case IncrementalSource.Mutation:
       return mutation(t, data);
+    case IncrementalSource.MouseInteraction:
+      return data.type === MouseInteractions.MouseDown || data.type === MouseInteractions.TouchStart ? { k: 'pointerdown', t } : undefined;
     case IncrementalSource.Scroll:
       return { k: 'scroll', t, id: num(data.id) ?? 0 };
     case IncrementalSource.Input:

@@ -18,6 +18,7 @@ export type PageSignal =
   | SnapshotSignal
   | ViewSignal
   | ClickSignal
+  | PointerDownSignal
   | MutationSignal
   | ScrollSignal
   | InputSignal
@@ -66,6 +67,15 @@ export interface ClickSignal {
   modifier: boolean;
   /** What was pressed (the nearest interactive ancestor), when the recorder sent it. */
   target?: ClickTargetInfo;
+}
+
+/**
+ * A mouse button or a finger went down (rrweb's MouseDown and TouchStart): where a press starts, and
+ * with it the changes that answer it at pointerdown (a menu, a ripple); its click comes at the release.
+ */
+export interface PointerDownSignal {
+  k: 'pointerdown';
+  t: number;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ClickEffectKind } from '../../../recorder/src/wire/format';
 import type { PageSignal } from '../analysis/page-signals';
 import { firstAt, type ClickPage } from './click-page';
 import { mutationAnswers, type Background } from './page-background';
+import type { Press } from './presses';
 
 export type AnswerKind =
   | 'dom-change'
@@ -42,16 +43,21 @@ export interface AnswerScan {
 /** Checkboxes and radios fire change when clicked: that is their answer, unlike a text field's change on leaving it. */
 const CHECKABLE = /^input:(checkbox|radio)$/;
 
-/** Scans [from, to) for the first answer to the press at `pressT`. */
-export function scanAnswers(page: ClickPage, bg: Background, from: number, to: number, pressT: number): AnswerScan {
+/**
+ * Scans [from, to) for the first answer to `press`. A selection change answers a single click (one
+ * that ends a drag selection, or clears one) but not the second or later click of a multi-click:
+ * that is the browser selecting the word or paragraph under it, whatever the click was meant for.
+ */
+export function scanAnswers(page: ClickPage, bg: Background, from: number, to: number, press: Pick<Press, 't' | 'count'>): AnswerScan {
   const { signals } = page;
   let background = 0;
   for (let i = firstAt(signals, from); i < signals.length && signals[i]!.t < to; i++) {
     const s = signals[i]!;
     if (s.k == 'end' || s.k == 'snapshot') return { ended: true, background };
-    if (s.k == 'mutation' && !mutationAnswers(page, bg, i, pressT)) background++;
+    if (s.k == 'mutation' && !mutationAnswers(page, bg, i, press.t)) background++;
+    else if (s.k == 'selection' && press.count > 1) continue;
     else {
-      const kind = answerKind(s, pressT + page.options.userActionMs);
+      const kind = answerKind(s, press.t + page.options.userActionMs);
       if (kind) return { answer: { kind, t: s.t }, ended: false, background };
     }
   }

@@ -23,7 +23,7 @@ export interface ClickPage {
 }
 
 export function readClickPage({ signals, complete }: DetectorInput, options: ClickAnswerOptions): ClickPage {
-  const presses = findPresses(signals, options.disabledPairMs);
+  const presses = findPresses(signals, options.disabledPairMs, options.holdMs);
   const seenBefore: number[] = [];
   let seen = 0;
   for (const s of signals) {
@@ -71,16 +71,17 @@ export function nearPress(page: ClickPage, t: number): boolean {
 }
 
 /**
- * The time each press of a burst owns, [from, to): from its lead (shortened to half the gap when
- * presses come faster than that) to the next press's, the last one through `tailMs` past its click
- * (inclusive: timestamps are whole ms, and an answer at exactly 2 s is within a 2 s window).
+ * The time each press of a burst owns, [from, to): from its pointer down when recorded, else from
+ * its lead (shortened to half the gap when presses come faster than that), to the next press's
+ * start, the last one through `tailMs` past its click (inclusive: timestamps are whole ms, and an
+ * answer at exactly 2 s is within a 2 s window). With the pointer down known, a change just before
+ * a quick press (an autoplay's slide 200 ms before the click) is not taken for its answer.
  */
-export function pressRanges(times: readonly number[], leadMs: number, tailMs: number): Array<[number, number]> {
-  return times.map((t, k) => {
-    const prev = times[k - 1];
-    const next = times[k + 1];
-    const from = prev === undefined ? t - leadMs : t - Math.min(leadMs, (t - prev) / 2);
-    const to = next === undefined ? t + tailMs + 1 : next - Math.min(leadMs, (next - t) / 2);
-    return [from, to];
+export function pressRanges(presses: ReadonlyArray<Pick<Press, 't' | 'downT'>>, leadMs: number, tailMs: number): Array<[number, number]> {
+  const starts = presses.map(({ t, downT }, k) => {
+    const prev = presses[k - 1]?.t;
+    const lead = prev === undefined ? leadMs : Math.min(leadMs, (t - prev) / 2);
+    return downT === undefined ? t - lead : Math.max(downT, prev ?? -Infinity);
   });
+  return presses.map(({ t }, k) => [starts[k]!, k + 1 < presses.length ? starts[k + 1]! : t + tailMs + 1]);
 }

@@ -45,9 +45,22 @@ describe('detectDeadClicks', () => {
     expect(after([mutation(3001)])).toHaveLength(1);
   });
 
+  it('leaves a double click that selected a word alone, its second click being what selected it', () => {
+    const word = { target: { kind: 'span', text: 'Gift card', pointer: true } };
+    expect(detectDeadClicks(page([clicks(1000, 2, 120, word), selection(1125), end(6000)]))).toEqual([]);
+  });
+
   it('takes a change at pointerdown, just before the click event, as its answer', () => {
     expect(after([mutation(900)])).toEqual([]);
     expect(after([mutation(700)])).toHaveLength(1);
+  });
+
+  it("takes a change before the press's recorded pointer down as no answer (an autoplay's slide just before a quick press)", () => {
+    const down: PageSignal = { k: 'pointerdown', t: at(995) };
+    expect(after([down, mutation(900)])).toHaveLength(1);
+    expect(after([down, mutation(995)])).toEqual([]);
+    // A long press: its pointer down 600 ms before the click, and the menu it opened there.
+    expect(after([{ k: 'pointerdown', t: at(400) }, mutation(420)])).toEqual([]);
   });
 
   it('finds a dead click on a page whose clock ticks, and counts the ticks it set aside', () => {

@@ -6,7 +6,7 @@ import type { DetectedFriction, DetectorInput } from './detected-friction';
 import { DEAD_CLICK_DEFAULTS, type DeadClickOptions } from './detector-thresholds';
 import { learnBackground } from './page-background';
 import { commonSelector, describePress, isJudgeable, type Press } from './presses';
-import { judgeRage, seconds } from './rage-click';
+import { judgeRage, seconds, selecting } from './rage-click';
 
 export { DEAD_CLICK_DEFAULTS };
 
@@ -31,7 +31,8 @@ const PICKER_KIND = /^input:(file|date|time|month|week|datetime-local|color)$/;
  * a modifier key, and clicks sent without target info.
  *
  * Presses on one control under 1 s apart (click-bursts.ts) are judged together: one flag, with
- * all their times, only when none of them got an answer. A burst the rage detector flags is left
+ * all their times, only when none of them got an answer; a double or triple click that selected
+ * text or focused a field is someone selecting or editing, not dead. A burst the rage detector flags is left
  * to it (rage wins), so a rage burst is not also reported as dead clicks.
  *
  * Not judged yet: the data does not reach windowMs past the last press. Not dead: the page load
@@ -45,7 +46,7 @@ export function detectDeadClicks(input: DetectorInput, options: DeadClickOptions
   const flags: DetectedFriction[] = [];
   bursts.forEach((group, i) => {
     if (!group.some(canBeDead) || judgeRage(page, group, options.rage)) return;
-    const background = judgeDead(page, group, bursts[i + 1]?.[0]);
+    const background = judgeDead(page, group, bursts[i + 1]?.[0], options.rage);
     if (background !== undefined) flags.push(deadFlag(page, group, background));
   });
   return flags;
@@ -60,19 +61,16 @@ function canBeDead(p: Press): boolean {
 }
 
 /** The background changes set aside when the group is dead; undefined when it is answered or cannot be judged. */
-function judgeDead(page: ClickPage, group: readonly Press[], next: Press | undefined): number | undefined {
+function judgeDead(page: ClickPage, group: readonly Press[], next: Press | undefined, rage: DeadClickOptions['rage']): number | undefined {
   const { windowMs, leadMs } = page.options;
   const until = group[group.length - 1]!.t + windowMs;
   if (page.lastT < until) return undefined;
-  const bg = learnBackground(page, group[0]!.t);
-  const ranges = pressRanges(
-    group.map((p) => p.t),
-    leadMs,
-    windowMs,
-  );
+  const bg = learnBackground(page, group[0]!.t, until);
+  const ranges = pressRanges(group, leadMs, windowMs);
+  if (group.length > 1 && selecting(page, group, ranges[0]![0], rage)) return undefined;
   let background = 0;
   for (const [k, [from, to]] of ranges.entries()) {
-    const scan = scanAnswers(page, bg, from, to, group[k]!.t);
+    const scan = scanAnswers(page, bg, from, to, group[k]!);
     if (scan.answer || scan.ended) return undefined;
     background += scan.background;
   }

@@ -39,6 +39,11 @@ export const DEAD_CLICK_WINDOW_MS = 2000;
  */
 export const CLICK_PRESS_LEAD_MS = 250;
 /**
+ * A pointer down at most this long before a click started that click's press, and the press's
+ * answer is looked for from there instead of from the lead: a long press still answers at pointerdown.
+ */
+export const CLICK_HOLD_MAX_MS = 2000;
+/**
  * A scroll, a selection change or a focus is also something the visitor does by hand: it answers
  * a click only this soon after it (Sentry replay's slow-click scroll timeout, 300 ms).
  */
@@ -65,6 +70,12 @@ export const CLICK_BUSY_MS = 500;
 /** How far off a regular beat (a clock's 1000 ms) a background change may fall and still be the beat: timer jitter. */
 export const CLICK_BEAT_TOLERANCE_MS = 50;
 /**
+ * A page's own beat (page-beat.ts: an autoplay) may drift by this fraction of its period per beat
+ * and still be the beat: timers fire late on a busy device. A 2 s autoplay recorded in Chromium on a
+ * loaded machine came 1.85 to 2.1 s apart.
+ */
+export const CLICK_PAGE_BEAT_JITTER = 0.1;
+/**
  * A disabled-press effect (sent at pointerdown) and the click of the same press (aria-disabled
  * controls still get one) are at most this far apart; a natively disabled control gets no click.
  */
@@ -73,12 +84,14 @@ export const CLICK_DISABLED_PAIR_MS = 1000;
 export const CLICK_ANSWER_DEFAULTS = {
   windowMs: DEAD_CLICK_WINDOW_MS,
   leadMs: CLICK_PRESS_LEAD_MS,
+  holdMs: CLICK_HOLD_MAX_MS,
   userActionMs: CLICK_USER_ACTION_MS,
   backgroundMs: CLICK_BACKGROUND_MS,
   backgroundSpanMs: CLICK_BACKGROUND_SPAN_MS,
   promptMs: CLICK_PROMPT_MS,
   busyMs: CLICK_BUSY_MS,
   beatToleranceMs: CLICK_BEAT_TOLERANCE_MS,
+  pageBeatJitter: CLICK_PAGE_BEAT_JITTER,
   disabledPairMs: CLICK_DISABLED_PAIR_MS,
 };
 export type ClickAnswerOptions = typeof CLICK_ANSWER_DEFAULTS;
@@ -88,12 +101,25 @@ export type DeadClickOptions = typeof DEAD_CLICK_DEFAULTS;
 
 // ---- form_abandonment (form-abandonment.ts) ----
 /**
- * A form counts as started once the visitor put a value into this many of its text fields (typed,
- * pasted, autofilled). Focus alone is not a start, as form analytics tools define it (Exatom:
- * "selecting or moving between fields without changing its data is not considered a start"):
- * autofocus and tabbing through would flag visitors who never began.
+ * A form counts as started once the visitor entered or filled this many of its text fields: put
+ * the caret in one themselves (clicked or tapped it or its label, or tabbed on from a field they
+ * had begun) or put a value in (typed, pasted, autofilled). The issue's definition: "focused or
+ * changed at least one field". A focus nobody made is no start: autofocus at load and a script's
+ * focus() would flag every visitor of a page that has them.
  */
-export const FORM_MIN_FILLED_FIELDS = 1;
+export const FORM_MIN_STARTED_FIELDS = 1;
+/**
+ * A click on a field (or its label) at most this long after the field took focus made that focus:
+ * focus comes at pointerdown, the click at release, and a slow press lasts well under a second.
+ */
+export const FORM_FOCUS_PRESS_MS = 1000;
+/** A label's click is dispatched before the focus it gives its field: at most this long before. */
+export const FORM_FOCUS_LABEL_LEAD_MS = 250;
+/**
+ * Tab moves focus in one task: the blur of one field and the focus of the next come within this
+ * long of each other (the recorder reads each after its handlers ran), where a script's later focus does not.
+ */
+export const FORM_FOCUS_TAB_MS = 100;
 /**
  * Fields outside any <form> are grouped per page view; they need more to count, because such a
  * group mixes unrelated inputs (a footer newsletter box, a cart's quantity) and has no submit event.
@@ -109,7 +135,10 @@ export const FORM_SUBMIT_ANSWER_WINDOW_MS = 5000;
 export const FORM_INVALID_BURST_MS = 1000;
 
 export const FORM_ABANDONMENT_DEFAULTS = {
-  minFilledFields: FORM_MIN_FILLED_FIELDS,
+  minStartedFields: FORM_MIN_STARTED_FIELDS,
+  focusPressMs: FORM_FOCUS_PRESS_MS,
+  focusLabelLeadMs: FORM_FOCUS_LABEL_LEAD_MS,
+  focusTabMs: FORM_FOCUS_TAB_MS,
   minFilledFieldsOutsideForm: FORMLESS_MIN_FILLED_FIELDS,
   submitAnswerWindowMs: FORM_SUBMIT_ANSWER_WINDOW_MS,
   invalidBurstMs: FORM_INVALID_BURST_MS,

@@ -24,10 +24,12 @@ const email = { label: 'Email', name: 'email', kind: 'input:email' };
 const postcode = { label: 'Postcode', name: 'postcode' };
 
 const details = (flag: { details: unknown }) => flag.details as FormAbandonmentDetails;
+/** The visitor's click on a field: the recorder sends it at the press's release, after the focus its pointerdown gave. */
+const clickOn = (t: number, selector: string) => click(t, selector, { kind: 'input:text', editable: true });
 
 describe('detectFormAbandonment', () => {
   it('flags a checkout visitor who filled in the email and left the page', () => {
-    const [flag, ...rest] = detectFormAbandonment(page([fill(1000, '#email', email), end(9000)]));
+    const [flag, ...rest] = detectFormAbandonment(page([fill(1000, '#email', email), clickOn(1080, '#email'), end(9000)]));
     expect(rest).toEqual([]);
     expect(flag).toMatchObject({ type: 'form_abandonment', ts: 3000, selector: CHECKOUT });
     expect(flag!.reason).toBe("Started the checkout form, got to 'Email', and left without submitting.");
@@ -48,7 +50,7 @@ describe('detectFormAbandonment', () => {
     expect(flags[0]!.ts).toBe(2000);
   });
 
-  it('does not flag focus alone: autofocus or tabbing through fills nothing', () => {
+  it('does not flag a focus nobody made: autofocus, then Tab through, nothing typed', () => {
     const signals = [field(500, 'focus', '#email', email), field(2000, 'blur', '#email', email), field(2000, 'focus', '#full-name'), end(4000)];
     expect(detectFormAbandonment(page(signals))).toEqual([]);
   });
@@ -150,7 +152,8 @@ describe('detectFormAbandonment', () => {
     const filled = fill(1000, '#email', email);
     expect(detectFormAbandonment(page([filled], false))).toEqual([]);
     const [flag] = detectFormAbandonment(page([filled, click(5000, '#nav-shop'), view(5100, 'https://shop.test/')], false));
-    expect(details(flag!)).toMatchObject({ ending: 'route-change', timeSpentMs: 4100 });
+    // fill() focuses without a click (autofocus, or Tab from outside the form): the time starts at the first keystroke.
+    expect(details(flag!)).toMatchObject({ ending: 'route-change', timeSpentMs: 3100 });
     expect(flag!.reason).toBe("Started the checkout form, got to 'Email', and went to another page without submitting.");
   });
 
@@ -161,7 +164,7 @@ describe('detectFormAbandonment', () => {
 
   it('reads a complete page without an end signal as the session going idle', () => {
     const [flag] = detectFormAbandonment(page([fill(1000, '#email', email), mutation(7000)]));
-    expect(details(flag!)).toMatchObject({ ending: 'session-ended', timeSpentMs: 6000 });
+    expect(details(flag!)).toMatchObject({ ending: 'session-ended', timeSpentMs: 5000 });
     expect(flag!.reason).toMatch(/and went idle without submitting\.$/);
   });
 
@@ -206,5 +209,66 @@ describe('detectFormAbandonment', () => {
     const signals = [fill(1000, '#email', email), submit(4000), mutation(4100), field(4900, 'focus', '#email', invalid), end(8000)];
     const [flag] = detectFormAbandonment(page(signals));
     expect(details(flag!)).toMatchObject({ blockedSubmits: 1, validationErrors: [{ field: '#email', message: 'This email already has an account.' }] });
+  });
+  it("lists only errors the visitor saw: not the browser's message of a required field focused while empty", () => {
+    const required = { ...field(1000, 'focus', '#email', email), valid: false, validity: ['valueMissing'], message: 'Please fill out this field.' };
+    const refused = { ...field(4000, 'invalid', '#email', email), validity: ['valueMissing'], message: 'Please fill out this field.' };
+    const [before] = detectFormAbandonment(page([required, clickOn(1090, '#email'), end(3000)]));
+    expect(details(before!).validationErrors).toEqual([]);
+    expect(before!.reason).not.toContain('error');
+    const [after] = detectFormAbandonment(page([required, clickOn(1090, '#email'), refused, end(6000)]));
+    expect(details(after!).validationErrors).toEqual([{ field: '#email', label: 'Email', message: 'Please fill out this field.' }]);
+  });
+
+  describe('a focus the visitor made starts the form, without typing', () => {
+    it('flags a click into a field, nothing typed, then the page left', () => {
+      const signals = [field(1000, 'focus', '#email', email), clickOn(1090, '#email'), field(3000, 'blur', '#email', email), end(5000)];
+      const [flag, ...rest] = detectFormAbandonment(page(signals));
+      expect(rest).toEqual([]);
+      expect(flag!.reason).toBe("Started the checkout form, got to 'Email', and left without submitting.");
+      expect(details(flag!)).toMatchObject({ fieldsTouched: ['#email'], dropOffField: '#email', timeSpentMs: 4000 });
+    });
+
+    it("counts a click on the field's label, which focuses the field as its click is dispatched", () => {
+      const label = click(998, '#checkout-form>label:nth-of-type(1)', { kind: 'label', text: 'Email' });
+      expect(detectFormAbandonment(page([label, field(1000, 'focus', '#email', email), end(5000)]))).toHaveLength(1);
+    });
+
+    it('counts Tab from a field the visitor entered: the caret moved on with them', () => {
+      const signals = [
+        field(1000, 'focus', '#email', email),
+        clickOn(1090, '#email'),
+        field(2000, 'blur', '#email', email),
+        field(2001, 'focus', '#full-name', { label: 'Full name' }),
+        end(5000),
+      ];
+      const [flag] = detectFormAbandonment(page(signals));
+      expect(details(flag!)).toMatchObject({ fieldsTouched: ['#email', '#full-name'], dropOffField: '#full-name' });
+    });
+
+    it('does not count Tab from a field focused at load: the caret was never put anywhere by the visitor', () => {
+      const autofocus = [field(0, 'focus', '#email', email), field(2000, 'blur', '#email', email), field(2001, 'focus', '#full-name'), end(5000)];
+      expect(detectFormAbandonment(page(autofocus))).toEqual([]);
+    });
+
+    it("does not count a script's focus after a press on something else (a button opening the form)", () => {
+      const signals = [click(1000, '#sign-in', button('Sign in')), mutation(1020), field(1030, 'focus', '#email', email), end(5000)];
+      expect(detectFormAbandonment(page(signals))).toEqual([]);
+    });
+
+    it('does not count a click long after the focus, a click with a modifier key, or a click into a search box or a select', () => {
+      expect(detectFormAbandonment(page([field(0, 'focus', '#email', email), clickOn(1500, '#email'), end(5000)]))).toEqual([]);
+      const modified = { ...clickOn(1090, '#email'), modifier: true };
+      expect(detectFormAbandonment(page([field(1000, 'focus', '#email', email), modified, end(5000)]))).toEqual([]);
+      const search = { form: '#search', name: 'q', kind: 'input:search' };
+      expect(detectFormAbandonment(page([field(1000, 'focus', '#q', search), clickOn(1090, '#q'), end(5000)]))).toEqual([]);
+      const sort = { form: '#sort', kind: 'select' };
+      expect(detectFormAbandonment(page([field(1000, 'focus', '#sort-by', sort), click(1090, '#sort-by', { kind: 'select', editable: true }), end(5000)]))).toEqual([]);
+    });
+
+    it('needs a value outside any form: a click into a lone box (a footer newsletter) is not a form started', () => {
+      const loose = { form: null };
+      expect(detectFormAbandonment(page([field(1000, 'focus', '#newsletter', loose), clickOn(1090, '#newsletter'), end(5000)]))).toEqual([]);
+    });
   });
 });

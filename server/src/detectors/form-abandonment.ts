@@ -6,6 +6,7 @@ import { describeField, describeForm } from './describe-form';
 import type { DetectedFriction, DetectorInput } from './detected-friction';
 import { FORM_ABANDONMENT_DEFAULTS, type FormAbandonmentOptions } from './detector-thresholds';
 import { originOf, submitOutcome } from './submit-outcome';
+import { isAncestorOrSelf } from './presses';
 
 /** Fields a visitor types a value into. Choices (select, checkbox, radio, number, range, date pickers) are left out: a sort-by select or a cart quantity in a form is not a form being filled in. */
 const ENTRY_KIND = /^(input:(text|email|tel|password|url)|textarea)$/;
@@ -20,6 +21,8 @@ interface FieldState {
   lastT: number;
   /** The visitor put a value in: a change event, keystrokes while it had focus, or empty → not empty. */
   filled: boolean;
+  /** The visitor put the caret in it: clicked or tapped it or its label, or tabbed on from a field they were filling in. */
+  entered: boolean;
   hadValue: boolean;
   empty: boolean;
   /** The message shown while it is invalid, '' while valid. */
@@ -31,7 +34,10 @@ interface Attempt {
   form: string | null;
   start: number;
   fields: Map<string, FieldState>;
-  /** Field selectors by their latest touch (focus or change): the drop-off field is the last. */
+  /**
+   * Field selectors by their latest touch: the visitor's focus, a change or keystrokes, and once the
+   * visitor has begun, any focus (a site focusing the first invalid field): the drop-off field is the last.
+   */
   touched: string[];
   /** By their first touch. */
   firstTouched: string[];
@@ -44,10 +50,11 @@ interface Attempt {
 }
 
 /**
- * Started = focus or change on a field (touched) and, for the form to count, a value in at least
- * minFilledFields text fields that are not search boxes. Fields outside any form are one group per
- * page view. Whole-page endings wait for `complete`; a route change ends the forms of the old
- * route at once. A submit is judged by submitOutcome; one that went through starts the form afresh.
+ * Started = the visitor entered (clicked, tapped or tabbed into) or filled at least minStartedFields
+ * text fields of the form that are not search boxes (focusFromClick, focusFromTab). A focus nobody
+ * made (autofocus at load, a script's focus()) starts nothing until the visitor types. Fields
+ * outside any form are one group per page view and need minFilledFieldsOutsideForm of them filled.
+ * Whole-page endings wait for `complete`; a route change ends the forms of the old route at once. A submit is judged by submitOutcome; one that went through starts the form afresh.
  * Forms that never fire a submit event (a button with a script) are judged at the first button
  * press after their last field signal.
  */
@@ -83,15 +90,22 @@ export function detectFormAbandonment(input: DetectorInput, options: FormAbandon
     focused = null;
   };
 
+  let lastBlur: { field: FieldState; attempt: Attempt; t: number } | null = null;
   signals.forEach((signal, index) => {
     switch (signal.k) {
-      case 'field':
-        focused = onField(attemptOf(signal.field.form ?? null), signal, focused, options);
+      case 'field': {
+        const attempt = attemptOf(signal.field.form ?? null);
+        const byVisitor = signal.action === 'focus' && (focusFromClick(signals, index, options) || focusFromTab(lastBlur, attempt, signal.t, options));
+        focused = onField(attempt, signal, focused, byVisitor, options);
+        if (signal.action === 'blur') lastBlur = { field: attempt.fields.get(signal.field.selector)!, attempt, t: signal.t };
         break;
+      }
       case 'input':
         if (focused) {
           focused.filled = true;
           focused.lastT = signal.t;
+          const attempt = [...attempts.values()].find((a) => a.fields.get(focused!.ref.selector) === focused);
+          if (attempt) touch(attempt, focused, signal.t);
         }
         break;
       case 'form':
@@ -113,11 +127,39 @@ export function detectFormAbandonment(input: DetectorInput, options: FormAbandon
   return flags;
 }
 
+/**
+ * A focus the visitor made with the pointer: a click on the field (or inside it: an editor's
+ * content) or on a label comes within the press around it. The focus comes at pointerdown and the
+ * click at its release (up to focusPressMs later); a label focuses its field once its click is dispatched.
+ */
+function focusFromClick(signals: readonly PageSignal[], index: number, { focusPressMs, focusLabelLeadMs }: FormAbandonmentOptions): boolean {
+  const focus = signals[index] as FieldSignal;
+  const onField = (s: PageSignal) =>
+    s.k === 'click' && (isAncestorOrSelf(focus.field.selector, s.sel) || s.target?.kind === 'label') && !s.modifier;
+  for (let i = index - 1; i >= 0 && signals[i]!.t >= focus.t - focusLabelLeadMs; i--) if (onField(signals[i]!)) return true;
+  for (let i = index + 1; i < signals.length && signals[i]!.t <= focus.t + focusPressMs; i++) if (onField(signals[i]!)) return true;
+  return false;
+}
+
+/** Tab from a field the visitor had begun on moves the caret to the next field of the same form in the same task. */
+function focusFromTab(lastBlur: { field: FieldState; attempt: Attempt; t: number } | null, attempt: Attempt, t: number, { focusTabMs }: FormAbandonmentOptions): boolean {
+  if (!lastBlur || lastBlur.attempt !== attempt || t - lastBlur.t > focusTabMs) return false;
+  return lastBlur.field.entered || lastBlur.field.filled;
+}
+
+/** The visitor did something with the field: it becomes the latest touched, and the form's time starts. */
+function touch(attempt: Attempt, state: FieldState, t: number): void {
+  const { selector } = state.ref;
+  if (Number.isNaN(attempt.start)) attempt.start = t;
+  if (!attempt.firstTouched.includes(selector)) attempt.firstTouched.push(selector);
+  if (attempt.touched.at(-1) !== selector) attempt.touched = [...attempt.touched.filter((other) => other !== selector), selector];
+}
+
 /** Applies one field signal to its form's attempt; returns the field that has focus now. */
-function onField(attempt: Attempt, signal: FieldSignal, focused: FieldState | null, options: FormAbandonmentOptions): FieldState | null {
+function onField(attempt: Attempt, signal: FieldSignal, focused: FieldState | null, byVisitor: boolean, options: FormAbandonmentOptions): FieldState | null {
   const { action, field: ref, t } = signal;
   let state = attempt.fields.get(ref.selector);
-  if (!state) attempt.fields.set(ref.selector, (state = { ref, lastT: t, filled: false, hadValue: false, empty: signal.empty, error: '' }));
+  if (!state) attempt.fields.set(ref.selector, (state = { ref, lastT: t, filled: false, entered: false, hadValue: false, empty: signal.empty, error: '' }));
   if (state.empty && !signal.empty) state.filled = true;
   state.ref = ref;
   state.lastT = t;
@@ -125,13 +167,11 @@ function onField(attempt: Attempt, signal: FieldSignal, focused: FieldState | nu
   state.hadValue ||= !signal.empty;
   attempt.clickedSince = false;
 
-  if (action === 'focus' || action === 'change') {
-    if (Number.isNaN(attempt.start)) attempt.start = t;
-    if (action === 'change') state.filled = true;
-    if (!attempt.firstTouched.includes(ref.selector)) attempt.firstTouched.push(ref.selector);
-    attempt.touched = [...attempt.touched.filter((selector) => selector !== ref.selector), ref.selector];
-  }
-  if (signal.message && (action === 'invalid' || !signal.valid)) {
+  if (action === 'change') state.filled = true;
+  if (action === 'focus' && byVisitor) state.entered = true;
+  // Before the visitor began, a focus nobody made is not a touch; after, it shows where they are.
+  if (action === 'change' || (action === 'focus' && (byVisitor || attempt.touched.length > 0))) touch(attempt, state, t);
+  if (signal.message && shown(signal)) {
     state.error = signal.message;
     if (!attempt.errors.some((e) => e.field === ref.selector && e.message === signal.message))
       attempt.errors.push({ field: ref.selector, ...(ref.label ? { label: ref.label } : {}), message: signal.message });
@@ -146,11 +186,26 @@ function onField(attempt: Attempt, signal: FieldSignal, focused: FieldState | nu
   return action === 'blur' && focused === state ? null : focused;
 }
 
+/**
+ * An error the visitor saw: the browser shows its own message (a required field left empty, a bad
+ * email) only when a submit is refused, which fires `invalid`; a site shows its own at once
+ * (setCustomValidity: customError, or aria-invalid with no constraint failing). A required field
+ * focused while still empty is invalid, with a message nobody sees.
+ */
+function shown({ action, valid, validity }: FieldSignal): boolean {
+  return action === 'invalid' || (!valid && (validity.length === 0 || validity.includes('customError')));
+}
+
 function started(attempt: Attempt, options: FormAbandonmentOptions): boolean {
   let filled = 0;
-  for (const { ref, filled: isFilled } of attempt.fields.values())
-    if (isFilled && ENTRY_KIND.test(ref.kind) && ![ref.name, ref.label].some((text) => text && SEARCH_FIELD.test(text))) filled++;
-  return attempt.touched.length > 0 && filled >= (attempt.form === null ? options.minFilledFieldsOutsideForm : options.minFilledFields);
+  let begun = 0;
+  for (const { ref, filled: isFilled, entered } of attempt.fields.values()) {
+    if (!ENTRY_KIND.test(ref.kind) || [ref.name, ref.label].some((text) => text && SEARCH_FIELD.test(text))) continue;
+    if (isFilled) filled++;
+    if (isFilled || entered) begun++;
+  }
+  if (attempt.touched.length === 0) return false;
+  return attempt.form === null ? filled >= options.minFilledFieldsOutsideForm : begun >= options.minStartedFields;
 }
 
 const isButton = (click: ClickSignal) => !!click.target && (BUTTON_KIND.test(click.target.kind) || click.target.role === 'button');

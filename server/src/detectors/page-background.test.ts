@@ -50,4 +50,11 @@ describe('mutationAnswers', () => {
     expect(judge(mutation(5510, [950]), 5500, ticking(0, 5300, 50, 950))).toBe(false);
   });
   it('a structural change made only of new nodes answers', () => expect(judge(mutation(5520, [7000, 7001], true), 5500)).toBe(true));
+  it('a node the page changed on its own once does not, when it changes with a background node', () => {
+    const once = [...clock, mutation(3000, [901])];
+    expect(judge(mutation(5700, [900, 901]), 5500, once)).toBe(false);
+    // Alone, or with a node never changed before, it answers.
+    expect(judge(mutation(5700, [901]), 5500, once)).toBe(true);
+    expect(judge(mutation(5700, [900, 901, 42]), 5500, once)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 // A page's background before a press: nodes that change with nobody clicking (a ticking clock, an autoplaying carousel, an animation).
 import type { MutationSignal } from '../analysis/page-signals';
 import { firstAt, nearPress, type ClickPage } from './click-page';
+import { learnPageBeat, onBeat, type PageBeat } from './page-beat';
 
 interface NodeRhythm {
   /** Its last background change. */
@@ -15,6 +16,12 @@ export interface Background {
   /** The first press the background was learnt for: changes before it, not near any press. */
   start: number;
   nodes: Map<number, NodeRhythm>;
+  /** Nodes any change touched in the backgroundMs before the start, by a press or not. */
+  seen: Set<number>;
+  /** Nodes a change not near any press touched in that time: the page changed them on its own, once at least. */
+  byPage: Set<number>;
+  /** The page's beat around the span judged, when it has one (page-beat.ts). */
+  beat?: PageBeat;
 }
 
 /**
@@ -22,15 +29,19 @@ export interface Background {
  * leaving out changes near any press (they may be its answer). A node is background when such
  * changes touched it at least backgroundSpanMs apart: a one-off render is not background, a
  * recurring one is. For a burst, learning stops at its first press, so one press's answer is
- * never background to the next (a stepper's number changes on every click).
+ * never background to the next (a stepper's number changes on every click). `end` closes the span
+ * judged (the last press's answer window), around which the page's beat is learnt.
  */
-export function learnBackground(page: ClickPage, start: number): Background {
+export function learnBackground(page: ClickPage, start: number, end = start): Background {
   const { signals, seenBefore, options } = page;
   const touches = new Map<number, number[]>();
+  const seen = new Set<number>();
   for (let i = firstAt(signals, start - options.leadMs) - 1; i >= 0; i--) {
     const s = signals[i]!;
     if (s.t < start - options.backgroundMs || s.k == 'snapshot') break;
-    if (s.k != 'mutation' || nearPress(page, s.t)) continue;
+    if (s.k != 'mutation') continue;
+    for (const node of oldNodes(s, seenBefore[i]!)) seen.add(node);
+    if (nearPress(page, s.t)) continue;
     for (const node of oldNodes(s, seenBefore[i]!)) {
       const times = touches.get(node);
       if (!times) touches.set(node, [s.t]);
@@ -48,7 +59,7 @@ export function learnBackground(page: ClickPage, start: number): Background {
     const busy = median <= options.busyMs && last >= start - options.leadMs - options.busyMs;
     nodes.set(node, { last, beat: regular ? median : undefined, busy });
   }
-  return { start, nodes };
+  return { start, nodes, seen, byPage: new Set(touches.keys()), beat: learnPageBeat(page, start - options.leadMs, end) };
 }
 
 /**
@@ -64,14 +75,20 @@ function oldNodes(m: MutationSignal, seenBefore: number): readonly number[] {
  * Whether the mutation at `index` answers the press at `pressT`: it changed a node that is not
  * background, or a background node promptly (the arrow of a carousel that also autoplays), unless
  * that node was busy just before the press or the change fell on its beat (a clock's tick). A
- * structural change made only of new nodes answers.
+ * structural change made only of new nodes answers. A change after the first promptMs that falls on
+ * the page's beat, to nodes that had all changed before the press, answers nothing either: an
+ * autoplay's next slide. A node changing for the first time (a slow answer's text) still answers.
+ * Nodes the page had changed on its own only once stand with the background nodes they change
+ * with: the slide an autoplay showed once, turned off with the next one the carousel keeps turning.
  */
 export function mutationAnswers(page: ClickPage, bg: Background, index: number, pressT: number): boolean {
   const m = page.signals[index] as MutationSignal;
   const nodes = oldNodes(m, page.seenBefore[index]!);
   if (nodes.length == 0) return m.structural;
   const { promptMs, beatToleranceMs } = page.options;
-  return nodes.some((node) => {
+  if (bg.beat && m.t > pressT + promptMs && nodes.every((node) => bg.seen.has(node)) && onBeat(bg.beat, m.t)) return false;
+  const withBackground = nodes.some((node) => bg.nodes.has(node)) && nodes.every((node) => bg.nodes.has(node) || bg.byPage.has(node));
+  return (withBackground ? nodes.filter((node) => bg.nodes.has(node)) : nodes).some((node) => {
     const rhythm = bg.nodes.get(node);
     if (!rhythm) return true;
     if (m.t > pressT + promptMs || rhythm.busy) return false;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { PageSignal } from '../analysis/page-signals';
+import { pressRanges } from './click-page';
 import { commonSelector, describePress, findPresses, isAncestorOrSelf, sameTarget, type Press } from './presses';
 import { at, click, effect } from './testing/click-signals';
 
@@ -17,6 +19,27 @@ describe('findPresses', () => {
       [1000, '#apply', true, undefined],
       [2100, '#apply', false, 200],
     ]);
+  });
+});
+
+describe('findPresses: where a press starts', () => {
+  const down = (t: number): PageSignal => ({ k: 'pointerdown', t: at(t) });
+
+  it('takes the last pointer down before a click, within the hold limit, as its start', () => {
+    const presses = findPresses([down(900), down(950), click(1000), click(1300), down(2000), click(4500)], 1000, 2000);
+    expect(presses.map((p) => (p.downT === undefined ? undefined : p.downT - at(0)))).toEqual([950, undefined, undefined]);
+  });
+});
+
+describe('pressRanges', () => {
+  it('starts each press at its pointer down when known, else at its lead, and ends it where the next starts', () => {
+    const presses = [{ t: 1000, downT: 990 }, { t: 1200 }, { t: 1300, downT: 1290 }];
+    expect(pressRanges(presses, 250, 2000)).toEqual([
+      [990, 1100],
+      [1100, 1290],
+      [1290, 3301],
+    ]);
+    expect(pressRanges([{ t: 1000 }], 250, 2000)).toEqual([[750, 3001]]);
   });
 });
 

@@ -15,6 +15,8 @@ export interface Press {
   target?: ClickTargetInfo;
   /** A disabled-press effect came with it: the control was disabled or aria-disabled. */
   disabled: boolean;
+  /** When its mouse button or finger went down, when the recording has it: the press starts there. */
+  downT?: number;
 }
 
 /** Canvas, media and frames answer without a DOM change, or out of the recording's sight: no answer can be judged there. */
@@ -23,14 +25,20 @@ const UNSEEN_KIND = /^(canvas|video|audio|iframe|embed|object)$/;
 /**
  * Chromium fires no click on a disabled control, only the pointerdown the recorder turns into a
  * disabled-press effect: such a press stands alone. An aria-disabled control gets both; the effect
- * then marks the click that follows it on the same element.
+ * then marks the click that follows it on the same element. A click's press started at the last
+ * pointer down before it, when that came at most holdMs earlier.
  */
-export function findPresses(signals: readonly PageSignal[], pairMs: number): Press[] {
+export function findPresses(signals: readonly PageSignal[], pairMs: number, holdMs = Infinity): Press[] {
   const presses: Press[] = [];
   const disabled: Array<{ t: number; sel: string }> = [];
+  let down: number | undefined;
   for (const s of signals) {
-    if (s.k == 'click') presses.push({ t: s.t, x: s.x, y: s.y, sel: s.sel, count: s.count, modifier: s.modifier, target: s.target, disabled: false });
-    else if (s.k == 'effect' && s.effect == 'disabled-press') disabled.push({ t: s.t, sel: s.sel ?? '' });
+    if (s.k == 'pointerdown') down = s.t;
+    else if (s.k == 'click') {
+      const downT = down !== undefined && s.t - down <= holdMs ? down : undefined;
+      presses.push({ t: s.t, x: s.x, y: s.y, sel: s.sel, count: s.count, modifier: s.modifier, target: s.target, disabled: false, ...(downT === undefined ? {} : { downT }) });
+      down = undefined;
+    } else if (s.k == 'effect' && s.effect == 'disabled-press') disabled.push({ t: s.t, sel: s.sel ?? '' });
   }
   const clicks = presses.length;
   for (const d of disabled) {

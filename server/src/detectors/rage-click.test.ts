@@ -103,11 +103,12 @@ describe('detectRageClicks', () => {
     expect(detectRageClicks(page([presses, edit, end(4000)]))).toEqual([]);
   });
 
-  it('flags a burst the browser counted past a triple click, though its second and third clicks selected a word and a line', () => {
+  it("flags a burst the browser counted past a triple click, its second and third clicks' selections being the browser's, not answers", () => {
+    // Recorded on the demo's product photo: a double and a triple click select the text nearest the pointer.
     const presses = clicks(1000, 5, 250, { sel: '#promo', target: { kind: 'div', text: 'Get 10% off', pointer: true } });
     const flags = detectRageClicks(page([presses, selection(1240), selection(1490), end(5000)]));
-    expect(details(flags[0])).toMatchObject({ clicks: 5, clicksWithEffect: 2 });
-    expect(flags[0]!.reason).toBe("5 clicks in 1 s on 'Get 10% off'; only 2 of them changed anything on the page.");
+    expect(details(flags[0])).toMatchObject({ clicks: 5, clicksWithEffect: 0 });
+    expect(flags[0]!.reason).toBe("5 clicks in 1 s on 'Get 10% off' and nothing on the page changed.");
   });
 
   it('flags a submit pressed again and again while its first press was being answered', () => {

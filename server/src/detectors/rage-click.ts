@@ -45,22 +45,26 @@ export interface RageVerdict {
 export function judgeRage(page: ClickPage, burst: readonly Press[], options: RageClickOptions): RageVerdict | undefined {
   const last = burst[burst.length - 1]!;
   if (burst.length < options.minClicks || !isJudgeable(last) || page.lastT < last.t + options.settleMs) return undefined;
-  const bg = learnBackground(page, burst[0]!.t);
-  const ranges = pressRanges(
-    burst.map((p) => p.t),
-    page.options.leadMs,
-    options.settleMs,
-  );
+  const bg = learnBackground(page, burst[0]!.t, last.t + options.settleMs);
+  const ranges = pressRanges(burst, page.options.leadMs, options.settleMs);
   let clicksWithEffect = 0;
   for (const [k, [from, to]] of ranges.entries()) {
-    const scan = scanAnswers(page, bg, from, to, burst[k]!.t);
+    const scan = scanAnswers(page, bg, from, to, burst[k]!);
     if (scan.ended) return undefined;
     if (scan.answer) clicksWithEffect++;
   }
-  const multiClick = Math.max(...burst.map((p) => p.count)) <= options.maxSelectingCount;
-  if (multiClick && selectedOrFocused(page, ranges[0]![0], last.t + page.options.userActionMs)) return undefined;
+  if (selecting(page, burst, ranges[0]![0], options)) return undefined;
   const without = burst.length - clicksWithEffect;
   return without >= options.minClicks - 1 && without * 2 > burst.length ? { clicksWithEffect } : undefined;
+}
+
+/**
+ * A double or triple click (the browser never counted past maxSelectingCount) that selected text or
+ * focused a field: someone selecting a word or a paragraph, or double-clicking to edit.
+ */
+export function selecting(page: ClickPage, burst: readonly Press[], from: number, options: Pick<RageClickOptions, 'maxSelectingCount'>): boolean {
+  const last = burst[burst.length - 1]!;
+  return Math.max(...burst.map((p) => p.count)) <= options.maxSelectingCount && selectedOrFocused(page, from, last.t + page.options.userActionMs);
 }
 
 function rageFlag(burst: readonly Press[], { clicksWithEffect }: RageVerdict): DetectedFriction {

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { PageSignal } from '../analysis/page-signals';
+import { readClickPage } from './click-page';
+import { detectDeadClicks } from './dead-click';
+import { CLICK_ANSWER_DEFAULTS } from './detector-thresholds';
+import { learnPageBeat, onBeat } from './page-beat';
+import { at, click, end, mutation, page } from './testing/click-signals';
+
+const beatOf = (signals: PageSignal[], from: number, to: number) => learnPageBeat(readClickPage(page(signals), CLICK_ANSWER_DEFAULTS), at(from), at(to));
+
+/**
+ * Recorded in Chromium (test/fixtures/pages/scenarios/autoplay.html): a hero of four slides that
+ * advances every 2 s, each advance a class change on two slides; the visitor pressed the arrow
+ * (which advanced it at once) and then 'Notify me', which does nothing.
+ */
+const slides = (t: number, off: number, on: number) => mutation(t, [off, on]);
+const AUTOPLAY_VISIT = [
+  slides(1736, 14, 16),
+  slides(3727, 16, 18),
+  click(3840, { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } }),
+  slides(3841, 18, 20),
+  click(5197, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+  slides(5727, 20, 14),
+  slides(7729, 14, 16),
+  end(8807),
+];
+
+describe('learnPageBeat', () => {
+  it('learns an autoplay from changes either side of the span judged, a hidden beat leaving a double gap', () => {
+    const beat = beatOf(AUTOPLAY_VISIT, 4947, 7197);
+    expect(beat?.times).toEqual([at(1736), at(3727), at(7729)]);
+    expect(beat!.period).toBeCloseTo(1997.7, 1);
+    expect(onBeat(beat!, at(5727))).toBe(true);
+    expect(onBeat(beat!, at(5500))).toBe(false);
+  });
+
+  it('takes a beat whose timer fired late under load (1847 ms, then 1997 ms), a tenth of a period off at most', () => {
+    const late = [mutation(1438), mutation(3285), click(5179), mutation(5180), mutation(5282), click(6954), mutation(7284), mutation(9304)];
+    const beat = beatOf(late, 6704, 8954);
+    expect(beat?.times).toEqual([at(1438), at(3285), at(5282), at(9304)]);
+    expect(onBeat(beat!, at(7284))).toBe(true);
+    expect(beatOf([mutation(0), mutation(2000), mutation(3500), mutation(6000)], 7000, 9000)).toBeUndefined();
+  });
+
+  it("leaves out a press's prompt answer: the arrow's own advance is no beat", () => {
+    expect(beatOf(AUTOPLAY_VISIT, 4947, 7197)?.times).not.toContain(at(3841));
+  });
+
+  it('finds none in irregular changes, in an animation (every 50 ms), or in fewer than three changes', () => {
+    expect(beatOf([mutation(0), mutation(1300), mutation(2000), mutation(5100)], 6000, 8000)).toBeUndefined();
+    expect(beatOf(Array.from({ length: 40 }, (_, i) => mutation(i * 50)), 2500, 4000)).toBeUndefined();
+    expect(beatOf([mutation(0), mutation(2000)], 3000, 5000)).toBeUndefined();
+  });
+});
+
+describe('dead clicks on a page with a beat', () => {
+  it("finds the dead 'Notify me' press although the autoplay's next slide came 530 ms after it", () => {
+    const flags = detectDeadClicks(page(AUTOPLAY_VISIT));
+    expect(flags.map((flag) => flag.selector)).toEqual(['#notify']);
+  });
+
+  it('finds it too when the autoplay ran late on a loaded machine (also recorded in Chromium)', () => {
+    const late = [
+      slides(1438, 14, 16),
+      slides(3285, 16, 18),
+      { k: 'pointerdown', t: at(5174) } as PageSignal,
+      click(5179, { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } }),
+      slides(5180, 18, 20),
+      slides(5282, 20, 14),
+      { k: 'pointerdown', t: at(6946) } as PageSignal,
+      click(6954, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+      slides(7284, 14, 16),
+      slides(9304, 16, 18),
+      end(10_561),
+    ];
+    expect(detectDeadClicks(page(late)).map((flag) => flag.selector)).toEqual(['#notify']);
+  });
+
+  it('finds it when the autoplay ran too unevenly for a beat, by the slides that change with ones learnt as background', () => {
+    // Recorded in Chromium on a machine loaded far past its cores: slides 1.87 to 2.25 s apart.
+    const arrow = { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } };
+    const uneven = [
+      slides(1456, 14, 16),
+      slides(3419, 16, 18),
+      slides(5667, 18, 20),
+      { k: 'pointerdown', t: at(6959) } as PageSignal,
+      click(7135, arrow),
+      slides(7143, 20, 14),
+      slides(7537, 14, 16),
+      slides(9430, 16, 18),
+      { k: 'pointerdown', t: at(10_771) } as PageSignal,
+      click(10_786, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+      slides(11_425, 18, 20),
+      slides(13_477, 20, 14),
+      end(14_498),
+    ];
+    expect(detectDeadClicks(page(uneven)).map((flag) => flag.selector)).toEqual(['#notify']);
+  });
+
+  it('takes a slow answer on the beat as an answer when it changes a node that had not changed before', () => {
+    const stock = mutation(5727, [300]);
+    expect(detectDeadClicks(page([...AUTOPLAY_VISIT.filter((s) => s.t != at(5727)), stock]))).toEqual([]);
+  });
+});

@@ -8,7 +8,10 @@
   var MAX_QTY = 10;
   var FREE_SHIPPING_FROM = 50;
   var SHIPPING = 4.9;
-  /** The one promo code that works; any other is refused, a realistic source of repeated clicks. */
+  /**
+   * The one promo code the server accepts (server/src/static/demo-promo.ts); any other is refused,
+   * SPRING15 too, which the cart advertises: applying it again and again is the demo's error loop.
+   */
   var PROMO_CODE = 'WELCOME10';
   var PROMO_RATE = 0.1;
 
@@ -171,9 +174,9 @@
     }
     document.title = product.name + ' · Lumen Goods';
     root.setAttribute('data-product', product.id);
-    // The picture looks zoomable but is not: a dead click that friction detection should find.
+    // The picture looks zoomable (pointer, a zoom on hover) but is not: the demo's dead click.
     root.innerHTML =
-      '<div class="art" id="product-image" data-testid="product-image">' + product.art() + '</div>' +
+      '<div class="art" id="product-image" data-testid="product-image" role="img" aria-label="Photo of ' + escapeHtml(product.name) + '">' + product.art() + '</div>' +
       '<div><p><a href="index.html">← All products</a></p><h1 id="product-title">' + escapeHtml(product.name) + '</h1>' +
       '<p class="price" id="product-price">' + money.format(product.price) + '</p><p>' + escapeHtml(product.blurb) + '</p>' +
       '<div class="buy"><div class="field"><label for="quantity">Quantity</label>' +
@@ -237,15 +240,28 @@
       setQty(id, Math.max(1, clampQty(event.target.value)));
       render();
     });
+    function showPromo(applied, text) {
+      var message = document.getElementById('promo-message');
+      promoApplied = applied;
+      message.textContent = text;
+      message.className = applied ? 'hint' : 'error';
+      sessionStorage.setItem('demo-shop.promo', applied ? PROMO_CODE : '');
+      render();
+    }
     document.getElementById('promo-form').addEventListener('submit', function (event) {
       event.preventDefault();
-      var code = document.getElementById('promo-code').value.trim().toUpperCase();
-      var message = document.getElementById('promo-message');
-      promoApplied = code === PROMO_CODE;
-      message.textContent = promoApplied ? '10% off applied.' : code ? 'This code is not valid.' : 'Enter a code first.';
-      message.className = promoApplied ? 'hint' : 'error';
-      sessionStorage.setItem('demo-shop.promo', promoApplied ? PROMO_CODE : '');
-      render();
+      var code = document.getElementById('promo-code').value.trim();
+      if (!code) return showPromo(false, 'Enter a code first.');
+      // The server checks the code, as a real shop's would; a refusal also fails the script, as it often does.
+      fetch('api/promo', { method: 'POST', body: code, headers: { 'Content-Type': 'text/plain' } })
+        .then(function (response) {
+          if (!response.ok) throw new Error('Promo code rejected with status ' + response.status);
+          showPromo(true, '10% off applied.');
+        })
+        .catch(function (error) {
+          showPromo(false, 'This code is not valid.');
+          throw error;
+        });
     });
     promoApplied = sessionStorage.getItem('demo-shop.promo') === PROMO_CODE;
     render();

@@ -1,6 +1,8 @@
 // End to end: `npm start`'s server records a visit to the demo shop, and the viewer lists and replays it.
+import { EventType, type eventWithTime } from '@rrweb/types';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT_TAGS, type FormPayload } from '../../recorder/src/wire/format';
 import type { SessionList, SiteList } from '../../server/src/api-types';
 import { launchChromium } from '../support/launch-chromium';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
@@ -55,6 +57,17 @@ describe('the demo shop, recorded and replayed in the viewer', () => {
     );
     expect(list.sessions).toHaveLength(1);
     expect(new URL(list.sessions[0]!.entryUrl).pathname).toBe('/demo/');
+    // What stopped the shopper is in the stored recording: the checkout's submit, refused with the postcode among its invalid fields.
+    const refusedSubmits = (events: eventWithTime[]) =>
+      events.flatMap((event) => {
+        const data = event.data as { tag?: string; payload?: FormPayload };
+        return event.type === EventType.Custom && data.tag === CUSTOM_EVENT_TAGS.form && data.payload!.action === 'submit' ? [data.payload!] : [];
+      });
+    const stored = await waitFor(
+      () => frictionlens.api<eventWithTime[]>(`/api/sessions/${list.sessions[0]!.id}/events`),
+      (events) => refusedSubmits(events).length > 0,
+    );
+    expect(refusedSubmits(stored)).toEqual([expect.objectContaining({ form: '#checkout-form', invalidFields: expect.arrayContaining(['#postcode']) })]);
 
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await viewer.goto(`${frictionlens.origin}/#token=${frictionlens.adminToken}`);
@@ -72,5 +85,6 @@ describe('the demo shop, recorded and replayed in the viewer', () => {
     // Jumping to the third page shows the checkout form as the shopper saw it.
     await expect.poll(async () => (await replayFrame(viewer)).textContent('#page-title'), { timeout: 10_000 }).toBe('Checkout');
     await viewer.close();
-  });
+    // A shopper's visit, its stored events and a replay in the viewer: longer than a unit test on a busy machine.
+  }, 60_000);
 });

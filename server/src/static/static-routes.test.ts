@@ -67,6 +67,17 @@ describe('static files', () => {
     expect(await css.text()).toBe('/* %FRICTIONLENS_SITE_KEY% */');
   });
 
+  it("answers the demo cart's promo code: 200 for WELCOME10, 422 for any other (the advertised SPRING15 is the demo's trap)", async () => {
+    const post = (code: string) => t.app.request('/demo/api/promo', { method: 'POST', body: code, headers: { 'content-type': 'text/plain' } });
+    const ok = await post(' welcome10 ');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ code: 'WELCOME10', rate: 0.1 });
+    const refused = await post('SPRING15');
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({ error: { code: 'invalid_request', message: 'This code is not valid.' } });
+    expect((await t.app.request('/demo/api/promo')).status).toBe(404);
+  });
+
   it.each(['/demo/..%2fsecret.txt', '/demo/%2e%2e/secret.txt', '/%2e%2e/%2e%2e/secret.txt', '/..%2f..%2fsecret.txt', '/demo/%2e%2e%2f%2e%2e%2fsecret.txt'])(
     'refuses the traversal %s',
     async (path) => {

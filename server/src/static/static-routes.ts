@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { contentTypeFor } from './content-type';
+import { checkDemoPromo, DEMO_PROMO_PATH } from './demo-promo';
 import { resolveInside } from './safe-path';
 
 export interface StaticRoutesDeps {
@@ -66,6 +67,7 @@ export function createStaticRoutes({ recorderDir, viewerDir, demoDir, demoSiteKe
 
   // Relative links in the demo pages need the trailing slash.
   app.get('/demo', (c) => c.redirect('/demo/', 301));
+  app.post(DEMO_PROMO_PATH, checkDemoPromo);
 
   app.get('/demo/*', async (c) => {
     const rel = pathBelow(c, '/demo/');

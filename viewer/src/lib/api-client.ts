@@ -1,5 +1,6 @@
 // Typed client for the frictionlens HTTP API; every failure becomes an ApiClientError.
 import type { Deleted, Funnel, FunnelFrictionRow, FunnelInput, FunnelList, FunnelReport, FunnelSessionList, Goal, GoalInput, GoalList, ImpactReport, ImpactSessionList, Opportunity } from './contract';
+import type { FormAbandonmentList, FormDropOff, FormList } from './contract';
 import type {
   ApiErrorBody,
   ApiErrorCode,
@@ -215,6 +216,23 @@ export class ApiClient {
     return this.#request('GET', `/api/funnels/${encodeURIComponent(id)}/sessions?${new URLSearchParams(rangeParams(params, range))}`);
   }
 
+  listForms(site: string, range: ReportRange = {}): Promise<FormList> {
+    return this.#request('GET', `/api/forms?${new URLSearchParams(rangeParams({ site }, range))}`);
+  }
+
+  getFormDropOff(site: string, form: FormRef, range: ReportRange = {}): Promise<FormDropOff> {
+    return this.#request('GET', `/api/forms/drop-off?${new URLSearchParams(rangeParams({ site, form: form.form, url: form.url }, range))}`);
+  }
+
+  /** A page of the form's abandoning sessions (those that gave up at `field`, when given); pass nextCursor as `before` for the next. */
+  listFormSessions(site: string, form: FormRef, { field, before, limit, ...range }: FormSessionsQuery = {}): Promise<FormAbandonmentList> {
+    const params: Record<string, string> = { site, form: form.form, url: form.url };
+    if (field) params.field = field;
+    if (before) params.before = before;
+    if (limit !== undefined) params.limit = String(limit);
+    return this.#request('GET', `/api/forms/sessions?${new URLSearchParams(rangeParams(params, range))}`);
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.#send(method, path, body);
     try {
@@ -298,6 +316,18 @@ export interface FunnelFigure {
   step: number;
   group: 'reached' | 'continued' | 'dropped';
   friction?: FunnelFrictionRow['type'];
+}
+
+/** A form on a page: its recorded selector and the page's origin and path. */
+export interface FormRef {
+  form: string;
+  url: string;
+}
+
+export interface FormSessionsQuery extends ReportRange {
+  field?: string | null;
+  before?: string | null;
+  limit?: number;
 }
 
 function rangeParams(params: Record<string, string>, { from, to }: ReportRange): Record<string, string> {

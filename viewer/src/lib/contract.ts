@@ -63,3 +63,5 @@ export type {
   SessionSort,
   WatchedMark,
 } from '../../../server/src/api-types';
+// Abandoned forms: the ranking, one form's field drop-off, and its abandoning sessions.
+export type { FormAbandonment, FormAbandonmentList, FormDropOff, FormFieldDropOff, FormList, FormSummary } from '../../../server/src/api-types';

@@ -40,6 +40,15 @@ describe('parseRoute', () => {
     expect(parseRoute(`#/sessions/abc123${query}`)).toEqual({ name: 'session', id: 'abc123' });
   });
 
+  it('reads the abandoned-forms view: its period, and a form only with its page; a field only with its form', () => {
+    expect(parseRoute('#/forms')).toEqual({ name: 'forms', days: 30 });
+    const form = { name: 'forms' as const, site: 's1', days: 7 as const, form: '#checkout-form', url: 'https://shop.example/checkout?x=1&y', field: '#postcode' };
+    expect(routeHref(form)).toBe('#/forms?site=s1&days=7&form=%23checkout-form&url=https%3A%2F%2Fshop.example%2Fcheckout%3Fx%3D1%26y&field=%23postcode');
+    expect(parseRoute(routeHref(form))).toEqual(form);
+    expect(parseRoute('#/forms?form=%23f&field=%23g')).toEqual({ name: 'forms', days: 30 });
+    expect(routeHref({ name: 'forms', days: 30, field: '#g' })).toBe('#/forms');
+  });
+
   it('reports anything else as not found', () => {
     expect(parseRoute('#/sessions/a/b')).toEqual({ name: 'not-found', hash: '#/sessions/a/b' });
     expect(parseRoute('#/nope')).toEqual({ name: 'not-found', hash: '#/nope' });

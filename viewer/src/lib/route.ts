@@ -15,6 +15,8 @@ export type Route =
   | { name: 'heatmap'; site?: string; url?: string; device: HeatmapDevice; kind: HeatmapKind }
   /** Goals, funnels and the impact ranking of a site; `funnel` opens that funnel's report. */
   | { name: 'conversions'; site?: string; funnel?: string }
+  /** Forms ranked by abandonment over the last `days` days; `form` on the page `url` opens its field drop-off and abandoning sessions (those that gave up at `field`, when given). */
+  | { name: 'forms'; site?: string; days?: OverviewDays; form?: string; url?: string; field?: string }
   | { name: 'not-found'; hash: string };
 
 const HEATMAP_PATH = /^\/heatmap\/?(?:\?(.*))?$/;
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
   if (heatmap) return heatmapRoute(new URLSearchParams(heatmap[1] ?? ''));
   const conversions = CONVERSIONS_PATH.exec(path);
   if (conversions) return conversionsRoute(new URLSearchParams(conversions[1] ?? ''));
+  const forms = FORMS_PATH.exec(path);
+  if (forms) return formsRoute(new URLSearchParams(forms[1] ?? ''));
   const session = SESSION_PATH.exec(path);
   if (session) {
     const id = safeDecode(session[1]!);
@@ -55,6 +59,8 @@ export function routeHref(route: Exclude<Route, { name: 'not-found' }>): string 
       if (route.funnel) params.set('funnel', route.funnel);
       return `#/conversions${params.size ? `?${params}` : ''}`;
     }
+    case 'forms':
+      return formsHref(route);
     case 'heatmap': {
       const params = new URLSearchParams();
       if (route.site) params.set('site', route.site);
@@ -101,6 +107,32 @@ function conversionsRoute(params: URLSearchParams): Route {
     ...(params.get('site') ? { site: params.get('site')! } : {}),
     ...(params.get('funnel') ? { funnel: params.get('funnel')! } : {}),
   };
+}
+
+const FORMS_PATH = /^\/forms\/?(?:\?(.*))?$/;
+
+/** A field without its form, or a form without its page, names nothing: they are dropped. */
+function formsRoute(params: URLSearchParams): Route {
+  const form = params.get('form') && params.get('url') ? { form: params.get('form')!, url: params.get('url')! } : null;
+  return {
+    name: 'forms',
+    ...(params.get('site') ? { site: params.get('site')! } : {}),
+    days: parseOverviewDays(params.get('days')),
+    ...(form ?? {}),
+    ...(form && params.get('field') ? { field: params.get('field')! } : {}),
+  };
+}
+
+function formsHref(route: Extract<Route, { name: 'forms' }>): string {
+  const params = new URLSearchParams();
+  if (route.site) params.set('site', route.site);
+  if (route.days && route.days !== DEFAULT_OVERVIEW_DAYS) params.set('days', String(route.days));
+  if (route.form && route.url) {
+    params.set('form', route.form);
+    params.set('url', route.url);
+    if (route.field) params.set('field', route.field);
+  }
+  return `#/forms${params.size ? `?${params}` : ''}`;
 }
 
 /** The session list at `/` and the overview at `/overview`, each with an optional query. */

@@ -12,7 +12,7 @@ interface Request {
   init: RequestInit;
   /** The body as the server would read it: gunzipped when enc=gzip. */
   text: string;
-  respond(status: number, headers?: Record<string, string>): Promise<unknown>;
+  respond(status: number, headers?: Record<string, string>, body?: string): Promise<unknown>;
   fail(): Promise<unknown>;
 }
 
@@ -28,7 +28,7 @@ function fakeNetwork() {
         url,
         init,
         text,
-        respond: (status, headers) => (resolve(new Response(null, { status, headers })), settled()),
+        respond: (status, headers, body) => (resolve(new Response(body ?? null, { status, headers })), settled()),
         fail: () => (reject(new TypeError('Failed to fetch')), settled()),
       });
     })) as typeof globalThis.fetch;
@@ -286,6 +286,73 @@ describe('createBatchSender', () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(net.seqs()).toEqual([0]);
     expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
+  });
+
+  /** The server's error body, as server/src/errors answers it. */
+  const refusal = (code: string) => JSON.stringify({ error: { code, message: 'refused' } });
+
+  it.each([
+    [413, 'session_limit'],
+    [429, 'site_session_limit'],
+  ])('a %i %s refuses the session for good: its batches are forgotten, stored ones too, nothing more of it is posted; other sessions go on', async (status, code) => {
+    let refusals = 0;
+    const storage = new FakeLocalStorage();
+    const { sender, net, stored, session } = setup({ onRefused: () => refusals++ }, storage);
+    sender.send(outgoing(0));
+    await tick();
+    await net.last().fail(); // stored from here on
+    sender.send(outgoing(1));
+    await tick();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
+    await net.last().respond(status, { 'Retry-After': '1' }, refusal(code));
+    expect(refusals).toBe(1);
+    expect(stored()).toEqual([]);
+    sender.send(outgoing(2));
+    sender.sendNow(() => [outgoing(3)]);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(net.seqs()).toEqual([0, 0]);
+    expect(stored()).toEqual([]);
+    // Another session of the tab (renewed after idling out) is sent as usual.
+    session.sessionId = 'sess-bbbb';
+    sender.send(outgoing(0, 'sess-bbbb'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(net.requests.map((r) => JSON.parse(r.text).sessionId)).toEqual(['sess-aaaa', 'sess-aaaa', 'sess-bbbb']);
+  });
+
+  it("a refused session that is not the page's own (left over by another page load) is dropped without stopping this page", async () => {
+    let refusals = 0;
+    const storage = new FakeLocalStorage();
+    const first = setup({}, storage);
+    first.sender.send(outgoing(0, 'sess-old'));
+    await tick();
+    await first.net.last().fail();
+    pageGone();
+    const { sender, net } = setup({ onRefused: () => refusals++ }, storage);
+    sender.send(outgoing(0));
+    await tick();
+    expect(net.seqs()).toEqual([0]);
+    await net.last().respond(413, {}, refusal('session_limit'));
+    expect(net.requests.map((r) => JSON.parse(r.text).sessionId)).toEqual(['sess-old', 'sess-aaaa']);
+    expect(refusals).toBe(0);
+    await net.last().respond(200);
+  });
+
+  it('429 rate_limited is retried after Retry-After, keeping the session', async () => {
+    let refusals = 0;
+    const { sender, net } = setup({ onRefused: () => refusals++ });
+    sender.send(outgoing(0));
+    await tick();
+    await net.last().respond(429, { 'Retry-After': '5' }, refusal('rate_limited'));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(net.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.seqs()).toEqual([0, 0]);
+    await net.last().respond(200);
+    sender.send(outgoing(1));
+    await tick();
+    expect(net.seqs()).toEqual([0, 0, 1]);
+    expect(refusals).toBe(0);
   });
 
   it('retries at once when the browser comes back online', async () => {

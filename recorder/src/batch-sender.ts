@@ -55,6 +55,8 @@ export interface BatchSenderOptions {
   win: SenderWindow;
   /** The session this page records into now; minDurationMs counts from its start. */
   session: () => { readonly sessionId: string; readonly startedAt: number };
+  /** The server refused the session being recorded now for good (a cap): record no more of it. */
+  onRefused?: () => void;
   now?: () => number;
   random?: () => number;
 }
@@ -71,7 +73,9 @@ export interface BatchSenderOptions {
  * twice at once, and lets a failure hold back everything behind it. A batch leaves the queue
  * when the server stores it, reports it a duplicate, or refuses it for good (a 4xx other than
  * 408 and 429: sending it again cannot help). 401 and 403 (unknown key, origin not allowed)
- * stop sending for this page. Callbacks run under their own guard: a fault stops delivery, and
+ * stop sending for this page. A session past one of the server's caps (413 session_limit; 429
+ * site_session_limit, the site's new sessions this hour) is refused for good: its batches are
+ * forgotten and no more are sent; 429 rate_limited is retried after Retry-After. Callbacks run under their own guard: a fault stops delivery, and
  * what is stored waits for the next page load.
  */
 export function createBatchSender(options: BatchSenderOptions): BatchSender {
@@ -89,6 +93,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let keepaliveBytes = 0;
+  /** Sessions the server refused for good. */
+  const refused: string[] = [];
 
   const holdUntil = () => (minDurationMs > 0 ? session().startedAt + minDurationMs : 0);
   const fits = (bytes: number) => bytes <= KEEPALIVE_MAX_BODY_BYTES && keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES;
@@ -97,6 +103,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   const atRisk = () => stopped || failures > 0 || win.navigator.onLine === false;
 
   function enqueue(batch: OutgoingBatch, persist = atRisk()): QueuedBatch | undefined {
+    if (refused.includes(batch.sessionId)) return;
     return queue.add(batch, batch.sessionId === session().sessionId ? holdUntil() : 0, persist);
   }
 
@@ -109,13 +116,13 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   }
 
   /** Returns whether the request went with keepalive. */
-  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null) => void): boolean {
+  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null, text?: string) => void): boolean {
     const [body, bytes] = encode(batch);
     keepalive &&= fits(bytes);
     if (keepalive) keepaliveBytes += bytes;
-    const settle = guard.wrap((response: Response | null) => {
+    const settle = guard.wrap((response: Response | null, text?: string) => {
       if (keepalive) keepaliveBytes -= bytes;
-      onDone?.(response);
+      onDone?.(response, text);
     });
     try {
       fetch(ingestUrl + (typeof body === 'string' ? 'identity' : 'gzip'), {
@@ -128,7 +135,11 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
         // A keepalive request must outlive the page; the timeout only frees the queue of a living one.
         // AbortSignal.timeout: Chrome 103, Firefox 100, Safari 16; older browsers wait as long as the network does.
         signal: keepalive || !AbortSignal.timeout ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      }).then(settle, () => settle(null));
+      }).then(
+        // The error's code tells a cap (refused for good) from a rate limit: a short JSON body, read only then.
+        (response) => (response.status === 413 || response.status === 429 ? response.text().then((text) => settle(response, text), () => settle(response)) : settle(response)),
+        () => settle(null),
+      );
     } catch {
       settle(null);
     }
@@ -152,16 +163,25 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     const batch = [...queue.batches].find((queued) => queue.ready(queued, sessionId, until));
     if (batch) {
       busy = batch;
-      busyKeepalive = post(batch, !!batch.keepalive, (response) => done(batch, response));
+      busyKeepalive = post(batch, !!batch.keepalive, (response, text) => done(batch, response, text));
     } else if (until > now()) {
       timer = setTimeout(wake, until - now());
     }
   }
 
-  function done(batch: QueuedBatch, response: Response | null): void {
+  function done(batch: QueuedBatch, response: Response | null, text = ''): void {
     busy = null;
     const status = response ? response.status : 0;
-    if (status === 401 || status === 403) {
+    // session_limit and site_session_limit; not rate_limited.
+    if (text.includes('session_limit"')) {
+      const { sessionId } = batch;
+      refused.push(sessionId);
+      for (const queued of [...queue.batches]) if (queued.sessionId === sessionId) queue.remove(queued);
+      for (const job of jobs) if (job.sessionId === sessionId) jobs.delete(job);
+      failures = 0;
+      if (sessionId === session().sessionId) options.onRefused?.();
+      pump();
+    } else if (status === 401 || status === 403) {
       stopped = true;
       queue.persist();
     } else if (isRetryable(status)) {
@@ -197,7 +217,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
 
   return {
     send(batch, options) {
-      if (stopped) return;
+      if (stopped || refused.includes(batch.sessionId)) return;
       const job = { ...batch, keepalive: options?.keepalive };
       // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
       if (job.keepalive) persistUnsent();

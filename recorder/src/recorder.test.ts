@@ -92,7 +92,7 @@ function setup(storage: SessionStorageLike = memoryStorage(), sampleRate = 1, ta
   const faults: unknown[] = [];
   const store = createSessionStore({ storage, now: Date.now, createId: createId('session'), sampleRate });
   const recorder = createRecorder({ win, engine, store, sender, now: Date.now, createId: createId('page'), onFault: (e) => faults.push(e) });
-  return { recorder, engine, sent, win, faults, storage, dropped, gzipped };
+  return { recorder, engine, sent, win, faults, storage, dropped, gzipped, store };
 }
 
 function memoryStorage(): SessionStorageLike {
@@ -179,6 +179,23 @@ describe('createRecorder', () => {
     const first = setup(storage);
     first.recorder.stop();
     expect(setup(storage).sent.map((s) => [s.batch.sessionId, s.batch.seq])).toEqual([['session-1', 1]]);
+  });
+
+  it('a session the server refused (store.refuse) stops recording at its next event and sends nothing more, on this page load and the next', () => {
+    const storage = memoryStorage();
+    const first = setup(storage);
+    expect(first.sent).toHaveLength(1);
+    first.store.refuse();
+    first.engine.click();
+    expect(first.engine.stops).toBe(1);
+    expect(first.recorder.sessionId).toBeNull();
+    first.engine.mutation();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    first.win.dispatchEvent(new Event('pagehide'));
+    expect(first.sent).toHaveLength(1);
+    const second = setup(storage);
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect([second.engine.starts, second.sent.length]).toEqual([0, 0]);
   });
 
   it('on pagehide hands over to the sender even with nothing buffered: it may hold batches still compressing', () => {

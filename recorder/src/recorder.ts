@@ -116,8 +116,9 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
   }
 
   function onEvent(event: eventWithTime): void {
-    // Outside the sample, capture's events are dropped here too: the session records nothing.
-    if (!store.sampled) return;
+    // Outside the sample, capture's events are dropped here too: the session records nothing. A
+    // session the server refused (sender, store.refuse) stops this page's recording at its next event.
+    if (!store.sampled) return teardown();
     if (isActivityEvent(event) && !store.touch()) return renewSession(event);
     const full = buffer.push(event);
     if (event.type === EventType.FullSnapshot && !page.pageViewSent) {

@@ -141,6 +141,18 @@ describe('createSessionStore', () => {
     expect(draws).toEqual([]);
   });
 
+  it('refuse() ends recording for the session on every later page load; the session after it idles out records again', () => {
+    const tab = fakeTab();
+    const first = tab.load();
+    first.takeSeq();
+    first.refuse();
+    expect([first.sampled, tab.stored()]).toMatchObject([false, { id: 'session-1', nextSeq: 1, sampled: false }]);
+    tab.time += 60_000;
+    expect(tab.load()).toMatchObject({ sessionId: 'session-1', sampled: false });
+    tab.time += SESSION_IDLE_TIMEOUT_MS;
+    expect(tab.load()).toMatchObject({ sessionId: 'session-2', sampled: true });
+  });
+
   it('keeps the session start across page loads and restarts it on renewal', () => {
     const tab = fakeTab();
     const started = tab.time;

@@ -44,6 +44,8 @@ export interface SessionStore {
   touch(): boolean;
   /** Starts a fresh session at seq 0. */
   renew(): SessionState;
+  /** The server refused the session for good (a cap): it records nothing more, on any page load, until it idles out. */
+  refuse(): void;
   /** Hands out the next seq of the current session. */
   takeSeq(): number;
   /** The page stops recording or goes away (pagehide): the next page load of the tab may resume the session. */
@@ -152,6 +154,9 @@ export function createSessionStore({ storage, now, createId, sampleRate = 1, ran
     renew() {
       local = persist(fresh());
       return { ...local };
+    },
+    refuse() {
+      local = persist({ ...current(), sampled: false });
     },
     takeSeq() {
       const state = current();

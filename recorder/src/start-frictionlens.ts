@@ -65,7 +65,14 @@ export function startFrictionlens(win: Window, config: RecorderConfig): Friction
     record() {
       const store = (current = createSessionStore({ storage, now, createId: newId, sampleRate: config.sampleRate }));
       // The sender outlives a stop() and start(): it asks for the session recorded now.
-      sender ??= createBatchSender({ ...config, fetch: win.fetch.bind(win), gzip: createGzip(globalThis), win, session: () => current! });
+      sender ??= createBatchSender({
+        ...config,
+        fetch: win.fetch.bind(win),
+        gzip: createGzip(globalThis),
+        win,
+        session: () => current!,
+        onRefused: () => current!.refuse(),
+      });
       return createRecorder({
         win,
         engine,

@@ -295,6 +295,24 @@ describe('createRecorder', () => {
     expect(sent.slice(1).map((s) => [s.now, s.keepalive, s.batch.seq])).toEqual([[false, true, 1]]);
   });
 
+  it('a checkout (a later snapshot of the same page) is sent at once in a batch that starts with its Meta, with no second page view', () => {
+    const { sent, engine, recorder } = setup();
+    engine.click();
+    engine.mutation();
+    engine.takeFullSnapshot(); // what rrweb's checkoutEveryNms does, from inside its emit
+    const [first, before, checkout] = sent.map((s) => s.batch);
+    expect(types(before!)).toEqual([EventType.IncrementalSnapshot, EventType.IncrementalSnapshot]);
+    expect(types(checkout!)).toEqual([EventType.Meta, EventType.FullSnapshot]);
+    expect([first!.pageId, before!.pageId, checkout!.pageId, checkout!.seq]).toEqual(['page-2', 'page-2', 'page-2', 2]);
+    expect([before!.final, checkout!.final]).toEqual([undefined, undefined]);
+    const pageViews = sent.flatMap((s) => s.batch.events).filter((e) => e.type === EventType.Custom && e.data.tag === CUSTOM_EVENT_TAGS.pageView);
+    expect(pageViews).toHaveLength(1);
+    engine.click();
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    expect(types(sent.at(-1)!.batch)).toEqual([EventType.IncrementalSnapshot]);
+    expect(recorder.sessionId).toBe('session-1');
+  });
+
   it('renews the session when the user comes back after 30 idle minutes', () => {
     const { sent, engine, recorder } = setup();
     vi.advanceTimersByTime(SESSION_IDLE_TIMEOUT_MS); // a background tab: the timer finds nothing to send

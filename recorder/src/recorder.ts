@@ -120,15 +120,20 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     // session the server refused (sender, store.refuse) stops this page's recording at its next event.
     if (!store.sampled) return teardown();
     if (isActivityEvent(event) && !store.touch()) return renewSession(event);
+    // Each snapshot (the page's first, a periodic checkout, a storm's resume) starts a batch with its
+    // Meta: the server takes that batch's snapshot time, and a replay can start at that batch.
+    if (event.type === EventType.Meta && buffer.length) flush();
     const full = buffer.push(event);
-    if (event.type === EventType.FullSnapshot && !page.pageViewSent) {
-      page.pageViewSent = true;
-      const { title, referrer } = win.document;
-      buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.pageView, { url: win.location.href, title, referrer }, event.timestamp));
+    if (event.type === EventType.FullSnapshot) {
+      if (!page.pageViewSent) {
+        page.pageViewSent = true;
+        const { title, referrer } = win.document;
+        buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.pageView, { url: win.location.href, title, referrer }, event.timestamp));
+      }
       // Without its snapshot a page cannot be replayed; send it before a quick click-through navigates away.
       return flush();
     }
-    if (full) flush();
+    if (full && event.type !== EventType.Meta) flush();
   }
 
   /**

@@ -6,6 +6,17 @@ import { privacyOptions } from './privacy/privacy-options';
 import { STORM_WINDOW_MS, createStormDetector } from './storm-detector';
 import { CUSTOM_EVENT_TAGS, type CustomEventPayloads, type CustomEventTag } from './wire/format';
 
+/**
+ * A replay opened at a moment deep into one long page load must otherwise fast-forward every
+ * change since the page's only snapshot (a link at 59:00 of a 60-minute page: 5-6x slower to its
+ * first frame than a 1-minute session, npm run bench:replay). rrweb checks the time at each
+ * incremental event and takes a checkout (Meta + FullSnapshot) once this long has passed since
+ * the last snapshot; the server keeps each batch's snapshot time, so the viewer starts from the
+ * last one before the moment. 5 minutes as New Relic's browser agent does; Sentry's replay SDK
+ * takes none in session mode unless an experimental option asks for one every 6 minutes or more.
+ */
+export const CHECKOUT_EVERY_MS = 5 * 60_000;
+
 /** What the recorder needs from rrweb, so it can be driven by a fake in tests. */
 export interface RecordingEngine {
   /** Starts recording this document; returns the stop handle. Throws if rrweb cannot start. */
@@ -26,6 +37,7 @@ export interface FrictionlensEngine extends RecordingEngine {
  * - sampling: mouse positions every 50 ms (rrweb's default, smooth enough for a cursor trail);
  *   scroll at most every 150 ms; only an input's final value, not every keystroke.
  * - slimDOMOptions: drop scripts, comments and head meta noise, which the replay never shows.
+ * - checkoutEveryNms: a fresh full snapshot every CHECKOUT_EVERY_MS (see there).
  */
 export const RECORD_OPTIONS = {
   inlineStylesheet: true,
@@ -34,6 +46,7 @@ export const RECORD_OPTIONS = {
   recordCanvas: false,
   collectFonts: false,
   inlineImages: false,
+  checkoutEveryNms: CHECKOUT_EVERY_MS,
 } as const;
 
 /** What the engine watches while paused: every kind of change, as rrweb's own observer does. */

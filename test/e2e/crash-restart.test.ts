@@ -96,6 +96,8 @@ describe('faults under load', () => {
     });
     let ackedAtKill: Array<Set<number>> = [];
     let inFlightAtKill = 0;
+    /** Queue rows the killed analysis process had claimed: claimed again once their lease ends. */
+    let leasedAtKill = 0;
     try {
       await waitFor(async () => fleet.stats().acked, (acked) => acked >= ACKED_BEFORE_KILL, 90_000);
       // Pressed just before the crash: still in each recorder's buffer, flushed every 5 s.
@@ -119,6 +121,7 @@ describe('faults under load', () => {
       const crashed = new Database(dbPath, { readonly: true, fileMustExist: true });
       expect(crashed.pragma('integrity_check', { simple: true })).toBe('ok');
       crashed.close();
+      leasedAtKill = analysisState(dbPath).claimed;
 
       await frictionlens.relaunch();
       const ackedAfterRestart = fleet.stats().acked + 100;
@@ -162,7 +165,7 @@ describe('faults under load', () => {
     console.log(
       `kill and restart: ${ackedAtKill.reduce((sum, seqs) => sum + seqs.size, 0)} batches acknowledged before SIGKILL, ${inFlightAtKill} queued or in flight; ` +
         `${stats.retried} posts retried (${stats.failures[0] ?? 0} network errors), ${stats.duplicates} answered as duplicates (stored before the kill, answer lost); ` +
-        `${stats.made} made, ${stats.acked} acknowledged, 0 lost, 0 counted twice; integrity ok before and after; analysis queue drained (${analysed.chunks} batches)`,
+        `${stats.made} made, ${stats.acked} acknowledged, 0 lost, 0 counted twice; integrity ok before and after; ${leasedAtKill} batches left claimed by the killed analysis process; analysis queue drained (${analysed.chunks} batches)`,
     );
   }, 360_000);
 

@@ -79,7 +79,7 @@ describe('the demo shop, recorded and replayed in the viewer', () => {
 
     const frame = await replayFrame(viewer);
     await expect.poll(() => frame.textContent('#page-title'), { timeout: 10_000 }).toBe('Small things, made well');
-    const pageButtons = viewer.locator('nav[aria-label="Pages visited"] button');
+    const pageButtons = viewer.locator('section[aria-labelledby="timeline-heading"] ol > li > button:has-text("Opened")');
     expect(await pageButtons.count()).toBe(3);
     await pageButtons.nth(2).click();
     // Jumping to the third page shows the checkout form as the shopper saw it.

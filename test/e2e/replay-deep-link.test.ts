@@ -1,4 +1,4 @@
-// End to end: a replay link into the middle of a long multi-page session opens on the right page at the right moment.
+// End to end: a replay link into the middle of a long session opens on the right page at the right moment, from the last snapshot before it.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedSite, SessionBatchList } from '../../server/src/api-types';
@@ -14,6 +14,17 @@ const PAGES: SyntheticPage[] = [
   { pageId: 'page-prices-0001', url: 'https://shop.example/prices', title: 'Prices', startTs: T0, durationMs: 4 * MINUTE_MS },
   { pageId: 'page-orders-0001', url: 'https://shop.example/orders', title: 'Orders', startTs: T0 + 5 * MINUTE_MS, durationMs: 4 * MINUTE_MS },
 ];
+const LONG_SESSION = 'deep-link-session-02';
+/** One page load of 12 minutes that takes a full snapshot every 3 minutes, as rrweb's checkoutEveryNms does: about 20,600 events. */
+const LONG_PAGE: SyntheticPage = {
+  pageId: 'page-ticker-0001',
+  url: 'https://shop.example/ticker',
+  title: 'Ticker',
+  startTs: T0,
+  durationMs: 12 * MINUTE_MS,
+  checkoutEveryMs: 3 * MINUTE_MS,
+};
+const timelinePages = 'section[aria-labelledby="timeline-heading"] ol > li > button:has-text("Opened")';
 
 /** The replay iframe's heading and status line, once the status line reads `status`. */
 async function shownAt(viewer: Page, status: string): Promise<{ title: string; status: string }> {
@@ -35,7 +46,7 @@ describe('replay links into a long session', () => {
   let viewer: Page;
 
   beforeAll(async () => {
-    const bodies = sessionBodies(SESSION, PAGES);
+    const bodies = [...sessionBodies(SESSION, PAGES), ...sessionBodies(LONG_SESSION, [LONG_PAGE])];
     frictionlens = await startFrictionlens();
     const site = await frictionlens.api<CreatedSite>('/api/sites', {
       method: 'POST',
@@ -47,14 +58,14 @@ describe('replay links into a long session', () => {
     // Signed in as the sign-in link leaves it (viewer/src/state/auth.svelte.ts keeps the token here).
     await context.addInitScript((token) => localStorage.setItem('frictionlens.adminToken', token), frictionlens.adminToken);
     viewer = await context.newPage();
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await frictionlens?.stop();
   });
 
-  it('opens the second page at the linked moment, asking first only for the batches up to it', async () => {
+  it("opens the second page at the linked moment, asking first only for that page's batches up to it", async () => {
     const { batches } = await frictionlens.api<SessionBatchList>(`/api/sessions/${SESSION}/batches`);
     expect(new Set(batches.map((b) => b.pageId)).size).toBe(2);
     const data: string[] = [];
@@ -68,13 +79,46 @@ describe('replay links into a long session', () => {
     const shown = await shownAt(viewer, statusText(changeIndexAt(PAGES[1]!, T0 + atMs)));
     expect(shown.title).toBe('Orders');
 
+    // The page load's first batch holds its snapshot: the replay starts there, and the first page comes last.
     const needed = batches.filter((b) => b.firstTs <= T0 + atMs).at(-1)!.seq;
-    expect(data[0]).toBe(`?from=0&to=${needed}`);
+    const pageStart = batches.find((b) => b.pageId === PAGES[1]!.pageId)!;
+    expect(pageStart.snapshotTs).not.toBeNull();
+    expect(data[0]).toBe(`?from=${pageStart.seq}&to=${needed}`);
     expect(data[1]).toBe(`?from=${needed + 1}&to=${batches.at(-1)!.seq}`);
+    expect(data[2]).toBe(`?from=0&to=${pageStart.seq - 1}`);
     // The rest arrives behind the first frame; then the progress note goes and both pages are listed.
     await viewer.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'));
-    expect(await viewer.locator('nav[aria-label="Pages visited"] button').count()).toBe(2);
-  });
+    expect(await viewer.locator(timelinePages).count()).toBe(2);
+    // Filled in behind, the first page plays again when the link goes back to it.
+    await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${MINUTE_MS + 5_017}`);
+    expect((await shownAt(viewer, statusText(changeIndexAt(PAGES[0]!, T0 + MINUTE_MS + 5_017)))).title).toBe('Prices');
+  }, 60_000);
+
+  it('starts a long page from its last periodic snapshot before the moment, and seeks back once the start has loaded', async () => {
+    const { batches } = await frictionlens.api<SessionBatchList>(`/api/sessions/${LONG_SESSION}/batches`);
+    const data: string[] = [];
+    viewer.on('request', (request) => {
+      if (request.url().includes(`/${LONG_SESSION}/batches/data`)) data.push(new URL(request.url()).search);
+    });
+    // 10:00 and a little: the snapshot at 9:00 is the last before it.
+    const atMs = 10 * MINUTE_MS + 17;
+    await viewer.goto(`${frictionlens.origin}/#/sessions/${LONG_SESSION}?t=${atMs}`);
+    await shownAt(viewer, statusText(changeIndexAt(LONG_PAGE, T0 + atMs)));
+    const start = batches.filter((b) => b.snapshotTs !== null && b.snapshotTs <= T0 + atMs).at(-1)!;
+    expect(start.snapshotTs! - T0).toBeGreaterThanOrEqual(9 * MINUTE_MS - 1000);
+    expect(data[0]).toMatch(new RegExp(`^\\?from=${start.seq}&to=`));
+    // The slider covers the whole session from its start, not from the snapshot.
+    expect(await viewer.getAttribute('[aria-label="Replay position"]', 'aria-valuenow')).toBe(String(Math.round(atMs / 1000)));
+
+    await viewer.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { timeout: 60_000 });
+    expect(data.at(-1)).toBe(`?from=0&to=${start.seq - 1}`);
+    // Built again with the whole recording: the replay stayed at the moment, and going back shows minute 1.
+    expect(await viewer.getAttribute('[aria-label="Replay position"]', 'aria-valuenow')).toBe(String(Math.round(atMs / 1000)));
+    await viewer.focus('[aria-label="Replay position"]');
+    await viewer.keyboard.press('Home');
+    await viewer.keyboard.press('PageUp');
+    await shownAt(viewer, statusText(changeIndexAt(LONG_PAGE, T0 + MINUTE_MS)));
+  }, 120_000);
 
   it('opens at the start without a link time, and seeks within the first page when the link changes', async () => {
     await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}`);
@@ -83,5 +127,5 @@ describe('replay links into a long session', () => {
     const atMs = 2 * MINUTE_MS + 30_017;
     await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${atMs}`);
     expect((await shownAt(viewer, statusText(changeIndexAt(PAGES[0]!, T0 + atMs)))).title).toBe('Prices');
-  });
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import type {
   SessionBatchList,
   SessionDetail,
   SessionList,
+  SessionTimeline,
   Site,
   SiteList,
   WatchedMark,
@@ -116,6 +117,11 @@ export class ApiClient {
 
   getSession(id: string): Promise<SessionDetail> {
     return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** The session's pages, clicks, errors, failed requests and friction flags in time order. */
+  getSessionTimeline(id: string): Promise<SessionTimeline> {
+    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/timeline`);
   }
 
   /** One page of the session's stored batches; pass the answer's nextFrom as `from` for the next. */

@@ -22,10 +22,13 @@ export type {
   SessionDetail,
   SessionList,
   SessionSummary,
+  SessionTimeline,
   Site,
   SiteList,
+  TimelineEntry,
+  TimelineKind,
 } from '../../../server/src/api-types';
-export { HEATMAP_DEVICES, HEATMAP_KINDS } from '../../../server/src/api-types';
+export { HEATMAP_DEVICES, HEATMAP_KINDS, TIMELINE_KINDS } from '../../../server/src/api-types';
 export { CUSTOM_EVENT_TAGS, MAX_BATCH_INFLATED_BYTES } from '../../../recorder/src/wire/format';
 export type { eventWithTime } from '@rrweb/types';
 // Conversion impact: goals, funnels, the ranking and its CSV (the same rows as GET /api/impact?format=csv).

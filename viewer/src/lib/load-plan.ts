@@ -10,9 +10,16 @@ export interface SeqRange {
 }
 
 export interface LoadPlan {
-  /** Playback can start once every batch up to this seq has arrived; -1 for a session with no batches. */
+  /** Playback can start once every batch from startSeq up to this seq has arrived; -1 for a session with no batches. */
   neededThroughSeq: number;
-  /** Requests in the order to make them: the needed batches first, in as few pieces as the budget allows. */
+  /** The batch playback starts from: the last one with a snapshot at or before the moment, else the first; -1 for none. */
+  startSeq: number;
+  /** The batch just before startSeq, the last of those loaded after the rest; -1 when playback starts at the first. */
+  lastEarlierSeq: number;
+  /**
+   * Requests in the order to make them, each run of batches in as few pieces as the budget allows:
+   * the needed batches first (from startSeq), then those after them, then those before startSeq.
+   */
   requests: SeqRange[];
 }
 
@@ -22,21 +29,32 @@ export function replayStartTs(batches: readonly BatchSummary[]): number {
 }
 
 /**
- * Batches are replayed in seq order from the first: rrweb rebuilds the page at a moment from the
- * last Meta and full snapshot before it, which may be any earlier batch, and its timeline starts
- * at the first event. The moment needs every batch that starts at or before it; the piece that
- * ends with those is cut there, so the first frame never waits for batches after the moment.
+ * rrweb rebuilds the page at a moment from the last Meta event and full snapshot before it
+ * (discardPriorSnapshots), and its timeline starts at the first event it is given. So a moment needs
+ * the batches from the last one holding a snapshot at or before it (snapshotTs: a page load, or a
+ * periodic snapshot) through the last one starting at or before it; without such a batch, from the
+ * first. Those come first, the piece that ends with them cut there so the first frame never waits
+ * for later batches; then the rest after them, then the batches before the start, which seeking back
+ * needs but the first frame does not.
  */
 export function planLoad(batches: readonly BatchSummary[], atMs = 0, budgetBytes = REQUEST_BUDGET_BYTES): LoadPlan {
-  if (batches.length === 0) return { neededThroughSeq: -1, requests: [] };
+  if (batches.length === 0) return { neededThroughSeq: -1, startSeq: -1, lastEarlierSeq: -1, requests: [] };
   const targetTs = replayStartTs(batches) + Math.max(0, atMs);
   let needed = 0;
   batches.forEach((batch, i) => {
     if (batch.firstTs <= targetTs) needed = i;
   });
+  let start = needed;
+  while (start > 0 && !((batches[start]!.snapshotTs ?? Infinity) <= targetTs)) start--;
   return {
     neededThroughSeq: batches[needed]!.seq,
-    requests: [...pieces(batches.slice(0, needed + 1), budgetBytes), ...pieces(batches.slice(needed + 1), budgetBytes)],
+    startSeq: batches[start]!.seq,
+    lastEarlierSeq: start > 0 ? batches[start - 1]!.seq : -1,
+    requests: [
+      ...pieces(batches.slice(start, needed + 1), budgetBytes),
+      ...pieces(batches.slice(needed + 1), budgetBytes),
+      ...pieces(batches.slice(0, start), budgetBytes),
+    ],
   };
 }
 

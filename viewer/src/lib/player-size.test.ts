@@ -9,6 +9,10 @@ describe('playerFrameSize', () => {
     expect(playerFrameSize(900, { width: 390, height: 844 }).height).toBe(MAX_PLAYER_HEIGHT_PX);
     expect(playerFrameSize(300, { width: 3000, height: 500 }).height).toBe(MIN_PLAYER_HEIGHT_PX);
   });
+  it('fills the height it is given in full screen', () => {
+    expect(playerFrameSize(1920, { width: 1280, height: 800 }, 960)).toEqual({ width: 1920, height: 960 });
+    expect(playerFrameSize(1000, { width: 1280, height: 800 }, 960)).toEqual({ width: 1000, height: 625 });
+  });
   it('uses 16:10 without a recorded viewport', () => {
     expect(playerFrameSize(640.7, null)).toEqual({ width: 640, height: 400 });
   });

@@ -7,9 +7,10 @@ const FALLBACK_ASPECT = 10 / 16;
 export const MAX_PLAYER_HEIGHT_PX = 620;
 export const MIN_PLAYER_HEIGHT_PX = 240;
 
-export function playerFrameSize(availableWidth: number, viewport: Viewport | null): { width: number; height: number } {
+/** `maxHeight`: the room below a full-screen player's controls, instead of the page's cap. */
+export function playerFrameSize(availableWidth: number, viewport: Viewport | null, maxHeight = MAX_PLAYER_HEIGHT_PX): { width: number; height: number } {
   const width = Math.max(0, Math.floor(availableWidth));
   const aspect = viewport ? viewport.height / viewport.width : FALLBACK_ASPECT;
-  const height = Math.round(Math.min(MAX_PLAYER_HEIGHT_PX, Math.max(MIN_PLAYER_HEIGHT_PX, width * aspect)));
+  const height = Math.round(Math.min(Math.max(MIN_PLAYER_HEIGHT_PX, maxHeight), Math.max(MIN_PLAYER_HEIGHT_PX, width * aspect)));
   return { width, height };
 }

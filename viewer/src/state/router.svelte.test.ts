@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../lib/session-filters';
-import { Router, type HashHost } from './router.svelte';
+import { memoryStore } from '../lib/storage';
+import { LAST_LIST_STORAGE_KEY, Router, type HashHost } from './router.svelte';
 
 function fakeHost(hash: string) {
   const listeners = new Set<() => void>();
@@ -70,5 +71,29 @@ describe('Router', () => {
 
     expect(tokens).toEqual(['next']);
     expect(router.route).toEqual({ name: 'sessions', filters: NO_FILTERS });
+  });
+
+  it('knows the way back to the session list: history when the list came just before, else the last list shown', () => {
+    const store = memoryStore();
+    const { host, navigate } = fakeHost('#/?sort=score&device=mobile');
+    const router = new Router(host, () => {}, store);
+    router.listen();
+    expect(router.cameFromList).toBe(false);
+
+    navigate('#/sessions/abc12345');
+    expect(router.cameFromList).toBe(true);
+    expect(router.lastListHref).toBe('#/?sort=score&device=mobile');
+    expect(store.getItem(LAST_LIST_STORAGE_KEY)).toBe('#/?sort=score&device=mobile');
+
+    // From the overview, or from one replay to another, history would not lead to the list.
+    navigate('#/overview');
+    navigate('#/sessions/abc12345?t=5000');
+    expect(router.cameFromList).toBe(false);
+    expect(router.lastListHref).toBe('#/?sort=score&device=mobile');
+
+    // A reload on the replay: the list's address was kept.
+    const reloaded = new Router(fakeHost('#/sessions/abc12345').host, () => {}, store);
+    expect([reloaded.cameFromList, reloaded.lastListHref]).toEqual([false, '#/?sort=score&device=mobile']);
+    expect(new Router(fakeHost('#/sessions/abc12345').host, () => {}).lastListHref).toBe('#/');
   });
 });

@@ -5,7 +5,7 @@ import { encodeBatchFrames } from '../../../server/src/api/session-batches-route
 import { ApiClient } from '../lib/api-client';
 import type { BatchSummary, SessionDetail } from '../lib/contract';
 import { deferred, errorReply, fakeFetch, type FakeReply, type RecordedRequest } from '../testing/fake-fetch';
-import { SessionReplay } from './session-replay.svelte';
+import { REPLAY_START_TAG, SessionReplay } from './session-replay.svelte';
 
 const T0 = 5_000;
 const DETAIL = {
@@ -45,6 +45,8 @@ function summaries(list: Stored[]): BatchSummary[] {
     lastTs: events[events.length - 1]!.timestamp,
     eventCount: events.length,
     bytes: body.length,
+    // As ingest marks them: a Meta event (these test pages' snapshots are left out) starts a replay.
+    snapshotTs: events.find((event) => event.type === EventType.Meta)?.timestamp ?? null,
   }));
 }
 
@@ -103,6 +105,43 @@ describe('SessionReplay', () => {
     await loading;
     expect(replay.complete).toBe(true);
     expect(replay.events).toEqual(BATCHES.flat());
+  });
+
+  it("starts from the batch of the moment's snapshot, keeps the clock at the session's start, and fills in the earlier batches behind", async () => {
+    const earlier = deferred<void>();
+    const { fake, replay } = serve(stored(BATCHES), new Map([[0, earlier.promise]]));
+    const loading = replay.load('sess0001', 35_000);
+
+    await expect.poll(() => replay.status).toBe('ready');
+    const key = replay.playerKey;
+    // Only the second page's batch is needed; a placeholder at the session's start keeps offsets from there.
+    expect(replay.events).toEqual([{ type: EventType.Custom, timestamp: T0, data: { tag: REPLAY_START_TAG, payload: {} } }, ...BATCHES[3]!]);
+    expect(replay.missingBeforeMs).toBe(30_250);
+    expect([replay.startTs, replay.durationMs]).toEqual([T0, 30_300]);
+    expect(replay.pages.map((p) => [p.id, p.offsetMs])).toEqual([
+      ['p1', 0],
+      ['p2', 30_250],
+    ]);
+    expect(replay.complete).toBe(false);
+
+    earlier.resolve();
+    await loading;
+    expect(dataRequests(fake.requests)).toEqual(['?from=3&to=3', '?from=0&to=2']);
+    // The whole recording, in order and without the placeholder, for a player built again.
+    expect(replay.events).toEqual(BATCHES.flat());
+    expect(replay.missingBeforeMs).toBeNull();
+    expect(replay.playerKey).not.toBe(key);
+    expect(replay.complete).toBe(true);
+  });
+
+  it('says which part it covers when the earlier batches are past the size limit', async () => {
+    const list = stored(BATCHES);
+    const json = (b: Stored) => JSON.stringify({ v: 1, sessionId: 'sess0001', seq: b.seq, events: b.events }).length;
+    const fake = serve(list).fake;
+    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { maxJsonBytes: json(list[3]!) + json(list[0]!), firstFrameWaitMs: 0 });
+    await replay.load('sess0001', 35_000);
+    expect(replay.events.slice(1)).toEqual(BATCHES[3]);
+    expect(replay.stopped).toMatch(/the viewer loads at most \d+ MB of it\. The replay covers 0:30 to 0:30\.$/);
   });
 
   it('holds the rest until the player shows its first frame, so that work does not delay it', async () => {

@@ -1,4 +1,5 @@
 // One session's metadata and events, streamed batch by batch; playable as soon as the requested moment has arrived.
+import { EventType } from '@rrweb/types';
 import type { ApiClient } from '../lib/api-client';
 import { MAX_REPLAY_JSON_BYTES, loadBatches } from '../lib/batch-loader';
 import type { BatchSummary, SessionDetail, eventWithTime } from '../lib/contract';
@@ -21,6 +22,12 @@ export const REPLAY_MARKS = {
 export const MIN_REPLAY_EVENTS = 2;
 /** The rest of a recording waits at most this long for the player's first frame (a player that never comes must not hold it forever). */
 export const FIRST_FRAME_WAIT_MS = 5000;
+/**
+ * Tag of the event put first when playback starts from a later batch: rrweb's clock starts at its
+ * first event, and this keeps it at the session's start, so every offset means the same before and
+ * after the earlier batches are filled in. The viewer's own; never stored or sent.
+ */
+export const REPLAY_START_TAG = 'frictionlens.replay-start';
 
 export class SessionReplay {
   readonly #client: ApiClient;
@@ -35,6 +42,13 @@ export class SessionReplay {
   #detail = $state.raw<SessionDetail | null>(null);
   /** Grows only by appending, in seq order; a new array each time, so readers can add what is new. */
   #events = $state.raw<eventWithTime[]>([]);
+  /** The replay's zero (its earliest event) and last event, ms since epoch; null before the batches are listed. */
+  #startTs = $state<number | null>(null);
+  #endTs = $state<number | null>(null);
+  /** Changes when the events were replaced rather than appended to (the earlier batches filled in): the player starts over. */
+  #remounts = $state(0);
+  /** Ms from the start where the loaded events begin while the batches before them are still coming; null once they are in. */
+  #missingBeforeMs = $state<number | null>(null);
   #batchCount = $state(0);
   #loadedBatches = $state(0);
   #skippedBatches = $state(0);
@@ -56,6 +70,21 @@ export class SessionReplay {
   /** Changes with every load(); a player keyed on it starts over for a new session. */
   get generation() {
     return this.#generation;
+  }
+  /** Changes with every load() and when the events are replaced; a player keyed on it is built again from them. */
+  get playerKey() {
+    return `${this.#generation}.${this.#remounts}`;
+  }
+  get startTs() {
+    return this.#startTs;
+  }
+  /** Length of the whole recording, ms, once its batches are listed (the player's own length grows as they arrive). */
+  get durationMs() {
+    return this.#startTs === null || this.#endTs === null ? 0 : this.#endTs - this.#startTs;
+  }
+  /** While the batches before the moment's snapshot load, ms from the start where the loaded part begins; null otherwise. */
+  get missingBeforeMs() {
+    return this.#missingBeforeMs;
   }
   get status() {
     return this.#status;
@@ -111,6 +140,9 @@ export class SessionReplay {
     this.#error = null;
     this.#detail = null;
     this.#events = [];
+    this.#startTs = null;
+    this.#endTs = null;
+    this.#missingBeforeMs = null;
     this.#batchCount = 0;
     this.#loadedBatches = 0;
     this.#skippedBatches = 0;
@@ -124,6 +156,9 @@ export class SessionReplay {
       this.#batchCount = batches.length;
       const plan = planLoad(batches, atMs);
       if (plan.neededThroughSeq < 0) this.#status = 'ready';
+      else this.#startAt(batches, plan.startSeq);
+      /** Events of the batches before startSeq, kept aside until all of them are in. */
+      const earlier: eventWithTime[] = [];
       const outcome = await loadBatches({
         client: this.#client,
         sessionId,
@@ -131,8 +166,13 @@ export class SessionReplay {
         maxJsonBytes: this.#maxJsonBytes,
         onPiece: (piece) => {
           if (!current()) return false;
-          if (piece.events.length > 0) this.#events = this.#events.concat(piece.events);
           this.#loadedBatches += piece.batches;
+          if (piece.throughSeq < plan.startSeq) {
+            for (const event of piece.events) earlier.push(event);
+            if (piece.throughSeq === plan.lastEarlierSeq) this.#fillInEarlier(earlier);
+            return true;
+          }
+          if (piece.events.length > 0) this.#events = this.#events.concat(piece.events);
           if (piece.throughSeq >= plan.neededThroughSeq && this.#status !== 'ready') {
             performance.mark(REPLAY_MARKS.needed);
             this.#status = 'ready';
@@ -144,7 +184,7 @@ export class SessionReplay {
       if (!current()) return;
       performance.mark(REPLAY_MARKS.complete);
       this.#skippedBatches = outcome.skipped;
-      if (outcome.truncated) this.#stopped = this.#truncatedMessage(batches);
+      if (outcome.truncated) this.#stopped = this.#truncatedMessage();
       this.#complete = true;
       this.#status = 'ready';
     } catch (error) {
@@ -185,10 +225,40 @@ export class SessionReplay {
     return batches;
   }
 
-  #truncatedMessage(batches: readonly BatchSummary[]): string {
-    const last = this.#events.reduce((max, event) => Math.max(max, event.timestamp), -Infinity);
-    const until = Number.isFinite(last) ? ` The replay ends at ${formatOffset(last - replayStartTs(batches))}.` : '';
+  /** Sets the replay's span, and when playback starts after the first batch, puts REPLAY_START_TAG at the session's start. */
+  #startAt(batches: readonly BatchSummary[], startSeq: number): void {
+    const startTs = replayStartTs(batches);
+    this.#startTs = startTs;
+    this.#endTs = batches.reduce((max, batch) => Math.max(max, batch.lastTs), -Infinity);
+    if (startSeq === batches[0]!.seq) return;
+    const first = batches.find((batch) => batch.seq === startSeq)!;
+    this.#missingBeforeMs = Math.max(0, (first.snapshotTs ?? first.firstTs) - startTs);
+    this.#events = [{ type: EventType.Custom, timestamp: startTs, data: { tag: REPLAY_START_TAG, payload: {} } }];
+  }
+
+  /**
+   * The batches before the start are all in: the events become the whole recording, in seq order,
+   * and the player is built again from them (rrweb applies an event added before its current
+   * position at once, out of order, so they cannot be added to the running player).
+   */
+  #fillInEarlier(earlier: eventWithTime[]): void {
+    const placeholder = this.#events[0]?.type === EventType.Custom && (this.#events[0].data as { tag?: string }).tag === REPLAY_START_TAG;
+    this.#events = earlier.concat(placeholder ? this.#events.slice(1) : this.#events);
+    earlier.length = 0;
+    this.#missingBeforeMs = null;
+    this.#remounts++;
+  }
+
+  #truncatedMessage(): string {
     const limitMb = Math.round(this.#maxJsonBytes / (1024 * 1024));
-    return `This recording is too large to replay in full: the viewer loads at most ${limitMb} MB of it.${until}`;
+    const message = `This recording is too large to replay in full: the viewer loads at most ${limitMb} MB of it.`;
+    const start = this.#startTs ?? 0;
+    let last = -Infinity;
+    for (const event of this.#events) if (event.timestamp > last) last = event.timestamp;
+    if (!Number.isFinite(last)) return message;
+    const end = formatOffset(last - start);
+    return this.#missingBeforeMs === null
+      ? `${message} The replay ends at ${end}.`
+      : `${message} The replay covers ${formatOffset(this.#missingBeforeMs)} to ${end}.`;
   }
 }

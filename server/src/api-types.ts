@@ -42,6 +42,8 @@ export interface Site {
   createdAt: number;
   /** Path patterns ("/product/*") merging pages that share a template in heatmaps; see PATCH /api/sites/:id. */
   urlPatterns: string[];
+  /** Days a session is kept after its last batch arrived, then deleted with all derived from it; null keeps sessions until deleted. */
+  retentionDays: number | null;
 }
 
 /** POST /api/sites, 201. */
@@ -693,4 +695,31 @@ export interface FormAbandonmentList {
   sessions: FormAbandonment[];
   /** Pass as `before` for the next page; null on the last. */
   nextCursor: string | null;
+}
+
+/** POST /api/auth/session (201) and GET /api/auth/session (200): who the request is signed in as. */
+export interface AuthSession {
+  signedIn: true;
+  /** 'cookie': the viewer's sign-in session; 'bearer': the admin token in the Authorization header. */
+  via: 'cookie' | 'bearer';
+  /** When the sign-in session ends if unused (ms since epoch, server clock); null for the token. */
+  expiresAt: number | null;
+}
+
+/** DELETE /api/auth/session, 200. */
+export interface SignedOut {
+  signedIn: false;
+}
+
+/** DELETE /api/sites/:id/users/:userId, 200: every session the user id was identified in, deleted. */
+export interface DeletedUserSessions {
+  siteId: string;
+  userId: string;
+  /** Sessions deleted, with everything derived from them. */
+  deletedSessions: number;
+  /**
+   * Batches of the site the analysis has not read yet: a session whose identify call is among them
+   * is not known to be the user's yet. Ask again once this is 0 (seconds after ingest).
+   */
+  pendingBatches: number;
 }

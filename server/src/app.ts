@@ -12,9 +12,12 @@ import { createHeatmapRoute } from './api/heatmap-route';
 import { createImpactRoute } from './api/impact-route';
 import { parsePathParam } from './api/parse-input';
 import { pathIdParam } from './api/query-fields';
+import { createSessionDeletionRoute } from './api/session-deletion-route';
 import { createSessionsRoute } from './api/sessions-route';
 import { createSitesRoute } from './api/sites-route';
-import { bearerAuth } from './auth/bearer-auth';
+import { createAdminAuth } from './auth/admin-auth';
+import { createAdminSessions } from './auth/admin-sessions';
+import { createAuthRoute } from './auth/auth-route';
 import { DEMO_SITE_NAME } from './demo-site';
 import { ApiError } from './errors/api-error';
 import { createErrorHandler, handleNotFound, type ErrorLogger } from './errors/error-handler';
@@ -22,7 +25,10 @@ import { createBatchWriter } from './ingest/batch-writer';
 import { createIngestRoute } from './ingest/ingest-route';
 import { createBatchStore } from './ingest/store-batch';
 import { UNLIMITED, type IngestLimits } from './limits/ingest-limits';
+import { createAdminSessionsRepo } from './repos/admin-sessions-repo';
 import { createRepos, type Repos } from './repos/create-repos';
+import { createSessionDeletionRepo } from './repos/session-deletion-repo';
+import { securityHeaders } from './security/security-headers';
 import { createStaticRoutes } from './static/static-routes';
 
 export interface AppDeps {
@@ -63,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logError));
   app.notFound(handleNotFound);
+  app.use(securityHeaders());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   const limits = deps.limits ?? UNLIMITED;
@@ -71,7 +78,10 @@ export function createApp(deps: AppDeps): Hono {
   const disabledSiteId = deps.demo === false ? repos.sites.findByName(DEMO_SITE_NAME)?.id : undefined;
   app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
 
-  const requireAdmin = bearerAuth(deps.adminToken);
+  const trustProxy = deps.trustProxy ?? false;
+  const adminSessions = createAdminSessions(createAdminSessionsRepo(deps.db), deps.adminToken);
+  const adminAuth = createAdminAuth({ adminToken: deps.adminToken, sessions: adminSessions, trustProxy });
+  const requireAdmin = adminAuth.middleware;
   const limitAdminBody = bodyLimit({
     maxSize: MAX_ADMIN_BODY_BYTES,
     onError: () => {
@@ -85,7 +95,11 @@ export function createApp(deps: AppDeps): Hono {
     app.use(`${prefix}/:id`, checkPathId);
     app.use(`${prefix}/:id/*`, checkPathId);
   }
+  // The viewer's sign-in: the token once, a cookie session after (a site key is never an admin token).
+  app.use('/api/auth/*', limitAdminBody);
+  app.route('/api/auth', createAuthRoute({ adminToken: deps.adminToken, sessions: adminSessions, auth: adminAuth, trustProxy }));
   app.route('/api/sites', createSitesRoute(repos.sites));
+  app.route('/api', createSessionDeletionRoute({ deletion: createSessionDeletionRepo(deps.db), sites: repos.sites, analysisQueue: repos.analysisQueue }));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));
   app.route('/api/heatmap', createHeatmapRoute(repos));

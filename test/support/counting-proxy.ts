@@ -12,6 +12,8 @@ export interface LoggedPost {
   status: number;
   /** The upstream's answer said it had the batch already. */
   duplicate: boolean;
+  /** The batch JSON as posted (inflated). */
+  json: string;
 }
 
 export interface CountingProxy {
@@ -36,7 +38,7 @@ export async function startCountingProxy(target: string | ((req: IncomingMessage
       try {
         const json = req.url!.includes('enc=gzip') ? gunzipSync(body).toString('utf8') : body.toString('utf8');
         const batch = JSON.parse(json) as { sessionId: string; seq: number; pageId: string; final?: boolean };
-        post = { sessionId: batch.sessionId, seq: batch.seq, pageId: batch.pageId, final: batch.final === true, status: 0, duplicate: false };
+        post = { sessionId: batch.sessionId, seq: batch.seq, pageId: batch.pageId, final: batch.final === true, status: 0, duplicate: false, json };
         posts.push(post);
       } catch {
         // Not a batch: forwarded as it is, for the server to refuse.

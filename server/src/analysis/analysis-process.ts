@@ -4,6 +4,8 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/open-database';
 import { createRepos } from '../repos/create-repos';
 import { createGoalJobRunner } from '../conversions/goal-job-runner';
+import { createSessionDeletionRepo } from '../repos/session-deletion-repo';
+import { createRetentionJob } from '../retention/retention-job';
 import { createAnalysisPass } from './analysis-pass';
 import { startAnalysisLoop } from './analysis-loop';
 
@@ -22,7 +24,7 @@ try {
 const db = openDatabase(config.dataDir);
 const repos = createRepos(db);
 const loop = startAnalysisLoop(createAnalysisPass({ db, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }), {
-  background: [createGoalJobRunner(db, repos.conversions)],
+  background: [createGoalJobRunner(db, repos.conversions), createRetentionJob({ db, sites: repos.sites, deletion: createSessionDeletionRepo(db) })],
 });
 
 let stopping = false;

@@ -23,11 +23,14 @@ export function createSitesRoute(sites: SitesRepo): Hono {
     return c.json({ id: site.id, key: site.key } satisfies CreatedSite, 201);
   });
 
-  // Heatmap URL patterns; applied when heatmaps are read, so a change covers what is already recorded.
+  // Heatmap URL patterns (applied when heatmaps are read, so a change covers what is already recorded)
+  // and the retention period (the retention job applies it to stored sessions within minutes).
   app.patch('/:id', async (c) => {
     const id = c.req.param('id');
-    const { urlPatterns } = parseBody(siteSettingsInput, await readJson(c.req));
-    if (!sites.setUrlPatterns(id, urlPatterns)) throw new ApiError(404, 'not_found', `No site ${id}`);
+    const { urlPatterns, retentionDays } = parseBody(siteSettingsInput, await readJson(c.req));
+    if (!sites.findById(id)) throw new ApiError(404, 'not_found', `No site ${id}`);
+    if (urlPatterns !== undefined) sites.setUrlPatterns(id, urlPatterns);
+    if (retentionDays !== undefined) sites.setRetentionDays(id, retentionDays);
     return c.json(sites.findById(id)! satisfies Site);
   });
 

@@ -1,9 +1,7 @@
-// Guards the query API: requests must carry the admin token as a Bearer credential.
+// The admin token as a Bearer credential: reading it from the header and comparing it in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../errors/api-error';
 
-function digest(text: string): Buffer {
+export function tokenDigest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
@@ -12,18 +10,11 @@ function digest(text: string): Buffer {
  * revealing the token's length through an early length check.
  */
 export function tokensMatch(expectedDigest: Buffer, presented: string): boolean {
-  return timingSafeEqual(expectedDigest, digest(presented));
+  return timingSafeEqual(expectedDigest, tokenDigest(presented));
 }
 
-export function bearerAuth(adminToken: string): MiddlewareHandler {
-  const expected = digest(adminToken);
-  return async function bearerAuth(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    if (!match || !tokensMatch(expected, match[1]!)) {
-      c.header('WWW-Authenticate', 'Bearer realm="frictionlens"');
-      throw new ApiError(401, 'unauthorized', match ? 'Invalid admin token' : 'Missing Bearer admin token');
-    }
-    await next();
-  };
+/** The credential of an `Authorization: Bearer …` header (any case of the scheme); null for any other header. */
+export function bearerToken(header: string): string | null {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
 }

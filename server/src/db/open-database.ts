@@ -38,6 +38,10 @@ export function openDatabase(target: string, options: OpenDatabaseOptions = {}):
   if (target !== ':memory:') restrictDatabaseFiles(databasePath(target));
   const db = new Database(target === ':memory:' ? target : databasePath(target));
   try {
+    // Deleted sessions' pages can then be handed back to the file system (the retention job runs
+    // incremental_vacuum). It takes effect only on a new database, before journal_mode writes its
+    // first page; an older database keeps NONE until a VACUUM (npm run vacuum) applies it.
+    db.pragma('auto_vacuum = INCREMENTAL');
     // WAL lets the viewer's reads run while ingest writes; NORMAL skips the fsync per commit,
     // which in WAL mode risks only the last commits on power loss, never corruption.
     db.pragma('journal_mode = WAL');

@@ -23,6 +23,10 @@ export interface SitesRepo {
   create(site: NewSite, now?: number): Site;
   /** Replaces the site's heatmap URL patterns; false when there is no such site. */
   setUrlPatterns(id: string, patterns: readonly string[]): boolean;
+  /** Sets the days sessions are kept (null: until deleted); false when there is no such site. */
+  setRetentionDays(id: string, days: number | null): boolean;
+  /** Sites with a retention period, for the retention job. */
+  listWithRetention(): Array<{ id: string; retentionDays: number }>;
 }
 
 interface SiteRow {
@@ -33,6 +37,8 @@ interface SiteRow {
   created_at: number;
   /** JSON array; absent on a row built for insert, where the column's default ('[]') applies. */
   url_patterns?: string;
+  /** Absent on a row built for insert, where the column's default (NULL) applies. */
+  retention_days?: number | null;
 }
 
 const SITE_ID_BYTES = 9; // 12 base64url characters: short enough for URLs, far from colliding.
@@ -51,7 +57,7 @@ export const SITE_KEY_CACHE_TTL_MS = 5000;
 const SITE_KEY_CACHE_SIZE = 1000;
 
 function toSite(row: SiteRow): Site {
-  return { id: row.id, name: row.name, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at, urlPatterns: JSON.parse(row.url_patterns ?? '[]') as string[] };
+  return { id: row.id, name: row.name, key: row.key, origins: JSON.parse(row.origins) as string[], createdAt: row.created_at, urlPatterns: JSON.parse(row.url_patterns ?? '[]') as string[], retentionDays: row.retention_days ?? null };
 }
 
 export function createSitesRepo(db: Database): SitesRepo {
@@ -68,10 +74,16 @@ export function createSitesRepo(db: Database): SitesRepo {
   );
 
   const setPatterns = db.prepare<[string, string]>('UPDATE sites SET url_patterns = ? WHERE id = ?');
+  const setRetention = db.prepare<[number | null, string]>('UPDATE sites SET retention_days = ? WHERE id = ?');
+  const withRetention = db.prepare<[], { id: string; retentionDays: number }>(
+    'SELECT id, retention_days AS retentionDays FROM sites WHERE retention_days IS NOT NULL ORDER BY id',
+  );
 
   return {
     list: () => listAll.all().map(toSite),
     setUrlPatterns: (id, patterns) => setPatterns.run(JSON.stringify(patterns), id).changes === 1,
+    setRetentionDays: (id, days) => setRetention.run(days, id).changes === 1,
+    listWithRetention: () => withRetention.all(),
     findById(id) {
       const row = byId.get(id);
       return row && toSite(row);

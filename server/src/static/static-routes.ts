@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { VIEWER_HEADERS } from '../security/security-headers';
 import { contentTypeFor } from './content-type';
 import { checkDemoPromo, DEMO_PROMO_PATH } from './demo-promo';
 import { resolveInside } from './safe-path';
@@ -88,7 +89,7 @@ export function createStaticRoutes({ recorderDir, viewerDir, demoDir, demoSiteKe
     if (path && (await isFile(path))) {
       // Vite fingerprints everything under assets/, so those files never change under one name.
       const cacheControl = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return c.body(await readFile(path), 200, { 'Content-Type': contentTypeFor(path), 'Cache-Control': cacheControl });
+      return c.body(await readFile(path), 200, { 'Content-Type': contentTypeFor(path), 'Cache-Control': cacheControl, ...VIEWER_HEADERS });
     }
     if (rel === '' || !(await isDirectory(viewerDir))) return notBuilt(c);
     return c.notFound();

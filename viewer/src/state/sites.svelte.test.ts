@@ -5,7 +5,7 @@ import { memoryStore, type KeyValueStore } from '../lib/storage';
 import { errorReply, fakeFetch, type FakeReply } from '../testing/fake-fetch';
 import { SELECTED_SITE_STORAGE_KEY, SitesState } from './sites.svelte';
 
-const site = (id: string, name: string): Site => ({ id, name, origins: ['self'], key: `key-${id}`, createdAt: 1, urlPatterns: [] });
+const site = (id: string, name: string): Site => ({ id, name, origins: ['self'], key: `key-${id}`, createdAt: 1, urlPatterns: [], retentionDays: null });
 
 function sitesWith(handler: Parameters<typeof fakeFetch>[0], store: KeyValueStore = memoryStore()) {
   const fake = fakeFetch(handler);

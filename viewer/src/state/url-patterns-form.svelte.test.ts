@@ -3,7 +3,7 @@ import { ApiClientError } from '../lib/api-client';
 import type { Site } from '../lib/contract';
 import { parsePatterns, UrlPatternsForm } from './url-patterns-form.svelte';
 
-const site = (urlPatterns: string[]): Site => ({ id: 's1', name: 'Shop', origins: ['self'], key: 'k', createdAt: 1, urlPatterns });
+const site = (urlPatterns: string[]): Site => ({ id: 's1', name: 'Shop', origins: ['self'], key: 'k', createdAt: 1, urlPatterns, retentionDays: null });
 
 describe('UrlPatternsForm', () => {
   it('sends one pattern per line and shows what the server kept', async () => {

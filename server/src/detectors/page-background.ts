@@ -18,7 +18,7 @@ export interface Background {
   nodes: Map<number, NodeRhythm>;
   /** Nodes any change touched in the backgroundMs before the start, by a press or not. */
   seen: Set<number>;
-  /** Nodes a change not near any press touched in that time: the page changed them on its own, once at least. */
+  /** Nodes a change not near any press touched since the last full snapshot: the page changed them on its own, once at least. */
   byPage: Set<number>;
   /** The page's beat around the span judged, when it has one (page-beat.ts). */
   beat?: PageBeat;
@@ -30,22 +30,27 @@ export interface Background {
  * changes touched it at least backgroundSpanMs apart: a one-off render is not background, a
  * recurring one is. For a burst, learning stops at its first press, so one press's answer is
  * never background to the next (a stepper's number changes on every click). `end` closes the span
- * judged (the last press's answer window), around which the page's beat is learnt.
+ * judged (the last press's answer window), around which the page's beat is learnt. Which nodes the
+ * page changed on its own at all is kept from the whole page load: a slide an autoplay showed once.
  */
 export function learnBackground(page: ClickPage, start: number, end = start): Background {
   const { signals, seenBefore, options } = page;
   const touches = new Map<number, number[]>();
   const seen = new Set<number>();
+  const byPage = new Set<number>();
   for (let i = firstAt(signals, start - options.leadMs) - 1; i >= 0; i--) {
     const s = signals[i]!;
-    if (s.t < start - options.backgroundMs || s.k == 'snapshot') break;
+    if (s.k == 'snapshot') break;
     if (s.k != 'mutation') continue;
-    for (const node of oldNodes(s, seenBefore[i]!)) seen.add(node);
-    if (nearPress(page, s.t)) continue;
+    const recent = s.t >= start - options.backgroundMs;
+    const alone = !nearPress(page, s.t);
     for (const node of oldNodes(s, seenBefore[i]!)) {
-      const times = touches.get(node);
-      if (!times) touches.set(node, [s.t]);
-      else if (times[times.length - 1] != s.t) times.push(s.t);
+      if (alone) byPage.add(node);
+      if (!recent) continue;
+      seen.add(node);
+      const times = alone ? touches.get(node) : undefined;
+      if (alone && !times) touches.set(node, [s.t]);
+      else if (times && times[times.length - 1] != s.t) times.push(s.t);
     }
   }
   const nodes = new Map<number, NodeRhythm>();
@@ -59,7 +64,7 @@ export function learnBackground(page: ClickPage, start: number, end = start): Ba
     const busy = median <= options.busyMs && last >= start - options.leadMs - options.busyMs;
     nodes.set(node, { last, beat: regular ? median : undefined, busy });
   }
-  return { start, nodes, seen, byPage: new Set(touches.keys()), beat: learnPageBeat(page, start - options.leadMs, end) };
+  return { start, nodes, seen, byPage, beat: learnPageBeat(page, start - options.leadMs, end) };
 }
 
 /**

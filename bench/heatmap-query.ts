@@ -1,4 +1,4 @@
-// Heatmap query bench: seeds one page with 1,000,000 clicks through the heatmap repositories, then times GET /api/heatmap through the Hono app.
+// Heatmap query bench: seeds one page with 1,000,000 clicks through the heatmap repositories, then times GET /api/heatmap through the Hono app, and the 30-day cells query before and after the week tier.
 // Run: npm run bench:heatmap [-- --clicks 1000000 --requests 50]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { openDatabase } from '../server/src/db/open-database';
 import { clickRow, type ClickRow } from '../server/src/heatmaps/click-row';
 import { DAY_MS } from '../server/src/heatmaps/heatmap-constants';
 import { createRepos } from '../server/src/repos/create-repos';
+import { weekSpan } from '../server/src/repos/heatmap-queries-repo';
 import { median, positiveIntOption } from './bench-args';
 
 const argv = process.argv.slice(2);
@@ -121,8 +122,45 @@ try {
     return result;
   }
 
+  /**
+   * The 30-day cells query before migration 010 (every per-day row of the range) against what the
+   * repository composes now (whole weeks plus the edge days), alternated in this process so load
+   * on the machine weighs on both alike; each checked to give the same rows.
+   */
+  async function compareRangeQueries(): Promise<void> {
+    const days = { from: Math.floor((START + 30 * DAY_MS) / DAY_MS), to: Math.floor((START + 60 * DAY_MS - 1) / DAY_MS) };
+    const dayRows = db.prepare(
+      `SELECT s.selector, c.bin_x AS binX, c.bin_y AS binY, sum(c.clicks) AS clicks, sum(c.rage) AS rage, sum(c.dead) AS dead,
+         sum(c.error) AS error, sum(c.fixed) AS fixed, sum(c.sum_x) AS sumX, sum(c.sum_y) AS sumY
+       FROM heatmap_cell_days c JOIN heatmap_selectors s ON s.id = c.selector_id
+       WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ? AND c.day BETWEEN ? AND ?
+       GROUP BY c.selector_id, c.bin_x, c.bin_y`,
+    );
+    const before = () => dayRows.all(JSON.stringify([pageRef]), 'desktop', days.from, days.to);
+    const after = () => repos.heatmaps.queries.cells([pageRef], 'desktop', days);
+    if (JSON.stringify(before()) !== JSON.stringify(after())) throw new Error('the week and day composition differs from the per-day sum');
+    const span = weekSpan(days);
+    const times = { before: [] as number[], after: [] as number[], beforeCpu: [] as number[], afterCpu: [] as number[] };
+    for (let i = 0; i < REQUESTS; i++) {
+      for (const [name, run] of i % 2 ? ([['after', after], ['before', before]] as const) : ([['before', before], ['after', after]] as const)) {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        run();
+        times[name].push(performance.now() - started);
+        const used = process.cpuUsage(cpu);
+        times[`${name}Cpu`].push((used.user + used.system) / 1000);
+      }
+    }
+    console.log(
+      `cells query, days ${days.from}-${days.to} (30 days), alternated ${REQUESTS} times:\n` +
+        `  per-day rows only (before)                 median ${median(times.before).toFixed(1).padStart(6)} ms (CPU ${median(times.beforeCpu).toFixed(1)} ms)\n` +
+        `  weeks ${span.firstWeek}-${span.lastWeek} + ${span.headTo - span.from + 1 + span.to - span.tailFrom + 1} edge days (after)      median ${median(times.after).toFixed(1).padStart(6)} ms (CPU ${median(times.afterCpu).toFixed(1)} ms)`,
+    );
+  }
+
   const headline = await time('GET /api/heatmap desktop, all time', { device: 'desktop' });
   await time('GET /api/heatmap desktop, last 30 days', { device: 'desktop', from: String(START + 30 * DAY_MS), to: String(START + 60 * DAY_MS) });
+  await compareRangeQueries();
   await time('GET /api/heatmap desktop, kind=rage', { device: 'desktop', kind: 'rage' });
   await time('GET /api/heatmap mobile, all time', { device: 'mobile' });
   await time('GET /api/heatmap/elements desktop', { device: 'desktop' }, '/elements');

@@ -56,7 +56,7 @@ export interface ElementSessionRow {
 }
 
 export interface HeatmapQueriesRepo {
-  /** Cells over all time when `days` is null, else over the days. */
+  /** Cells over all time when `days` is null, else over the days (whole weeks from the week rows, the edges from the day rows). */
   cells(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): CellRow[];
   elements(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ElementRow[];
   /** Clicks per recorded page of the site, on one device class or all. */
@@ -67,6 +67,20 @@ export interface HeatmapQueriesRepo {
 }
 
 const ALL_DAYS: DayRange = { from: -1e9, to: 1e9 };
+
+/** Weeks start on Monday: week w holds days 7w - 3 to 7w + 3 (day 0, 1970-01-01, was a Thursday). */
+const firstDayOfWeek = (week: number) => 7 * week - 3;
+
+/**
+ * Splits a range of days into the whole weeks inside it and the days before and after them, each
+ * part as inclusive bounds; a range holding no whole week is all days (an empty week span).
+ */
+export function weekSpan({ from, to }: DayRange): { firstWeek: number; lastWeek: number; from: number; headTo: number; tailFrom: number; to: number } {
+  const firstWeek = Math.ceil((from + 3) / 7);
+  const lastWeek = Math.floor((to + 4) / 7) - 1;
+  if (firstWeek > lastWeek) return { firstWeek: 1, lastWeek: 0, from, headTo: to, tailFrom: to + 1, to };
+  return { firstWeek, lastWeek, from, headTo: firstDayOfWeek(firstWeek) - 1, tailFrom: firstDayOfWeek(lastWeek + 1), to };
+}
 const refs = (pageRefs: readonly number[]) => JSON.stringify(pageRefs);
 
 export function createHeatmapQueriesRepo(db: Database): HeatmapQueriesRepo {
@@ -77,10 +91,17 @@ export function createHeatmapQueriesRepo(db: Database): HeatmapQueriesRepo {
      WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ?
      GROUP BY c.selector_id, c.bin_x, c.bin_y`,
   );
-  const dayCells = db.prepare<[string, HeatmapDevice, number, number], CellRow>(
-    `SELECT ${cellColumns} FROM heatmap_cell_days c JOIN heatmap_selectors s ON s.id = c.selector_id
-     WHERE c.page_ref IN (SELECT value FROM json_each(?)) AND c.device = ? AND c.day BETWEEN ? AND ?
-     GROUP BY c.selector_id, c.bin_x, c.bin_y`,
+  // A range of days is whole weeks from the week rows plus the days at either edge from the day rows
+  // (weekSpan); the ORDER BY keeps the rows in the order the all-time and per-day queries give them.
+  const rangeCells = db.prepare<[{ refs: string; device: HeatmapDevice; firstWeek: number; lastWeek: number; from: number; headTo: number; tailFrom: number; to: number }], CellRow>(
+    `SELECT ${cellColumns} FROM (
+       SELECT selector_id, bin_x, bin_y, clicks, rage, dead, error, fixed, sum_x, sum_y FROM heatmap_cell_weeks
+       WHERE page_ref IN (SELECT value FROM json_each(@refs)) AND device = @device AND week BETWEEN @firstWeek AND @lastWeek
+       UNION ALL
+       SELECT selector_id, bin_x, bin_y, clicks, rage, dead, error, fixed, sum_x, sum_y FROM heatmap_cell_days
+       WHERE page_ref IN (SELECT value FROM json_each(@refs)) AND device = @device AND (day BETWEEN @from AND @headTo OR day BETWEEN @tailFrom AND @to)
+     ) c JOIN heatmap_selectors s ON s.id = c.selector_id
+     GROUP BY c.selector_id, c.bin_x, c.bin_y ORDER BY c.selector_id, c.bin_x, c.bin_y`,
   );
   const elements = db.prepare<[string, HeatmapDevice, number, number], ElementRow>(
     `SELECT s.selector, max(e.label) AS label, sum(e.clicks) AS clicks, sum(e.rage) AS rage, sum(e.dead) AS dead, sum(e.error) AS error
@@ -116,7 +137,7 @@ export function createHeatmapQueriesRepo(db: Database): HeatmapQueriesRepo {
   }
 
   return {
-    cells: (pageRefs, device, days) => (days ? dayCells.all(refs(pageRefs), device, days.from, days.to) : allTimeCells.all(refs(pageRefs), device)),
+    cells: (pageRefs, device, days) => (days ? rangeCells.all({ refs: refs(pageRefs), device, ...weekSpan(days) }) : allTimeCells.all(refs(pageRefs), device)),
     elements: (pageRefs, device, days) => elements.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
     pageTotals: (siteId, device, days) => pageTotals.all({ site: siteId, device, ...(days ?? ALL_DAYS) }),
     scrollSteps: (pageRefs, device, days) => scrollSteps.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),

@@ -1,5 +1,9 @@
-// The bench page under each condition: no recorder, bare rrweb record() as our engine configures it, and our recorder.js.
-import { readFileSync } from 'node:fs';
+// The bench page under each condition: no recorder, bare rrweb record() (alone and with JSON.stringify of each event), Sentry Replay, and our recorder.js.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
@@ -9,59 +13,97 @@ import type { RunningFrictionlens } from '../test/support/start-frictionlens';
 import { startStaticServer, type StaticServer } from '../test/support/static-server';
 
 const PAGES_DIR = fileURLToPath(new URL('../test/fixtures/pages/', import.meta.url));
+const RECORDER_JS = fileURLToPath(new URL('../dist/recorder/recorder.js', import.meta.url));
 const RRWEB_UMD = fileURLToPath(new URL('../node_modules/@rrweb/record/dist/record.umd.min.cjs', import.meta.url));
 const PRIVACY_OPTIONS = fileURLToPath(new URL('../recorder/src/privacy/privacy-options.ts', import.meta.url));
+const SENTRY_ENTRY = fileURLToPath(new URL('./recorder-sentry-entry.ts', import.meta.url));
 /** test/fixtures/pages/bench-mutations.html: ?workload=name sets one up, window.benchWorkload() runs it. */
 export const BENCH_PAGE = 'bench-mutations.html';
 
-export type Condition = 'none' | 'bare' | 'ours';
-export const CONDITIONS: readonly Condition[] = ['none', 'bare', 'ours'];
+/**
+ * stringify: bare rrweb plus JSON.stringify of every event it emits, the least any recorder that
+ * sends its events must pay. sentry: Sentry Replay from npm (@sentry/browser), every session recorded.
+ */
+export type Condition = 'none' | 'bare' | 'stringify' | 'sentry' | 'ours';
+export const CONDITIONS: readonly Condition[] = ['none', 'bare', 'stringify', 'sentry', 'ours'];
+
+/** Paths of the requests that carry a condition's recording: ours and Sentry's. */
+export const isRecordingPost = (url: string) => url.includes('/api/ingest') || url.includes('/envelope/');
+
+async function buildIife(entry: string, name: string, minify: boolean): Promise<string> {
+  const result = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: { write: false, minify, target: 'es2019', lib: { entry, formats: ['iife'], name, fileName: () => `${name}.js` } },
+  })) as Rolldown.RolldownOutput[];
+  const code = result[0]!.output[0].code;
+  if (/<\/script|<!--/i.test(code)) throw new Error(`${name} cannot be inlined`);
+  return code;
+}
 
 /**
  * Bare rrweb as our engine configures it: the UMD from node_modules, RECORD_OPTIONS and the real
  * privacy options (selectors and mask function, compiled from recorder/src), emitting into an array.
  */
-async function bareRecorderHtml(): Promise<string> {
+async function bareRecorderHtml(stringify: boolean): Promise<string> {
   const umd = readFileSync(RRWEB_UMD, 'utf8');
-  const result = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      target: 'es2019',
-      lib: { entry: PRIVACY_OPTIONS, formats: ['iife'], name: 'benchPrivacy', fileName: () => 'privacy.js' },
-    },
-  })) as Rolldown.RolldownOutput[];
-  const privacy = result[0]!.output[0].code;
-  for (const script of [umd, privacy]) if (/<\/script|<!--/i.test(script)) throw new Error('a script cannot be inlined');
+  const privacy = await buildIife(PRIVACY_OPTIONS, 'benchPrivacy', false);
+  if (/<\/script|<!--/i.test(umd)) throw new Error('rrweb cannot be inlined');
   const options = JSON.stringify(RECORD_OPTIONS);
+  const push = stringify ? 'window.benchEvents.push(JSON.stringify(event));' : 'window.benchEvents.push(event);';
   return `<script>${umd}</script>
   <script>${privacy}</script>
   <script>
     window.benchEvents = [];
     rrwebRecord.record(Object.assign({}, ${options}, benchPrivacy.privacyOptions(false), {
       sampling: Object.assign({}, ${JSON.stringify(RECORD_OPTIONS.sampling)}),
-      emit: function (event) { window.benchEvents.push(event); },
+      emit: function (event) { ${push} },
     }));
   </script>`;
 }
 
-/** One static server per condition, each writing its own recorder into the page. */
-export async function startConditionServers(frictionlens: RunningFrictionlens): Promise<Record<Condition, StaticServer>> {
-  const bare = await bareRecorderHtml();
-  const none = await startStaticServer(PAGES_DIR, (html) => html.replace('<!--RECORDER-->', ''));
-  const bareServer = await startStaticServer(PAGES_DIR, (html) => html.replace('<!--RECORDER-->', () => bare));
+/** Sentry's envelope endpoint, reduced to answering 200 to every post (with CORS, as sentry.io does). */
+async function startEnvelopeSink(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * One static server per condition, each writing its own recorder into the page. Ours is served
+ * from a copy of recorder.js (default dist/recorder/recorder.js) taken now, so a rebuild during a
+ * long run does not change what is measured, and an older build can be measured beside it.
+ */
+export async function startConditionServers(frictionlens: RunningFrictionlens, recorderJs = RECORDER_JS): Promise<Record<Condition, StaticServer>> {
+  const copyDir = mkdtempSync(join(tmpdir(), 'frictionlens-bench-recorder-'));
+  copyFileSync(recorderJs, join(copyDir, 'recorder.js'));
+  const recorderServer = await startStaticServer(copyDir);
+  const inject = (html: string) => (page: string) => page.replace('<!--RECORDER-->', () => html);
+  const none = await startStaticServer(PAGES_DIR, inject(''));
+  const bare = await startStaticServer(PAGES_DIR, inject(await bareRecorderHtml(false)));
+  const stringify = await startStaticServer(PAGES_DIR, inject(await bareRecorderHtml(true)));
+  const sink = await startEnvelopeSink();
+  const sentryCode = await buildIife(SENTRY_ENTRY, 'benchSentry', true);
+  const sentryServer = await startStaticServer(
+    PAGES_DIR,
+    inject(`<script>window.benchSentryDsn = 'http://0123456789abcdef0123456789abcdef@${sink.origin}/1';</script><script>${sentryCode}</script>`),
+  );
+  const sentry = { origin: sentryServer.origin, close: async () => (await sentryServer.close(), await sink.close()) };
   let key = '';
   const ours = await startStaticServer(PAGES_DIR, (html) =>
-    html.replace('<!--RECORDER-->', `<script src="${frictionlens.origin}/recorder.js" data-key="${key}"></script>`),
+    html.replace('<!--RECORDER-->', `<script src="${recorderServer.origin}/recorder.js" data-key="${key}" data-endpoint="${frictionlens.origin}"></script>`),
   );
   const created = await frictionlens.api<CreatedSite>('/api/sites', {
     method: 'POST',
     body: JSON.stringify({ name: 'overhead bench', origins: [ours.origin] }),
   });
   key = created.key;
-  return { none, bare: bareServer, ours };
+  return { none, bare, stringify, sentry, ours: { origin: ours.origin, close: async () => (await ours.close(), await recorderServer.close()) } };
 }
 
 /** Our recorder would send buffered events on its next 5 s tick; "hidden" makes it send them now. */

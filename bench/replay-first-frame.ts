@@ -7,6 +7,7 @@ import {
   changeCount,
   changeIndexAt,
   ingestBodies,
+  pageEvents,
   sessionBodies,
   statusText,
   type SyntheticPage,
@@ -23,21 +24,25 @@ const DEEP_LINK_MS = 59 * MINUTE_MS + 17;
 /** A visit that shows nothing by then has failed; the bench says so instead of waiting forever. */
 const FIRST_FRAME_TIMEOUT_MS = 120_000;
 
-const page = (pageId: string, durationMs: number): SyntheticPage => ({
+/**
+ * The 60-minute page takes a full snapshot every CHECKOUT_MIN minutes, as rrweb's checkoutEveryNms
+ * records it (5 by default, as Sentry's replay SDK does); with --no-checkouts, the same session as one
+ * snapshot at the start only, alongside, to weigh what the periodic snapshots buy.
+ */
+const CHECKOUT_MIN = positiveIntOption(process.argv, '--checkout-every-min', 5);
+const COMPARE_NO_CHECKOUTS = process.argv.includes('--no-checkouts');
+
+const page = (pageId: string, durationMs: number, checkoutEveryMs?: number): SyntheticPage => ({
   pageId,
   url: 'https://bench.example/prices',
   title: 'Live prices',
   startTs: T0,
   durationMs,
+  ...(checkoutEveryMs ? { checkoutEveryMs } : {}),
 });
 const shortPage = page('page-short-0001', MINUTE_MS);
-const longPage = page('page-long-00001', 60 * MINUTE_MS);
-/**
- * With --checkout-every-min N, also a 60-minute session whose page takes a full snapshot every N
- * minutes (what rrweb's checkoutEveryNms would record; the recorder does not do this today).
- */
-const CHECKOUT_MIN = process.argv.includes('--checkout-every-min') ? positiveIntOption(process.argv, '--checkout-every-min', 5) : null;
-const checkoutPage: SyntheticPage = { ...page('page-checkout-01', 60 * MINUTE_MS), checkoutEveryMs: (CHECKOUT_MIN ?? 5) * MINUTE_MS };
+const longPage = page('page-long-00001', 60 * MINUTE_MS, CHECKOUT_MIN * MINUTE_MS);
+const singleSnapshotPage = page('page-single-001', 60 * MINUTE_MS);
 
 interface Scenario {
   name: string;
@@ -49,8 +54,8 @@ const scenarios: Scenario[] = [
   { name: '1-min session, at start', sessionId: 'bench-short-session', page: shortPage },
   { name: '60-min session, at start', sessionId: 'bench-long-session', page: longPage },
   { name: '60-min session, link at 59:00', sessionId: 'bench-long-session', page: longPage, atMs: DEEP_LINK_MS },
-  ...(CHECKOUT_MIN
-    ? [{ name: `same, snapshot every ${CHECKOUT_MIN} min, 59:00`, sessionId: 'bench-checkout-session', page: checkoutPage, atMs: DEEP_LINK_MS }]
+  ...(COMPARE_NO_CHECKOUTS
+    ? [{ name: 'same, one snapshot only, 59:00', sessionId: 'bench-single-session', page: singleSnapshotPage, atMs: DEEP_LINK_MS }]
     : []),
 ];
 
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   // Built before the server starts: a connection left idle while they are built may be closed under the first post.
   const shortBodies = sessionBodies('bench-short-session', [shortPage]);
   const longBodies = sessionBodies('bench-long-session', [longPage]);
-  const checkoutBodies = CHECKOUT_MIN ? sessionBodies('bench-checkout-session', [checkoutPage]) : [];
+  const singleBodies = COMPARE_NO_CHECKOUTS ? sessionBodies('bench-single-session', [singleSnapshotPage]) : [];
   const frictionlens = await startFrictionlens();
   const browser = await launchChromium();
   try {
@@ -118,10 +123,12 @@ async function main(): Promise<void> {
       method: 'POST',
       body: JSON.stringify({ name: 'Bench', origins: ['https://bench.example'] }),
     });
-    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies, ...checkoutBodies]);
+    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies, ...singleBodies]);
     const megabytes = (bodies: Buffer[]) => (bodies.reduce((sum, body) => sum + body.length, 0) / 1e6).toFixed(2);
     console.log(`1-min session: ${changeCount(shortPage) + 3} events in ${shortBodies.length} batches, ${megabytes(shortBodies)} MB stored`);
-    console.log(`60-min session: ${changeCount(longPage) + 3} events in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`);
+    console.log(
+      `60-min session: ${pageEvents(longPage).length} events (a full snapshot every ${CHECKOUT_MIN} min) in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`,
+    );
 
     // One warm-up visit, then the scenarios in turn, so machine load falls on all of them alike.
     await measure(browser, frictionlens.origin, frictionlens.adminToken, scenarios[0]!);

@@ -1,6 +1,7 @@
 // Goal recomputation bench: seeds the page signals (and the facts reports read) of 100,000 stored sessions through the repositories, times the job that computes a goal over them for each goal kind, then the impact and funnel reports over them.
-// Run: npm run bench:goal-backfill [-- --sessions 100000 --requests 3 --worst-case]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// Run: npm run bench:goal-backfill [-- --sessions 100000 --requests 3 --worst-case] [-- --keep DIR]
+// --keep DIR seeds into DIR and leaves it there; run again with the same DIR, only the reports are timed (seeding takes minutes).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PageSignal } from '../server/src/analysis/page-signals';
@@ -71,10 +72,15 @@ function benchFlags(path: string, pageId: string, t: number, converts: boolean):
   return [];
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'frictionlens-goal-bench-'));
+const keepIndex = argv.indexOf('--keep');
+const keepDir = keepIndex >= 0 ? argv[keepIndex + 1] : undefined;
+if (keepIndex >= 0 && !keepDir) throw new Error('--keep takes a directory');
+const reportsOnly = keepDir !== undefined && existsSync(join(keepDir, 'frictionlens.db'));
+if (keepDir) mkdirSync(keepDir, { recursive: true, mode: 0o700 });
+const dataDir = keepDir ?? mkdtempSync(join(tmpdir(), 'frictionlens-goal-bench-'));
 const db = openDatabase(dataDir);
 const repos = createRepos(db);
-const site = repos.sites.create({ name: 'Bench', origins: [SHOP] });
+const site = reportsOnly ? repos.sites.list()[0]! : repos.sites.create({ name: 'Bench', origins: [SHOP] });
 const body = Buffer.from([0x1f, 0x8b]);
 let converters = 0;
 
@@ -100,15 +106,17 @@ const seedSlice = db.transaction((from: number, to: number) => {
   }
 });
 
-console.log(`Seeding ${SESSIONS.toLocaleString('en')} sessions' page signals through the repositories…`);
-let started = performance.now();
-for (let from = 0; from < SESSIONS; from += 1000) seedSlice(from, Math.min(SESSIONS, from + 1000));
-const signalBytes = db.prepare('SELECT sum(length(signals)) FROM page_signals').pluck().get() as number;
-console.log(
-  `Seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${SESSIONS.toLocaleString('en')} sessions, ` +
-    `${(db.prepare('SELECT count(*) FROM page_signals').pluck().get() as number).toLocaleString('en')} page loads, ` +
-    `${(signalBytes / 1e6).toFixed(0)} MB of signal JSON; database ${(statSync(join(dataDir, 'frictionlens.db')).size / 1e6).toFixed(0)} MB. ${converters.toLocaleString('en')} sessions convert.`,
-);
+function seedAll(): void {
+  console.log(`Seeding ${SESSIONS.toLocaleString('en')} sessions' page signals through the repositories…`);
+  const started = performance.now();
+  for (let from = 0; from < SESSIONS; from += 1000) seedSlice(from, Math.min(SESSIONS, from + 1000));
+  const signalBytes = db.prepare('SELECT sum(length(signals)) FROM page_signals').pluck().get() as number;
+  console.log(
+    `Seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${SESSIONS.toLocaleString('en')} sessions, ` +
+      `${(db.prepare('SELECT count(*) FROM page_signals').pluck().get() as number).toLocaleString('en')} page loads, ` +
+      `${(signalBytes / 1e6).toFixed(0)} MB of signal JSON; database ${(statSync(join(dataDir, 'frictionlens.db')).size / 1e6).toFixed(0)} MB. ${converters.toLocaleString('en')} sessions convert.`,
+  );
+}
 
 const GOALS: Array<GoalInput & { expect: () => number }> = [
   { name: 'Thanks page', kind: 'page', pattern: '/thanks*', expect: () => converters },
@@ -118,36 +126,49 @@ const GOALS: Array<GoalInput & { expect: () => number }> = [
   ...(argv.includes('--worst-case') ? [{ name: 'Any page, every page parsed', kind: 'page' as const, pattern: '/**', expect: () => SESSIONS }] : []),
 ];
 const { goals, goalJobs, completions } = repos.conversions;
-const runner = createGoalJobRunner(db, repos.conversions);
-console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
-console.log('| goal | total (this process\'s CPU) | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
-for (const input of GOALS) {
-  const goal = goals.create(site.id, input, Date.now());
-  goalJobs.start(goal.id, goal.version, completions.sessionCount(site.id), Date.now());
-  const sliceMs: number[] = [];
-  started = performance.now();
-  const cpuStart = process.cpuUsage();
-  for (;;) {
-    const sliceStart = performance.now();
-    if (!runner.runSlice()) break;
-    sliceMs.push(performance.now() - sliceStart);
+
+function timeGoalJobs(): void {
+  const runner = createGoalJobRunner(db, repos.conversions);
+  console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
+  console.log('| goal | total (this process\'s CPU) | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
+  for (const input of GOALS) {
+    const goal = goals.create(site.id, input, Date.now());
+    goalJobs.start(goal.id, goal.version, completions.sessionCount(site.id), Date.now());
+    const sliceMs: number[] = [];
+    const started = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (;;) {
+      const sliceStart = performance.now();
+      if (!runner.runSlice()) break;
+      sliceMs.push(performance.now() - sliceStart);
+    }
+    const totalS = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    const status = goalJobs.status(goal.id)!;
+    const found = completions.countForGoal(goal.id);
+    if (status.state !== 'done' || found !== input.expect()) throw new Error(`${input.name}: job ${status.state}, ${found} converting sessions instead of ${input.expect()}`);
+    console.log(
+      `| ${input.kind} (${input.name}) | ${totalS.toFixed(1)} s (CPU ${cpuS.toFixed(1)} s) | ${Math.round(SESSIONS / totalS).toLocaleString('en')} sessions/s | ` +
+        `${sliceMs.length} slices of ${GOAL_JOB_SLICE_SESSIONS}: median ${median(sliceMs).toFixed(0)} ms, max ${Math.max(...sliceMs).toFixed(0)} ms |`,
+    );
   }
-  const totalS = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuS = (cpu.user + cpu.system) / 1e6;
-  const status = goalJobs.status(goal.id)!;
-  const found = completions.countForGoal(goal.id);
-  if (status.state !== 'done' || found !== input.expect()) throw new Error(`${input.name}: job ${status.state}, ${found} converting sessions instead of ${input.expect()}`);
-  console.log(
-    `| ${input.kind} (${input.name}) | ${totalS.toFixed(1)} s (CPU ${cpuS.toFixed(1)} s) | ${Math.round(SESSIONS / totalS).toLocaleString('en')} sessions/s | ` +
-      `${sliceMs.length} slices of ${GOAL_JOB_SLICE_SESSIONS}: median ${median(sliceMs).toFixed(0)} ms, max ${Math.max(...sliceMs).toFixed(0)} ms |`,
-  );
 }
+
+if (reportsOnly) console.log(`Reusing the sessions seeded in ${dataDir}: only the reports are timed.`);
+else {
+  seedAll();
+  timeGoalJobs();
+}
+
 // The reports read every session of the range: time them through the app over all 100,000.
 const app = createApp({ db, repos, adminToken: TOKEN });
 const thanks = goals.listBySite(site.id)[0]!;
-const funnel = repos.conversions.funnels.create(site.id, { name: 'Checkout', steps: [{ kind: 'page', pattern: '/cart*' }, { kind: 'page', pattern: '/checkout*' }, { kind: 'page', pattern: '/thanks*' }] }, Date.now());
-const range = `from=${START}&to=${START + SESSIONS * 20_000 + 1}`;
+const funnel =
+  repos.conversions.funnels.listBySite(site.id)[0] ??
+  repos.conversions.funnels.create(site.id, { name: 'Checkout', steps: [{ kind: 'page', pattern: '/cart*' }, { kind: 'page', pattern: '/checkout*' }, { kind: 'page', pattern: '/thanks*' }] }, Date.now());
+const sessionCount = completions.sessionCount(site.id);
+const range = `from=${START}&to=${START + sessionCount * 20_000 + 1}`;
 for (const [name, path] of [
   ['GET /api/impact', `/api/impact?site=${site.id}&goal=${thanks.id}&${range}`],
   ['GET /api/funnels/:id/report', `/api/funnels/${funnel.id}/report?${range}`],
@@ -160,7 +181,7 @@ for (const [name, path] of [
     if (res.status !== 200) throw new Error(`${name}: ${res.status}`);
     times.push(performance.now() - requestStart);
   }
-  console.log(`${name} over ${SESSIONS.toLocaleString('en')} sessions: median ${median(times).toFixed(0)} ms of ${REPORT_REQUESTS}`);
+  console.log(`${name} over ${sessionCount.toLocaleString('en')} sessions: median ${median(times).toFixed(0)} ms of ${REPORT_REQUESTS}`);
 }
 db.close();
-rmSync(dataDir, { recursive: true, force: true });
+if (!keepDir) rmSync(dataDir, { recursive: true, force: true });

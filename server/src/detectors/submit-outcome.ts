@@ -69,12 +69,18 @@ export function ownRequest(url: string, status: number, origin: string): boolean
   return origin ? url === origin || url.startsWith(origin + '/') : status > 0;
 }
 
+/** The last URL asked about and its origin: two detectors ask for every page judged, and parsing a URL (throwing, for one without an origin) costs more than some detectors. */
+let lastOrigin = { url: '', origin: '' };
+
 /** The origin of a page URL, '' when it has none. */
 export function originOf(url: string): string {
+  if (url === lastOrigin.url) return lastOrigin.origin;
+  let origin = '';
   try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? '' : origin;
+    origin = new URL(url).origin;
   } catch {
-    return '';
+    // No origin: a relative or empty URL.
   }
+  lastOrigin = { url, origin: origin === 'null' ? '' : origin };
+  return lastOrigin.origin;
 }

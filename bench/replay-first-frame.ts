@@ -2,6 +2,7 @@
 import type { Browser } from 'playwright-core';
 import type { CreatedSite } from '../server/src/api-types';
 import { launchChromium } from '../test/support/launch-chromium';
+import { signInContext } from '../test/support/sign-in-viewer';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import {
   changeCount,
@@ -14,8 +15,6 @@ import {
 } from '../test/support/synthetic-session';
 import { median, positiveIntOption } from './bench-args';
 
-/** Where the viewer keeps the admin token (viewer/src/state/auth.svelte.ts, which needs Svelte's compiler to import). */
-const TOKEN_STORAGE_KEY = 'frictionlens.adminToken';
 const RUNS = positiveIntOption(process.argv, '--runs', 5);
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const MINUTE_MS = 60_000;
@@ -79,7 +78,8 @@ interface Measured {
 /** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
 async function measure(browser: Browser, origin: string, token: string, scenario: Scenario): Promise<Measured> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [TOKEN_STORAGE_KEY, token] as const);
+  // The cookie is handed to the context, so the viewer's first load stays a cold one.
+  await signInContext(context, origin, token);
   const tab = await context.newPage();
   const hash = `#/sessions/${scenario.sessionId}${scenario.atMs === undefined ? '' : `?t=${scenario.atMs}`}`;
   const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedSite, SessionBatchList } from '../../server/src/api-types';
 import { launchChromium } from '../support/launch-chromium';
+import { signInViewer } from '../support/sign-in-viewer';
 import { startFrictionlens, type RunningFrictionlens } from '../support/start-frictionlens';
 import { changeIndexAt, ingestBodies, sessionBodies, statusText, type SyntheticPage } from '../support/synthetic-session';
 
@@ -55,9 +56,8 @@ describe('replay links into a long session', () => {
     await ingestBodies(frictionlens.origin, site.key, bodies);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Signed in as the sign-in link leaves it (viewer/src/state/auth.svelte.ts keeps the token here).
-    await context.addInitScript((token) => localStorage.setItem('frictionlens.adminToken', token), frictionlens.adminToken);
     viewer = await context.newPage();
+    await signInViewer(viewer, frictionlens.origin, frictionlens.adminToken);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import type { CreatedSite, SessionBatchList, SessionTimeline, TimelineEntry } fr
 import { formatOffset } from '../../viewer/src/lib/format';
 import { frictionSessionBodies, MOMENTS, statusAt } from '../support/friction-session';
 import { launchChromium } from '../support/launch-chromium';
+import { signInViewer } from '../support/sign-in-viewer';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
 import { ingestBodies } from '../support/synthetic-session';
 
@@ -55,8 +56,9 @@ describe('replay player', () => {
 
   async function signedIn(width: number): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
-    await context.addInitScript((token) => localStorage.setItem('frictionlens.adminToken', token), frictionlens.adminToken);
-    return { context, page: await context.newPage() };
+    const page = await context.newPage();
+    await signInViewer(page, frictionlens.origin, frictionlens.adminToken);
+    return { context, page };
   }
 
   /** The replay frame's status line. */

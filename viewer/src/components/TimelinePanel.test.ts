@@ -32,7 +32,7 @@ afterEach(() => {
 });
 
 function render(reply: () => FakeReply | Promise<FakeReply>, currentIndex = -1) {
-  const state = new SessionTimelineState(new ApiClient({ token: 't', fetch: fakeFetch(reply).fetch }));
+  const state = new SessionTimelineState(new ApiClient({ fetch: fakeFetch(reply).fetch }));
   const chosen: TimelineItem[] = [];
   const props = reactiveProps({ currentIndex });
   const loading = state.load('sess0001');

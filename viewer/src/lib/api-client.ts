@@ -1,4 +1,5 @@
 // Typed client for the frictionlens HTTP API; every failure becomes an ApiClientError.
+import type { AuthSession, DeletedUserSessions, SignedOut } from './contract';
 import type { Deleted, Funnel, FunnelFrictionRow, FunnelInput, FunnelList, FunnelReport, FunnelSessionList, Goal, GoalInput, GoalList, ImpactReport, ImpactSessionList, Opportunity } from './contract';
 import type { FormAbandonmentList, FormDropOff, FormList } from './contract';
 import type {
@@ -45,8 +46,11 @@ export class ApiClientError extends Error {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * The viewer is signed in by its HttpOnly session cookie, which the browser sends with every
+ * same-origin request; page script never holds a credential, so none is sent from here.
+ */
 export interface ApiClientOptions {
-  token: string;
   /** Defaults to the global fetch; tests pass a fake. */
   fetch?: FetchLike;
   /** Called before a 401 is thrown, so one place can sign the user out. */
@@ -75,16 +79,29 @@ export interface HeatmapQuery {
 }
 
 export class ApiClient {
-  readonly #token: string;
   readonly #fetch: FetchLike;
   readonly #onUnauthorized: ((error: ApiClientError) => void) | undefined;
 
-  constructor({ token, fetch: fetchImpl, onUnauthorized }: ApiClientOptions) {
-    this.#token = token;
+  constructor({ fetch: fetchImpl, onUnauthorized }: ApiClientOptions = {}) {
     // Called as a plain function: invoking window.fetch as a method of another object throws "Illegal invocation".
     const f = fetchImpl ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
     this.#fetch = (input, init) => f(input, init);
     this.#onUnauthorized = onUnauthorized;
+  }
+
+  /** Who the cookie (or a Bearer header) signs in; 401 when no one. */
+  getAuthSession(): Promise<AuthSession> {
+    return this.#request('GET', '/api/auth/session');
+  }
+
+  /** Trades the admin token for a session cookie, once; the token is not kept anywhere. */
+  startAuthSession(token: string): Promise<AuthSession> {
+    return this.#request('POST', '/api/auth/session', { token });
+  }
+
+  /** Ends the sign-in session on the server, so the cookie is worth nothing wherever a copy went. */
+  endAuthSession(): Promise<SignedOut> {
+    return this.#request('DELETE', '/api/auth/session');
   }
 
   listSites(): Promise<SiteList> {
@@ -169,6 +186,21 @@ export class ApiClient {
     return this.#request('PATCH', `/api/sites/${encodeURIComponent(siteId)}`, { urlPatterns });
   }
 
+  /** Whole days to keep a site's sessions, or null to keep them until deleted. */
+  setRetentionDays(siteId: string, retentionDays: number | null): Promise<Site> {
+    return this.#request('PATCH', `/api/sites/${encodeURIComponent(siteId)}`, { retentionDays });
+  }
+
+  /** Deletes one recording with everything derived from it. */
+  deleteSession(id: string): Promise<Deleted> {
+    return this.#request('DELETE', `/api/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** Deletes every session of the site in which the page identified this user id (a privacy request). */
+  deleteUserSessions(siteId: string, userId: string): Promise<DeletedUserSessions> {
+    return this.#request('DELETE', `/api/sites/${encodeURIComponent(siteId)}/users/${encodeURIComponent(userId)}`);
+  }
+
   listGoals(siteId: string): Promise<GoalList> {
     return this.#request('GET', `/api/sites/${encodeURIComponent(siteId)}/goals`);
   }
@@ -250,13 +282,15 @@ export class ApiClient {
 
   /** A response with a 2xx status; anything else becomes an ApiClientError. */
   async #send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
+    const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await this.#fetch(path, {
         method,
         headers,
+        // The session cookie goes with our own requests only (and SameSite=Strict keeps it off anyone else's).
+        credentials: 'same-origin',
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {

@@ -68,3 +68,5 @@ export type {
 } from '../../../server/src/api-types';
 // Abandoned forms: the ranking, one form's field drop-off, and its abandoning sessions.
 export type { FormAbandonment, FormAbandonmentList, FormDropOff, FormFieldDropOff, FormList, FormSummary } from '../../../server/src/api-types';
+// Signing in and deleting recordings.
+export type { AuthSession, DeletedUserSessions, SignedOut } from '../../../server/src/api-types';

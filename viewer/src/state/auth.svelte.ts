@@ -1,11 +1,12 @@
-// Who is signed in: the admin token, its verification, and the API client that carries it.
+// Who is signed in: the cookie session the admin token is traded for once, its check on load, and the API client that rides on it.
 import { ApiClient, ApiClientError, type FetchLike } from '../lib/api-client';
 import { errorMessage } from '../lib/error-message';
 import type { KeyValueStore } from '../lib/storage';
 
-export const TOKEN_STORAGE_KEY = 'frictionlens.adminToken';
+/** Where older viewers kept the admin token; removed on load, since the cookie session replaced it. */
+export const LEGACY_TOKEN_STORAGE_KEY = 'frictionlens.adminToken';
 
-export const EXPIRED_NOTICE = 'Your sign-in is no longer valid (the admin token may have changed). Please sign in again.';
+export const EXPIRED_NOTICE = 'Your sign-in has ended (it went unused for a long time, someone signed out, or the admin token changed). Please sign in again.';
 export const REJECTED_TOKEN_MESSAGE =
   'That token was not accepted. Copy it again from the line the server printed when it started.';
 
@@ -14,22 +15,30 @@ export interface SignInMessage {
   text: string;
 }
 
+/** 'checking' while the viewer asks the server whether its cookie still signs it in. */
+export type AuthStatus = 'checking' | 'signed-out' | 'signed-in';
+
 export class Auth {
-  readonly #store: KeyValueStore;
+  /** For the sign-in calls themselves: their 401 means "not signed in", not "signed out". */
+  readonly #plain: ApiClient;
   readonly #fetch: FetchLike | undefined;
-  #token = $state<string | null>(null);
+  #status = $state<AuthStatus>('checking');
   #verifying = $state(false);
   #message = $state<SignInMessage | null>(null);
-  #client = $derived(this.#token === null ? null : this.#clientFor(this.#token));
+  /** One per sign-in: a new sign-in gets a new client, and so fresh state in every view. */
+  #generation = $state(0);
+  /** The latest check or sign-in; an answer to an earlier one arrives too late to count. */
+  #attempt = 0;
+  #client = $derived(this.#status === 'signed-in' ? this.#clientFor(this.#generation) : null);
 
   constructor(store: KeyValueStore, fetchImpl?: FetchLike) {
-    this.#store = store;
     this.#fetch = fetchImpl;
-    this.#token = store.getItem(TOKEN_STORAGE_KEY);
+    this.#plain = new ApiClient({ fetch: fetchImpl });
+    store.removeItem(LEGACY_TOKEN_STORAGE_KEY);
   }
 
-  get token() {
-    return this.#token;
+  get status() {
+    return this.#status;
   }
   get verifying() {
     return this.#verifying;
@@ -37,7 +46,7 @@ export class Auth {
   get message() {
     return this.#message;
   }
-  /** Null while signed out; a 401 through this client signs out. */
+  /** Null unless signed in; a 401 through this client returns to sign-in with a notice. */
   get client() {
     return this.#client;
   }
@@ -48,42 +57,77 @@ export class Auth {
     return this.#client;
   }
 
-  /** Checks the token against the API before keeping it; returns whether it was accepted. */
+  /** Asks the server whether the browser's cookie still signs it in (the cookie itself is out of the page's reach). */
+  async restore(): Promise<void> {
+    const attempt = ++this.#attempt;
+    this.#status = 'checking';
+    try {
+      await this.#plain.getAuthSession();
+      if (attempt === this.#attempt) this.#signedIn();
+    } catch (error) {
+      if (attempt !== this.#attempt) return;
+      this.#status = 'signed-out';
+      if (!(error instanceof ApiClientError && error.isUnauthorized)) this.#message = { kind: 'error', text: errorMessage(error) };
+    }
+  }
+
+  /** Trades the token for a session cookie; returns whether the server accepted it. The token is kept nowhere. */
   async signIn(candidate: string): Promise<boolean> {
     const token = candidate.trim();
     if (!token) {
       this.#message = { kind: 'error', text: 'Paste the admin token first.' };
       return false;
     }
+    const attempt = ++this.#attempt;
     this.#verifying = true;
     this.#message = null;
+    if (this.#status === 'checking') this.#status = 'signed-out';
     try {
-      await new ApiClient({ token, fetch: this.#fetch }).listSites();
+      await this.#plain.startAuthSession(token);
     } catch (error) {
-      const rejected = error instanceof ApiClientError && error.isUnauthorized;
-      this.#message = { kind: 'error', text: rejected ? REJECTED_TOKEN_MESSAGE : errorMessage(error) };
+      if (attempt === this.#attempt) {
+        const rejected = error instanceof ApiClientError && error.isUnauthorized;
+        this.#message = { kind: 'error', text: rejected ? REJECTED_TOKEN_MESSAGE : errorMessage(error) };
+      }
       return false;
     } finally {
-      this.#verifying = false;
+      if (attempt === this.#attempt) this.#verifying = false;
     }
-    this.#token = token;
-    this.#store.setItem(TOKEN_STORAGE_KEY, token);
+    if (attempt !== this.#attempt) return false;
+    this.#signedIn();
     return true;
   }
 
-  signOut(notice?: string): void {
-    this.#token = null;
-    this.#store.removeItem(TOKEN_STORAGE_KEY);
-    this.#message = notice ? { kind: 'notice', text: notice } : null;
+  /** Ends the session on the server too; the viewer shows sign-in whether or not the server could be told. */
+  async signOut(): Promise<void> {
+    ++this.#attempt;
+    this.#status = 'signed-out';
+    this.#message = null;
+    try {
+      await this.#plain.endAuthSession();
+    } catch (error) {
+      this.#message = {
+        kind: 'error',
+        text: `Signed out in this tab, but the server could not be told, so the session may still work in this browser. ${errorMessage(error)}`,
+      };
+    }
   }
 
-  #clientFor(token: string): ApiClient {
+  #signedIn(): void {
+    this.#generation++;
+    this.#status = 'signed-in';
+    this.#message = null;
+  }
+
+  #clientFor(generation: number): ApiClient {
     return new ApiClient({
-      token,
       fetch: this.#fetch,
       onUnauthorized: () => {
-        // A late 401 from a previous token must not sign out the current one.
-        if (this.#token === token) this.signOut(EXPIRED_NOTICE);
+        // A late 401 from before the latest sign-in must not sign out the current one.
+        if (this.#generation !== generation || this.#status !== 'signed-in') return;
+        ++this.#attempt;
+        this.#status = 'signed-out';
+        this.#message = { kind: 'notice', text: EXPIRED_NOTICE };
       },
     });
   }

@@ -11,7 +11,7 @@ const query = { site: 'site1', url: 'https://shop.example/checkout', device: 'de
 
 function viewWith(reply: (request: RecordedRequest) => FakeReply) {
   const fake = fakeFetch(reply);
-  return { fake, view: new HeatmapView(new ApiClient({ token: 't', fetch: fake.fetch })) };
+  return { fake, view: new HeatmapView(new ApiClient({ fetch: fake.fetch })) };
 }
 const answers = (snapshot: FakeReply = { json: SNAPSHOT }) => (request: RecordedRequest): FakeReply => {
   const path = new URL(request.url, 'http://x').pathname;

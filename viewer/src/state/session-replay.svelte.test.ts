@@ -66,7 +66,7 @@ function serve(list: Stored[], hold: Map<number, Promise<void>> = new Map(), ove
     return { json: DETAIL };
   });
   // No player here to report a first frame: the rest loads straight away unless a test waits for shown().
-  return { fake, replay: new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { firstFrameWaitMs: 0 }) };
+  return { fake, replay: new SessionReplay(new ApiClient({ fetch: fake.fetch }), { firstFrameWaitMs: 0 }) };
 }
 
 const dataRequests = (requests: RecordedRequest[]) =>
@@ -138,7 +138,7 @@ describe('SessionReplay', () => {
     const list = stored(BATCHES);
     const json = (b: Stored) => JSON.stringify({ v: 1, sessionId: 'sess0001', seq: b.seq, events: b.events }).length;
     const fake = serve(list).fake;
-    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { maxJsonBytes: json(list[3]!) + json(list[0]!), firstFrameWaitMs: 0 });
+    const replay = new SessionReplay(new ApiClient({ fetch: fake.fetch }), { maxJsonBytes: json(list[3]!) + json(list[0]!), firstFrameWaitMs: 0 });
     await replay.load('sess0001', 35_000);
     expect(replay.events.slice(1)).toEqual(BATCHES[3]);
     expect(replay.stopped).toMatch(/the viewer loads at most \d+ MB of it\. The replay covers 0:30 to 0:30\.$/);
@@ -146,7 +146,7 @@ describe('SessionReplay', () => {
 
   it('holds the rest until the player shows its first frame, so that work does not delay it', async () => {
     const fake = serve(stored(BATCHES)).fake;
-    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { firstFrameWaitMs: 60_000 });
+    const replay = new SessionReplay(new ApiClient({ fetch: fake.fetch }), { firstFrameWaitMs: 60_000 });
     const loading = replay.load('sess0001', 25_000);
     await expect.poll(() => replay.status).toBe('ready');
     // The rest is already asked for; it is not inflated and added until the player says it is showing.
@@ -188,7 +188,7 @@ describe('SessionReplay', () => {
     const list = stored(BATCHES);
     const limit = list.slice(0, 2).reduce((sum, b) => sum + JSON.stringify({ v: 1, sessionId: 'sess0001', seq: b.seq, events: b.events }).length, 0);
     const fake = serve(list).fake;
-    const replay = new SessionReplay(new ApiClient({ token: 't', fetch: fake.fetch }), { maxJsonBytes: limit, firstFrameWaitMs: 0 });
+    const replay = new SessionReplay(new ApiClient({ fetch: fake.fetch }), { maxJsonBytes: limit, firstFrameWaitMs: 0 });
     await replay.load('sess0001');
     expect(replay.status).toBe('ready');
     expect(replay.complete).toBe(true);

@@ -9,7 +9,7 @@ const session = (id: string) => sessionSummary({ id });
 
 function listWith(handler: Parameters<typeof fakeFetch>[0]) {
   const fake = fakeFetch(handler);
-  return { fake, list: new SessionsList(new ApiClient({ token: 't', fetch: fake.fetch })) };
+  return { fake, list: new SessionsList(new ApiClient({ fetch: fake.fetch })) };
 }
 
 describe('SessionsList', () => {

@@ -9,7 +9,7 @@ const site = (id: string, name: string): Site => ({ id, name, origins: ['self'],
 
 function sitesWith(handler: Parameters<typeof fakeFetch>[0], store: KeyValueStore = memoryStore()) {
   const fake = fakeFetch(handler);
-  return { fake, store, sites: new SitesState(new ApiClient({ token: 't', fetch: fake.fetch }), store) };
+  return { fake, store, sites: new SitesState(new ApiClient({ fetch: fake.fetch }), store) };
 }
 
 const twoSites: FakeReply = { json: { sites: [site('a', 'demo'), site('b', 'Shop')] } };

@@ -6,6 +6,7 @@ export interface RecordedRequest {
   url: string;
   headers: Record<string, string>;
   body: unknown;
+  credentials: RequestCredentials | undefined;
 }
 
 /** A reply: a JSON body with a status, a raw text or binary body, or an error to throw as a network failure. */
@@ -24,6 +25,7 @@ export function fakeFetch(handler: (request: RecordedRequest) => FakeReply | Pro
       url,
       headers: { ...(init.headers as Record<string, string> | undefined) },
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init.credentials,
     };
     requests.push(request);
     const reply = await handler(request);

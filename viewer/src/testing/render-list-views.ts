@@ -36,7 +36,7 @@ export function renderListViews(
     if (url.pathname === `/api/sites/${TEST_SITE.id}/funnels`) return { json: { funnels: [] } };
     return api(request, url);
   });
-  const client = new ApiClient({ token: 't', fetch: fake.fetch });
+  const client = new ApiClient({ fetch: fake.fetch });
   const store = memoryStore();
   const router = new Router(window, () => {});
   const stop = router.listen();

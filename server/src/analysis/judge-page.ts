@@ -25,7 +25,8 @@ export function isPageComplete(state: PageAnalysisState, idle: boolean): boolean
 
 export function judgePage(pageId: string, state: PageAnalysisState, unsorted: PageSignal[], idle: boolean, detectors = DETECTORS): PageJudgement {
   // Batches are in seq order and events in emission order; a stable sort by time fixes the rare overlap.
-  const signals = unsorted.slice().sort((a, b) => a.t - b.t);
+  // Most pages need none, and the copy and sort cost more than some detectors.
+  const signals = inTimeOrder(unsorted) ? unsorted : unsorted.slice().sort((a, b) => a.t - b.t);
   const complete = isPageComplete(state, idle);
   const { flags, failures } = detectFriction({ signals, complete, url: state.url }, detectors);
   const views = signals.filter((signal): signal is ViewSignal => signal.k === 'view');
@@ -42,6 +43,11 @@ export function judgePage(pageId: string, state: PageAnalysisState, unsorted: Pa
     userId,
     failures,
   };
+}
+
+function inTimeOrder(signals: readonly PageSignal[]): boolean {
+  for (let i = 1; i < signals.length; i++) if (signals[i]!.t < signals[i - 1]!.t) return false;
+  return true;
 }
 
 /** The URL of the last page view at or before `ts`. */

@@ -22,7 +22,21 @@ export interface ClickPage {
   options: ClickAnswerOptions;
 }
 
-export function readClickPage({ signals, complete }: DetectorInput, options: ClickAnswerOptions): ClickPage {
+/**
+ * The page last read: rage_click and dead_click read the same input one after the other, and
+ * reading it is a good part of their cost. One entry (a WeakMap per input cost more in GC than it saved).
+ */
+let lastRead: { input: DetectorInput; page: ClickPage } | undefined;
+
+export function readClickPage(input: DetectorInput, options: ClickAnswerOptions): ClickPage {
+  const cached = lastRead?.input === input ? lastRead.page : undefined;
+  if (cached && cached.options === options && cached.signals === input.signals && cached.complete === input.complete) return cached;
+  const page = readPage(input, options);
+  lastRead = { input, page };
+  return page;
+}
+
+function readPage({ signals, complete }: DetectorInput, options: ClickAnswerOptions): ClickPage {
   const presses = findPresses(signals, options.disabledPairMs, options.holdMs);
   const seenBefore: number[] = [];
   let seen = 0;

@@ -61,7 +61,8 @@ interface Attempt {
 export function detectFormAbandonment(input: DetectorInput, options: FormAbandonmentOptions = FORM_ABANDONMENT_DEFAULTS): DetectedFriction[] {
   const { signals, complete } = input;
   const origin = originOf(input.url);
-  const withSubmit = new Set(signals.flatMap((s) => (s.k === 'form' && s.action === 'submit' ? [s.form] : [])));
+  const withSubmit = new Set<string>();
+  for (const s of signals) if (s.k === 'form' && s.action === 'submit') withSubmit.add(s.form);
   const attempts = new Map<string, Attempt>();
   const flags: DetectedFriction[] = [];
   let focused: FieldState | null = null;

@@ -93,8 +93,13 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     return results;
   }
 
+  // The server may delete a session (DELETE /api/sessions/:id, a user's erasure) after its batch was
+  // read: its results would point at rows that are gone. Checked inside the write transaction.
   const writeResults = db.transaction((read: Array<[Claimed, Array<[BatchConsumer, unknown]>]>) => {
-    for (const [ref, results] of read) for (const [consumer, result] of results) consumer.write(ref, result);
+    for (const [ref, results] of read) {
+      if (!chunks.exists(ref.sessionId, ref.seq)) continue;
+      for (const [consumer, result] of results) consumer.write(ref, result);
+    }
   });
 
   /** Judges each page that still exists (a session deleted meanwhile has none). */
@@ -119,6 +124,8 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     const touchedSessions = new Set<string>();
     for (const page of judged) {
       const { siteId, sessionId, pageId, judgement } = page;
+      // Deleted since it was judged (as in writeResults).
+      if (pages.findStartedAt(sessionId, pageId) === undefined) continue;
       friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
       pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
       pageSignals.markDetected(sessionId, pageId, at, judgement.complete);

@@ -6,7 +6,7 @@ import { retentionCutoff } from './retention-period';
 
 /** Periods are whole days: looking every 10 minutes deletes a session at most that late. */
 export const RETENTION_CHECK_INTERVAL_MS = 10 * 60 * 1000;
-/** Sessions deleted per slice: the loop goes back to the analysis queue after each (see bench:retention). */
+/** Sessions deleted per slice, in one transaction: the loop goes back to the analysis queue after each, and ingest waits at most one slice for the write lock. */
 export const RETENTION_SLICE_SESSIONS = 50;
 /** Free pages handed back to the file system per slice: 8 MB of 4 KB pages. */
 export const VACUUM_SLICE_PAGES = 2048;

@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { FRICTION_TYPES, type Funnel, type FunnelList, type FunnelReport, type FunnelSessionList } from '../api-types';
 import { SESSION_LIST_LIMIT } from '../conversions/conversion-thresholds';
-import { funnelReport, funnelSessions, type FunnelInput } from '../conversions/funnel-report';
+import { funnelFigures } from '../conversions/funnel-figures';
+import { funnelSessions, type FunnelInput } from '../conversions/funnel-report';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
 import { funnelInput } from './conversion-input';
@@ -19,7 +20,7 @@ const sessionsQuery = reportQuery.extend({
 });
 
 export function createFunnelsRoute({ sites, conversions }: Repos, now: () => number = Date.now): Hono {
-  const { funnels, queries } = conversions;
+  const { funnels, queries, aggregates } = conversions;
   const app = new Hono();
   const siteOf = (id: string) => {
     if (!sites.findById(id)) throw new ApiError(404, 'not_found', `No site ${id}`);
@@ -51,11 +52,13 @@ export function createFunnelsRoute({ sites, conversions }: Repos, now: () => num
     return c.json({ id, deleted: true });
   });
 
-  // Computed when asked, from the visits and tracked events the analysis pass keeps: a funnel edit covers what is already recorded.
+  // Computed when asked, from the visits and tracked events the analysis pass keeps: a funnel edit
+  // covers what is already recorded. The database follows the paths and counts them.
   app.get('/funnels/:id/report', (c) => {
     const funnel = funnelOf(c.req.param('id'));
-    const { from, to, input } = inputOf(funnel, parseQuery(reportQuery, c.req.query()));
-    return c.json({ funnel, from, to, sessions: input.sessions.length, steps: funnelReport(input) } satisfies FunnelReport);
+    const { from, to } = reportRange(parseQuery(reportQuery, c.req.query()), now());
+    const range = { siteId: funnel.siteId, from, to };
+    return c.json({ funnel, from, to, sessions: aggregates.sessionCount(range), steps: funnelFigures(aggregates, range, funnel.steps) } satisfies FunnelReport);
   });
   app.get('/funnels/:id/sessions', (c) => {
     const funnel = funnelOf(c.req.param('id'));

@@ -2,10 +2,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { FRICTION_TYPES, type Goal, type ImpactReport, type ImpactSessionList } from '../api-types';
-import { conversionSegments } from '../conversions/conversion-segments';
 import { MIN_SAMPLE_SESSIONS, SESSION_LIST_LIMIT } from '../conversions/conversion-thresholds';
 import { impactCsv } from '../conversions/impact-csv';
-import { opportunitySessions, rankOpportunities } from '../conversions/impact-ranking';
+import { impactFigures } from '../conversions/impact-figures';
+import { opportunitySessions } from '../conversions/impact-ranking';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
 import { goalBody } from '../repos/goals-repo';
@@ -28,33 +28,32 @@ const sessionsQuery = impactQuery.omit({ format: true }).extend({
 });
 
 export function createImpactRoute({ sites, conversions }: Repos, now: () => number = Date.now): Hono {
-  const { goals, goalJobs, queries } = conversions;
+  const { goals, goalJobs, queries, aggregates } = conversions;
   const app = new Hono();
 
-  function inputOf(query: z.output<typeof impactQuery>) {
+  function rangeOf(query: z.output<typeof impactQuery>) {
     const site = sites.findById(query.site);
     if (!site) throw new ApiError(404, 'not_found', `No site ${query.site}`);
     const goal = goals.get(query.goal);
     if (!goal || goal.siteId !== site.id) throw new ApiError(404, 'not_found', `No goal ${query.goal} on site ${query.site}`);
     const { from, to } = reportRange(query, now());
-    const range = { siteId: site.id, from, to };
-    const sessions = queries.sessions(range, goal.id);
-    return { site, goal, from, to, input: { sessions, visits: queries.visits(range), friction: queries.friction(range), urlPatterns: site.urlPatterns } };
+    return { site, goal, from, to, range: { siteId: site.id, from, to } };
   }
 
+  // The database counts the range's sessions, visits and flags: nothing per session is read here.
   app.get('/impact', (c) => {
     const query = parseQuery(impactQuery, c.req.query());
-    const { site, goal, from, to, input } = inputOf(query);
-    const conversions = input.sessions.filter((session) => session.converted).length;
+    const { site, goal, from, to, range } = rangeOf(query);
+    const { overall, opportunities, segments } = impactFigures(aggregates, range, goal.id, site.urlPatterns);
     const report: ImpactReport = {
       siteId: site.id,
       goal: { ...goalBody(goal), job: goalJobs.status(goal.id) } as Goal,
       from,
       to,
-      overall: { sessions: input.sessions.length, conversions, rate: input.sessions.length ? conversions / input.sessions.length : null },
+      overall,
       minSample: MIN_SAMPLE_SESSIONS,
-      opportunities: rankOpportunities(input),
-      segments: conversionSegments(input.sessions),
+      opportunities,
+      segments,
     };
     if (query.format !== 'csv') return c.json(report);
     return c.body(impactCsv(report), 200, {
@@ -65,7 +64,8 @@ export function createImpactRoute({ sites, conversions }: Repos, now: () => numb
 
   app.get('/impact/sessions', (c) => {
     const query = parseQuery(sessionsQuery, c.req.query());
-    const { input } = inputOf(query);
+    const { site, goal, range } = rangeOf(query);
+    const input = { sessions: queries.sessions(range, goal.id), visits: queries.visits(range), friction: queries.friction(range), urlPatterns: site.urlPatterns };
     const key = { type: query.type, page: query.page, target: query.target ?? null, field: query.field ?? null };
     const sessions = opportunitySessions(input, key);
     return c.json({ total: sessions.length, sessions: sessions.slice(0, SESSION_LIST_LIMIT) } satisfies ImpactSessionList);

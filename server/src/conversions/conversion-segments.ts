@@ -7,30 +7,46 @@ import { wilsonInterval } from './wilson-interval';
 
 export const OTHER_SEGMENT = '(other)';
 
+/** A group of sessions alike in every dimension (one session, or a count from SQL). */
+export type SegmentGroup = Pick<ReportSession, 'device' | 'browser' | 'referrerHost' | 'utmSource' | 'hasSource' | 'entryUrl'> & { sessions: number; conversions: number };
+
 /** The traffic source values: a referrer's host, '(direct)' without one, '(unknown)' for sessions analysed before referrers were kept. */
-const referrerOf = (session: ReportSession) => (!session.hasSource ? '(unknown)' : session.referrerHost || '(direct)');
-const utmOf = (session: ReportSession) => (session.utmSource ?? utmSource(session.entryUrl)) || '(none)';
+const referrerOf = (group: SegmentGroup) => (!group.hasSource ? '(unknown)' : group.referrerHost || '(direct)');
+const utmOf = (group: SegmentGroup) => (group.utmSource ?? utmSource(group.entryUrl)) || '(none)';
 
 export function conversionSegments(sessions: readonly ReportSession[], minSample = MIN_SAMPLE_SESSIONS): ImpactReport['segments'] {
-  const converted = sessions.filter((session) => session.converted).length;
-  const average = sessions.length ? converted / sessions.length : 0;
-  const dimension = (valueOf: (session: ReportSession) => string) => segmentRates(sessions, valueOf, average, minSample);
+  return segmentsOfGroups(
+    sessions.map((session) => ({ ...session, sessions: 1, conversions: session.converted ? 1 : 0 })),
+    minSample,
+  );
+}
+
+/** The segments from groups of sessions: each group adds its sessions and conversions to its value in each dimension. */
+export function segmentsOfGroups(groups: readonly SegmentGroup[], minSample = MIN_SAMPLE_SESSIONS): ImpactReport['segments'] {
+  let total = 0;
+  let converted = 0;
+  for (const group of groups) {
+    total += group.sessions;
+    converted += group.conversions;
+  }
+  const average = total ? converted / total : 0;
+  const dimension = (valueOf: (group: SegmentGroup) => string) => segmentRates(groups, valueOf, average, minSample);
   return {
-    device: dimension((session) => session.device || 'unknown'),
-    browser: dimension((session) => session.browser || 'Unknown'),
+    device: dimension((group) => group.device || 'unknown'),
+    browser: dimension((group) => group.browser || 'Unknown'),
     referrer: dimension(referrerOf),
     utmSource: dimension(utmOf),
   };
 }
 
-function segmentRates(sessions: readonly ReportSession[], valueOf: (session: ReportSession) => string, average: number, minSample: number): SegmentRate[] {
+function segmentRates(groups: readonly SegmentGroup[], valueOf: (group: SegmentGroup) => string, average: number, minSample: number): SegmentRate[] {
   const counts = new Map<string, { sessions: number; conversions: number }>();
-  for (const session of sessions) {
-    const value = valueOf(session);
+  for (const group of groups) {
+    const value = valueOf(group);
     let count = counts.get(value);
     if (!count) counts.set(value, (count = { sessions: 0, conversions: 0 }));
-    count.sessions++;
-    if (session.converted) count.conversions++;
+    count.sessions += group.sessions;
+    count.conversions += group.conversions;
   }
   const sorted = [...counts].sort((a, b) => b[1].sessions - a[1].sessions || a[0].localeCompare(b[0]));
   const kept = sorted.slice(0, MAX_SEGMENTS_PER_DIMENSION);

@@ -89,32 +89,61 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** One step's counts: how many reached it and went on, the median time to the next, and per friction type the drop-offs and continuers that hit it on the step. */
+export interface FunnelStepCounts {
+  reached: number;
+  continued: number;
+  medianMsToNext: number | null;
+  friction: ReadonlyArray<{ type: FrictionType; dropped: number; continued: number }>;
+}
+
 export function funnelReport(input: FunnelInput): FunnelStepReport[] {
   const all = paths(input);
   const flags = bySession(input.friction);
-  return input.steps.map((step, k) => {
+  const counts = input.steps.map((_, k): FunnelStepCounts => {
     const reachedPaths = all.filter((path) => path.times.length > k);
     const last = k === input.steps.length - 1;
     const continuers = last ? [] : reachedPaths.filter((path) => path.times.length > k + 1);
     const dropped = last ? [] : reachedPaths.filter((path) => path.times.length === k + 1);
-    const droppedTypes = new Map<FrictionType, number>();
-    const continuedTypes = new Map<FrictionType, number>();
-    for (const path of dropped) for (const type of typesOnStep(flags.get(path.session.id), path, k).keys()) droppedTypes.set(type, (droppedTypes.get(type) ?? 0) + 1);
-    for (const path of continuers) for (const type of typesOnStep(flags.get(path.session.id), path, k).keys()) continuedTypes.set(type, (continuedTypes.get(type) ?? 0) + 1);
-    const friction = [...droppedTypes].map(([type, n]): FunnelFrictionRow => {
-      const droppedRate = n / dropped.length;
-      const continued = continuedTypes.get(type) ?? 0;
-      const continuedRate = continuers.length ? continued / continuers.length : 0;
-      return { type, dropped: n, droppedRate, continued, continuedRate, lift: continuedRate > 0 ? droppedRate / continuedRate : null };
-    });
+    const types = new Map<FrictionType, { type: FrictionType; dropped: number; continued: number }>();
+    const typeCount = (type: FrictionType) => {
+      let count = types.get(type);
+      if (!count) types.set(type, (count = { type, dropped: 0, continued: 0 }));
+      return count;
+    };
+    for (const path of dropped) for (const type of typesOnStep(flags.get(path.session.id), path, k).keys()) typeCount(type).dropped++;
+    for (const path of continuers) for (const type of typesOnStep(flags.get(path.session.id), path, k).keys()) typeCount(type).continued++;
+    return {
+      reached: reachedPaths.length,
+      continued: continuers.length,
+      medianMsToNext: last ? null : median(continuers.map((path) => path.times[k + 1]! - path.times[k]!)),
+      friction: [...types.values()],
+    };
+  });
+  return funnelStepReports(input.steps, counts);
+}
+
+/** The report from each step's counts (see funnelReport); the counts may come from SQL. Only types some drop-off hit are listed. */
+export function funnelStepReports(steps: readonly FunnelStep[], counts: readonly FunnelStepCounts[]): FunnelStepReport[] {
+  return steps.map((step, k) => {
+    const { reached, continued: continuers, medianMsToNext } = counts[k]!;
+    const last = k === steps.length - 1;
+    const droppedOff = last ? 0 : reached - continuers;
+    const friction = counts[k]!.friction
+      .filter((row) => !last && row.dropped > 0)
+      .map(({ type, dropped: n, continued }): FunnelFrictionRow => {
+        const droppedRate = n / droppedOff;
+        const continuedRate = continuers ? continued / continuers : 0;
+        return { type, dropped: n, droppedRate, continued, continuedRate, lift: continuedRate > 0 ? droppedRate / continuedRate : null };
+      });
     friction.sort((a, b) => (b.lift ?? Infinity) - (a.lift ?? Infinity) || b.dropped - a.dropped || a.type.localeCompare(b.type));
     return {
       step,
-      reached: reachedPaths.length,
-      continued: last ? null : continuers.length,
-      continuedRate: last ? null : reachedPaths.length ? continuers.length / reachedPaths.length : null,
-      medianMsToNext: last ? null : median(continuers.map((path) => path.times[k + 1]! - path.times[k]!)),
-      droppedOff: dropped.length,
+      reached,
+      continued: last ? null : continuers,
+      continuedRate: last ? null : reached ? continuers / reached : null,
+      medianMsToNext: last ? null : medianMsToNext,
+      droppedOff,
       friction,
     };
   });

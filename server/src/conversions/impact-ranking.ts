@@ -51,14 +51,19 @@ export function opportunityOf(flag: ReportFriction, pageKey: (path: string) => s
 const keyString = (key: OpportunityKey) => JSON.stringify([key.type, key.page, key.target, key.field]);
 const rate = (sessions: number, conversions: number): ConversionRate => ({ sessions, conversions, rate: sessions ? conversions / sessions : null });
 
-function group(input: ImpactInput) {
-  const sessions = new Map(input.sessions.map((session) => [session.id, session]));
+/** The page an opportunity or a visit counts under: the URL's path, or the site's URL pattern it falls under. */
+export function pageKeyOf(urlPatterns: readonly string[]): (url: string) => string {
   const keys = new Map<string, string>();
-  const pageKey = (url: string) => {
+  return (url) => {
     let key = keys.get(url);
-    if (key === undefined) keys.set(url, (key = heatmapPageKey(normalizePageUrl(url), input.urlPatterns)));
+    if (key === undefined) keys.set(url, (key = heatmapPageKey(normalizePageUrl(url), urlPatterns)));
     return key;
   };
+}
+
+function group(input: ImpactInput) {
+  const sessions = new Map(input.sessions.map((session) => [session.id, session]));
+  const pageKey = pageKeyOf(input.urlPatterns);
   const reached = new Map<string, Set<string>>();
   const reach = (page: string, sessionId: string) => {
     let set = reached.get(page);
@@ -81,6 +86,13 @@ function group(input: ImpactInput) {
   return { sessions, reached, groups };
 }
 
+/** One opportunity's counts: its affected sessions, and every session that reached its page (affected or not). */
+export interface OpportunityCounts extends OpportunityKey {
+  label: string | null;
+  affected: { sessions: number; conversions: number };
+  reached: { sessions: number; conversions: number };
+}
+
 /**
  * For each opportunity: the affected sessions' conversion rate against that of the sessions that
  * reached the same page without it; difference = comparable - affected with Newcombe's interval;
@@ -88,7 +100,6 @@ function group(input: ImpactInput) {
  * first, then opportunities without enough data (most affected first), then those with no loss.
  */
 export function rankOpportunities(input: ImpactInput): Opportunity[] {
-  const minSample = input.minSample ?? MIN_SAMPLE_SESSIONS;
   const { sessions, reached, groups } = group(input);
   const convertedOnPage = new Map<string, number>();
   for (const [page, ids] of reached) {
@@ -96,12 +107,21 @@ export function rankOpportunities(input: ImpactInput): Opportunity[] {
     for (const id of ids) if (sessions.get(id)!.converted) converted++;
     convertedOnPage.set(page, converted);
   }
-  const ranked = [...groups.values()].map((entry): Opportunity => {
-    const nA = entry.affected.size;
-    let xA = 0;
-    for (const id of entry.affected.keys()) if (sessions.get(id)!.converted) xA++;
-    const nC = reached.get(entry.page)!.size - nA;
-    const xC = convertedOnPage.get(entry.page)! - xA;
+  const counts = [...groups.values()].map(({ affected, ...key }): OpportunityCounts => {
+    let conversions = 0;
+    for (const id of affected.keys()) if (sessions.get(id)!.converted) conversions++;
+    return { ...key, affected: { sessions: affected.size, conversions }, reached: { sessions: reached.get(key.page)!.size, conversions: convertedOnPage.get(key.page)! } };
+  });
+  return rankOpportunityCounts(counts, input.minSample);
+}
+
+/** The ranking from each opportunity's counts (see rankOpportunities); the counts may come from SQL. */
+export function rankOpportunityCounts(counts: readonly OpportunityCounts[], minSample = MIN_SAMPLE_SESSIONS): Opportunity[] {
+  const ranked = counts.map((entry): Opportunity => {
+    const nA = entry.affected.sessions;
+    const xA = entry.affected.conversions;
+    const nC = entry.reached.sessions - nA;
+    const xC = entry.reached.conversions - xA;
     const base = { type: entry.type, page: entry.page, target: entry.target, field: entry.field, label: entry.label, affected: rate(nA, xA), comparable: rate(nC, xC) };
     if (nA < minSample || nC < minSample) return { ...base, status: 'not_enough_data', difference: null, lostConversions: null };
     const difference = newcombeInterval(xC, nC, xA, nA);

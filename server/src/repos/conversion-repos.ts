@@ -1,5 +1,6 @@
 // Builds the conversion impact repositories on one database handle.
 import type { Database } from 'better-sqlite3';
+import { createConversionAggregatesRepo, type ConversionAggregatesRepo } from './conversion-aggregates-repo';
 import { createConversionFactsRepo, type ConversionFactsRepo } from './conversion-facts-repo';
 import { createConversionQueriesRepo, type ConversionQueriesRepo } from './conversion-queries-repo';
 import { createFunnelsRepo, type FunnelsRepo } from './funnels-repo';
@@ -14,6 +15,7 @@ export interface ConversionRepos {
   funnels: FunnelsRepo;
   facts: ConversionFactsRepo;
   queries: ConversionQueriesRepo;
+  aggregates: ConversionAggregatesRepo;
 }
 
 export function createConversionRepos(db: Database): ConversionRepos {
@@ -24,5 +26,6 @@ export function createConversionRepos(db: Database): ConversionRepos {
     funnels: createFunnelsRepo(db),
     facts: createConversionFactsRepo(db),
     queries: createConversionQueriesRepo(db),
+    aggregates: createConversionAggregatesRepo(db),
   };
 }

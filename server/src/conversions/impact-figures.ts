@@ -1,0 +1,55 @@
+// The figures of an impact report (overall rate, ranked opportunities, segments) from the counts SQLite makes over the range.
+import type { ImpactReport } from '../api-types';
+import type { ConversionAggregatesRepo } from '../repos/conversion-aggregates-repo';
+import type { RangeQuery } from '../repos/conversion-queries-repo';
+import { segmentsOfGroups } from './conversion-segments';
+import { pageKeyOf, rankOpportunityCounts, type OpportunityCounts } from './impact-ranking';
+
+/**
+ * The same figures as rankOpportunities and conversionSegments give over every session, visit and
+ * flag of the range, counted by the database instead: the range's distinct URLs are mapped to their
+ * page (path or URL pattern) here, and the counts are grouped by page there.
+ */
+export function impactFigures(
+  aggregates: ConversionAggregatesRepo,
+  range: RangeQuery,
+  goalId: string,
+  urlPatterns: readonly string[],
+): Pick<ImpactReport, 'overall' | 'opportunities' | 'segments'> {
+  const groups = aggregates.segments(range, goalId);
+  let sessions = 0;
+  let conversions = 0;
+  for (const group of groups) {
+    sessions += group.sessions;
+    conversions += group.conversions;
+  }
+  const pageKey = pageKeyOf(urlPatterns);
+  const pages: string[] = [];
+  const pageIndex = new Map<string, number>();
+  const pageOf = new Map<string, number>();
+  for (const url of aggregates.urls(range)) {
+    const key = pageKey(url);
+    let index = pageIndex.get(key);
+    if (index === undefined) pageIndex.set(key, (index = pages.push(key) - 1));
+    pageOf.set(url, index);
+  }
+  const affected = aggregates.opportunities(range, goalId, pageOf);
+  const flagged = new Set(affected.map((row) => row.page));
+  const reach = new Map(aggregates.reach(range, goalId, new Map([...pageOf].filter(([, page]) => flagged.has(page)))).map((row) => [row.page, row]));
+  const counts = affected.map(
+    (row): OpportunityCounts => ({
+      type: row.type,
+      page: pages[row.page]!,
+      target: row.target,
+      field: row.field,
+      label: row.label,
+      affected: { sessions: row.sessions, conversions: row.conversions },
+      reached: { sessions: reach.get(row.page)!.sessions, conversions: reach.get(row.page)!.conversions },
+    }),
+  );
+  return {
+    overall: { sessions, conversions, rate: sessions ? conversions / sessions : null },
+    opportunities: rankOpportunityCounts(counts),
+    segments: segmentsOfGroups(groups),
+  };
+}

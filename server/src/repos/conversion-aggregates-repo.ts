@@ -1,0 +1,201 @@
+// The counting behind impact and funnel reports, done by SQLite over a range's sessions: only counts per group come back, never a row per session, visit or flag.
+import type { Database, Statement } from 'better-sqlite3';
+import type { FrictionType } from '../api-types';
+import type { RangeQuery } from './conversion-queries-repo';
+
+/** Sessions of one combination of the segment dimensions, and how many of them converted. */
+export interface SegmentCount {
+  device: string;
+  browser: string | null;
+  referrerHost: string;
+  utmSource: string | null;
+  hasSource: boolean;
+  /** The entry URL where utm_source has to be read from it (no source row, a query string); '' otherwise. */
+  entryUrl: string;
+  sessions: number;
+  conversions: number;
+}
+
+/** Affected sessions of one opportunity; page is an index into the page keys passed in. */
+export interface OpportunityCount {
+  type: FrictionType;
+  page: number;
+  target: string | null;
+  field: string | null;
+  /** The first label given by the opportunity's flags in time order. */
+  label: string | null;
+  sessions: number;
+  conversions: number;
+}
+
+export interface PageReach {
+  page: number;
+  sessions: number;
+  conversions: number;
+}
+
+/** One step's figures over the sessions that reached the funnel's first step. */
+export interface FunnelStepCount {
+  reached: number;
+  continued: number;
+  medianMsToNext: number | null;
+  /** Per friction type: sessions that hit it on this step and dropped off here, and those that went on. */
+  friction: Array<{ type: FrictionType; dropped: number; continued: number }>;
+}
+
+/** A step's hits: page views of these URLs, or track calls of this name. */
+export type FunnelStepHits = { urls: readonly string[] } | { event: string };
+
+export interface ConversionAggregatesRepo {
+  /** The site's sessions started in the range. */
+  sessionCount(query: RangeQuery): number;
+  /** The distinct URLs the range's sessions viewed, and their flags' page paths. */
+  urls(query: RangeQuery): string[];
+  segments(query: RangeQuery, goalId: string): SegmentCount[];
+  /** `pageOf`: each flag path's page index; flags whose path is not in it are not counted. */
+  opportunities(query: RangeQuery, goalId: string, pageOf: ReadonlyMap<string, number>): OpportunityCount[];
+  /** Sessions that viewed a URL or were flagged on a path of each page index in `pageOf`. */
+  reach(query: RangeQuery, goalId: string, pageOf: ReadonlyMap<string, number>): PageReach[];
+  funnel(query: RangeQuery, steps: readonly FunnelStepHits[]): FunnelStepCount[];
+}
+
+/** details.KEY when it is a non-empty string, else NULL (as the ranking reads a flag's details). */
+const text = (key: string) => `CASE WHEN json_type(f.details, '$.${key}') = 'text' AND json_extract(f.details, '$.${key}') <> '' THEN json_extract(f.details, '$.${key}') END`;
+const converted = (sessionColumn: string) => `EXISTS (SELECT 1 FROM goal_completions c WHERE c.goal_id = @goal AND c.session_id = ${sessionColumn})`;
+const inRange = 's.site_id = @site AND s.started_at >= @from AND s.started_at < @to';
+
+export function createConversionAggregatesRepo(db: Database): ConversionAggregatesRepo {
+  const sessionCount = db.prepare<[{ site: string; from: number; to: number }], number>(`SELECT count(*) FROM sessions s WHERE ${inRange}`).pluck();
+  const urls = db
+    .prepare<[{ site: string; from: number; to: number }], string>(
+      `SELECT v.url FROM sessions s JOIN page_visits v ON v.session_id = s.id WHERE ${inRange}
+       UNION SELECT f.path FROM sessions s JOIN friction f ON f.session_id = s.id WHERE ${inRange}`,
+    )
+    .pluck();
+  // utm_source is read from the entry URL only for sessions without a source row, and only a URL
+  // with a query string can have one: the others are grouped under ''.
+  const segments = db.prepare<[{ site: string; from: number; to: number; goal: string }], Omit<SegmentCount, 'hasSource'> & { hasSource: number }>(
+    `SELECT s.device, s.browser, coalesce(src.referrer_host, '') AS referrerHost, src.utm_source AS utmSource, src.session_id IS NOT NULL AS hasSource,
+       CASE WHEN src.session_id IS NULL AND instr(s.entry_url, '?') > 0 THEN s.entry_url ELSE '' END AS entryUrl,
+       count(*) AS sessions, sum(${converted('s.id')}) AS conversions
+     FROM sessions s LEFT JOIN session_sources src ON src.session_id = s.id
+     WHERE ${inRange}
+     GROUP BY s.device, s.browser, referrerHost, utmSource, hasSource, entryUrl`,
+  );
+  // An opportunity is (type, page, target, field) as opportunityOf reads a flag; its label is the
+  // first non-empty one in flag order (ts, id), as the ranking keeps it.
+  const opportunities = db.prepare<[{ site: string; from: number; to: number; goal: string; pages: string }], OpportunityCount>(
+    `WITH pages AS MATERIALIZED (SELECT key AS path, value AS page FROM json_each(@pages)),
+     flags AS MATERIALIZED (
+       SELECT f.session_id, f.id, f.ts, f.type, p.page, ${converted('s.id')} AS converted,
+         CASE f.type WHEN 'form_abandonment' THEN coalesce(${text('form')}, f.selector)
+                     WHEN 'error_loop' THEN coalesce(${text('trigger')}, ${text('error')})
+                     ELSE f.selector END AS target,
+         CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffField')} END AS field,
+         CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffLabel')}
+                     WHEN 'error_loop' THEN CASE WHEN ${text('trigger')} IS NOT NULL THEN ${text('error')} END
+                     ELSE ${text('targetText')} END AS label
+       FROM sessions s JOIN friction f ON f.session_id = s.id JOIN pages p ON p.path = f.path
+       WHERE ${inRange}
+     ),
+     ranked AS (SELECT *, row_number() OVER (PARTITION BY type, page, target, field, label IS NULL ORDER BY ts, id) AS nth FROM flags)
+     SELECT type, page, target, field, max(CASE WHEN nth = 1 THEN label END) AS label,
+       count(DISTINCT session_id) AS sessions, count(DISTINCT CASE WHEN converted THEN session_id END) AS conversions
+     FROM ranked GROUP BY type, page, target, field`,
+  );
+  // A flag is raised on a page the session was on, even where its visit was not kept: both count.
+  const reach = db.prepare<[{ site: string; from: number; to: number; goal: string; pages: string }], PageReach>(
+    `WITH pages AS MATERIALIZED (SELECT key AS url, value AS page FROM json_each(@pages)),
+     reached AS (
+       SELECT v.session_id, p.page FROM sessions s JOIN page_visits v ON v.session_id = s.id JOIN pages p ON p.url = v.url WHERE ${inRange}
+       UNION
+       SELECT f.session_id, p.page FROM sessions s JOIN friction f ON f.session_id = s.id JOIN pages p ON p.url = f.path WHERE ${inRange}
+     )
+     SELECT page, count(*) AS sessions, sum(${converted('reached.session_id')}) AS conversions FROM reached GROUP BY page`,
+  );
+  const funnels = new Map<number, Statement<[{ site: string; from: number; to: number; hits: string }], FunnelRow>>();
+  const funnelStatement = (steps: number) => {
+    let statement = funnels.get(steps);
+    if (!statement) funnels.set(steps, (statement = db.prepare(funnelSql(steps))));
+    return statement;
+  };
+  const range = ({ siteId, from, to }: RangeQuery) => ({ site: siteId, from, to });
+  const pagesJson = (pageOf: ReadonlyMap<string, number>) => JSON.stringify(Object.fromEntries(pageOf));
+
+  return {
+    sessionCount: (query) => sessionCount.get(range(query)) ?? 0,
+    urls: (query) => urls.all(range(query)),
+    segments: (query, goalId) => segments.all({ ...range(query), goal: goalId }).map((row) => ({ ...row, hasSource: row.hasSource === 1 })),
+    opportunities: (query, goalId, pageOf) => (pageOf.size ? opportunities.all({ ...range(query), goal: goalId, pages: pagesJson(pageOf) }) : []),
+    reach: (query, goalId, pageOf) => (pageOf.size ? reach.all({ ...range(query), goal: goalId, pages: pagesJson(pageOf) }) : []),
+    funnel(query, steps) {
+      const hits = steps.flatMap((step, index) => ('event' in step ? [[1, step.event, index]] : step.urls.map((url) => [0, url, index])));
+      const rows = funnelStatement(steps.length).all({ ...range(query), hits: JSON.stringify(hits) });
+      return steps.map((_, k) => {
+        const row = rows.find((candidate) => candidate.k === k && candidate.type === null);
+        return {
+          reached: row?.reached ?? 0,
+          continued: row?.continued ?? 0,
+          medianMsToNext: row?.median ?? null,
+          friction: rows.filter((candidate) => candidate.k === k && candidate.type !== null).map(({ type, dropped, continued }) => ({ type: type!, dropped, continued })),
+        };
+      });
+    },
+  };
+}
+
+interface FunnelRow {
+  k: number;
+  /** NULL on the step's own row (reached, continued, median); a friction type on its friction rows. */
+  type: FrictionType | null;
+  reached: number;
+  continued: number;
+  median: number | null;
+  dropped: number;
+}
+
+/**
+ * A funnel of `n` steps as one statement (built from n alone, prepared once per n). Step k is
+ * reached at the first hit of step k at or after step k-1 was reached: t0 is the first hit of step
+ * 0, and each t(k) the least hit of step k not before t(k-1). A flag belongs to the last step the
+ * session had reached when it was raised (from reaching it until reaching the next); its session
+ * dropped off there when that is the last step it reached, and went on otherwise.
+ */
+function funnelSql(n: number): string {
+  const steps = Array.from({ length: n }, (_, k) => k);
+  const paths = steps.slice(1).map(
+    (k) =>
+      `p${k} AS MATERIALIZED (SELECT p.*, min(h.ts) AS t${k} FROM p${k - 1} p LEFT JOIN hits h ON h.session_id = p.session_id AND h.step = ${k} AND h.ts >= p.t${k - 1} GROUP BY p.session_id)`,
+  );
+  const last = `p${n - 1}`;
+  // The last step a session reached, and the step a flag at f.ts fell on.
+  const reachedStep = `CASE ${steps.slice().reverse().map((k) => `WHEN t${k} IS NOT NULL THEN ${k}`).join(' ')} END`;
+  const flagStep = `CASE ${steps.slice().reverse().map((k) => `WHEN t${k} IS NOT NULL AND f.ts >= t${k} THEN ${k}`).join(' ')} END`;
+  const stepRows = steps
+    .map(
+      (k) =>
+        `SELECT ${k} AS k, NULL AS type, count(t${k}) AS reached, ${k < n - 1 ? `count(t${k + 1})` : '0'} AS continued,
+           ${k < n - 1 ? `(SELECT avg(d) FROM (SELECT d, row_number() OVER (ORDER BY d) AS nth, count(*) OVER () AS total FROM (SELECT t${k + 1} - t${k} AS d FROM paths WHERE t${k + 1} IS NOT NULL)) WHERE nth IN ((total + 1) / 2, (total + 2) / 2))` : 'NULL'} AS median,
+           0 AS dropped
+         FROM paths`,
+    )
+    .join('\nUNION ALL\n');
+  return `WITH hit_keys AS MATERIALIZED (SELECT value ->> 0 AS kind, value ->> 1 AS key, value ->> 2 AS step FROM json_each(@hits)),
+  sessions_in_range AS MATERIALIZED (SELECT s.id FROM sessions s WHERE ${inRange}),
+  hits AS MATERIALIZED (
+    SELECT v.session_id, k.step, v.ts FROM sessions_in_range s JOIN page_visits v ON v.session_id = s.id JOIN hit_keys k ON k.kind = 0 AND k.key = v.url
+    UNION ALL
+    SELECT t.session_id, k.step, t.ts FROM sessions_in_range s JOIN tracked_events t ON t.session_id = s.id JOIN hit_keys k ON k.kind = 1 AND k.key = t.name
+  ),
+  p0 AS MATERIALIZED (SELECT session_id, min(ts) AS t0 FROM hits WHERE step = 0 GROUP BY session_id),
+  ${paths.length ? `${paths.join(',\n  ')},` : ''}
+  paths AS MATERIALIZED (SELECT *, ${reachedStep} AS reached_step FROM ${last}),
+  flag_steps AS (
+    SELECT DISTINCT p.session_id, f.type, ${flagStep} AS k, p.reached_step
+    FROM paths p JOIN friction f ON f.session_id = p.session_id
+  )
+  ${stepRows}
+  UNION ALL
+  SELECT k, type, 0 AS reached, count(*) FILTER (WHERE reached_step > k) AS continued, NULL AS median, count(*) FILTER (WHERE reached_step = k) AS dropped
+  FROM flag_steps WHERE k IS NOT NULL AND k < ${n - 1} GROUP BY k, type`;
+}

@@ -101,41 +101,51 @@ export function pageEvents(page: SyntheticPage): eventWithTime[] {
       data: { tag: CUSTOM_EVENT_TAGS.pageView, payload: { url: page.url, title: page.title, referrer: '' } },
     },
   ] as eventWithTime[];
-  let nextCheckout = page.checkoutEveryMs ? page.startTs + page.checkoutEveryMs : Infinity;
+  // As rrweb's checkoutEveryNms: after an incremental event that comes more than the interval after
+  // the last full snapshot, a Meta and a fresh full snapshot (holding that change) at the same time.
+  let lastSnapshotTs = snapshotTs;
   for (let i = 0; i < changeCount(page); i++) {
     const next = change(page, i);
-    if (next.timestamp >= nextCheckout) {
-      const ts = next.timestamp - 1;
-      events.push(
-        { type: EventType.Meta, timestamp: ts, data: { href: page.url, width: 1280, height: 800 } } as eventWithTime,
-        { type: EventType.FullSnapshot, timestamp: ts, data: { node: snapshot(page, i - 1), initialOffset: { top: 0, left: 0 } } } as eventWithTime,
-      );
-      nextCheckout += page.checkoutEveryMs!;
-    }
     events.push(next);
+    if (page.checkoutEveryMs && next.timestamp - lastSnapshotTs > page.checkoutEveryMs) {
+      lastSnapshotTs = next.timestamp;
+      events.push(
+        { type: EventType.Meta, timestamp: next.timestamp, data: { href: page.url, width: 1280, height: 800 } } as eventWithTime,
+        { type: EventType.FullSnapshot, timestamp: next.timestamp, data: { node: snapshot(page, i), initialOffset: { top: 0, left: 0 } } } as eventWithTime,
+      );
+    }
   }
   return events;
 }
 
 /**
- * Slices a page's events as the recorder does: the first batch right after the snapshot, then a
- * batch when the buffer is full or the flush timer fires, whichever comes first.
+ * Slices a page's events as the recorder does (recorder/src/recorder.ts): each Meta starts a batch,
+ * which is sent right after its full snapshot (and the page view that follows the page's first);
+ * between snapshots, a batch when the buffer is full or the flush timer fires, whichever comes first.
  */
 export function sliceLikeRecorder(events: eventWithTime[]): eventWithTime[][] {
-  const batches: eventWithTime[][] = [events.slice(0, 3)];
+  const batches: eventWithTime[][] = [];
   let current: eventWithTime[] = [];
-  let opened = events[3]?.timestamp ?? 0;
-  for (const event of events.slice(3)) {
-    if (current.length === BUFFER_MAX_EVENTS || event.timestamp - opened >= FLUSH_INTERVAL_MS) {
-      batches.push(current);
-      current = [];
-      opened = event.timestamp;
-    }
+  let opened = events[0]?.timestamp ?? 0;
+  const send = () => {
+    if (current.length > 0) batches.push(current);
+    current = [];
+  };
+  events.forEach((event, i) => {
+    if (event.type === EventType.Meta) send();
+    else if (current.length === BUFFER_MAX_EVENTS || event.timestamp - opened >= FLUSH_INTERVAL_MS) send();
+    if (current.length === 0) opened = event.timestamp;
     current.push(event);
-  }
-  if (current.length > 0) batches.push(current);
+    const next = events[i + 1];
+    const snapshotDone = event.type === EventType.FullSnapshot ? next?.type !== EventType.Custom : isPageView(event);
+    if (snapshotDone) send();
+  });
+  send();
   return batches;
 }
+
+const isPageView = (event: eventWithTime) =>
+  event.type === EventType.Custom && (event.data as { tag?: string }).tag === CUSTOM_EVENT_TAGS.pageView;
 
 /** Gzip ingest bodies of the whole session, in seq order. */
 export function sessionBodies(sessionId: string, pages: SyntheticPage[]): Buffer[] {

@@ -14,6 +14,7 @@ export const REPLAY_MARKS = {
   listed: 'frictionlens:replay-listed',
   needed: 'frictionlens:replay-needed-batches-in',
   complete: 'frictionlens:replay-all-batches-in',
+  playerMounting: 'frictionlens:replay-player-mounting',
   playerBuilt: 'frictionlens:replay-player-built',
   seeked: 'frictionlens:replay-seeked',
 } as const;

@@ -4,11 +4,13 @@ import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/support/seeded-random';
 import { adminRequest, apiRoutes, ingestRequest, send, type FuzzRequest, type FuzzTargets } from './testing/fuzz-requests';
-import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, type TestApp } from './testing/test-app';
+import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, TEST_ADMIN_TOKEN, type TestApp } from './testing/test-app';
 
 /** FUZZ_SEED=n repeats a run exactly; FUZZ_CASES=n runs more (npm run bench:fuzz runs many more, with figures). */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const CASES = Number(process.env.FUZZ_CASES ?? 5000);
+/** The access and deletion routes, each of which the run must reach many times. */
+const ACCESS_ROUTES = ['POST /api/auth/session', 'GET /api/auth/session', 'DELETE /api/auth/session', 'DELETE /api/sessions/:id', 'DELETE /api/sites/:id/users/:userId', 'PATCH /api/sites/:id'];
 /** Heap growth allowed across the run, after a full GC: nothing a request leaves behind may pile up. */
 const MAX_HEAP_GROWTH_BYTES = 64 * 1024 * 1024;
 
@@ -28,7 +30,11 @@ beforeAll(async () => {
   };
   const goalId = await created(`/api/sites/${t.site.id}/goals`, { name: 'Order', kind: 'page', pattern: '/thanks*' });
   const funnelId = await created(`/api/sites/${t.site.id}/funnels`, { name: 'Buy', steps: [{ kind: 'page', pattern: '/cart*' }, { kind: 'event', event: 'purchase' }] });
-  targets = { siteKey: t.site.key, siteId: t.site.id, sessionId, goalId, funnelId };
+  // A viewer's sign-in, so that cookie requests reach past authentication too.
+  const signIn = await t.app.request('/api/auth/session', { method: 'POST', headers: { host: 'fl.example', origin: 'http://fl.example', 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_ADMIN_TOKEN }) });
+  expect(signIn.status).toBe(201);
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  targets = { siteKey: t.site.key, siteId: t.site.id, sessionId, goalId, funnelId, cookie };
 });
 afterAll(() => t?.close());
 
@@ -46,10 +52,14 @@ describe(`fuzzing the API (seed ${SEED}, ${CASES} requests)`, () => {
     const statuses = new Map<number, number>();
     const fiveHundreds: string[] = [];
     const badShapes: string[] = [];
+    /** Answers per access route, by status. */
+    const accessStatuses = new Map<string, Map<number, number>>(ACCESS_ROUTES.map((route) => [route, new Map()]));
     for (let i = 0; i < CASES; i++) {
       const request = random() < 0.5 ? ingestRequest(random, targets, i) : adminRequest(random, targets, routes);
       const res = await send(t.app, request);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const byStatus = request.route === undefined ? undefined : accessStatuses.get(request.route);
+      byStatus?.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
       const text = await res.text();
       if (res.status >= 500) fiveHundreds.push(`${res.status} ${describeRequest(request)}: ${text.slice(0, 200)}`);
       else if (res.status >= 400 && request.method !== 'HEAD') {
@@ -65,7 +75,8 @@ describe(`fuzzing the API (seed ${SEED}, ${CASES} requests)`, () => {
     }
     gc();
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-    if (process.env.FUZZ_REPORT) console.log(JSON.stringify({ statuses: Object.fromEntries(statuses), heapGrowth }));
+    const access = Object.fromEntries([...accessStatuses].map(([route, counts]) => [route, Object.fromEntries(counts)]));
+    if (process.env.FUZZ_REPORT) console.log(JSON.stringify({ statuses: Object.fromEntries(statuses), access, heapGrowth }));
 
     expect(fiveHundreds).toEqual([]);
     expect(badShapes).toEqual([]);
@@ -73,6 +84,14 @@ describe(`fuzzing the API (seed ${SEED}, ${CASES} requests)`, () => {
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(CASES);
     // Most requests are refused; some mutations are still valid and succeed.
     expect([...statuses.keys()].some((status) => status >= 400)).toBe(true);
+    // Sign-in, sign-out, deletion and retention were each reached often, were refused (401, 403, 400, 404…)
+    // and, with a valid credential and body, let through: none answered 5xx (checked above for all).
+    for (const [route, counts] of accessStatuses) {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      expect(total, `${route}: ${JSON.stringify(access[route])}`).toBeGreaterThanOrEqual(20);
+      expect([...counts.keys()].some((status) => status >= 400 && status < 500), `${route} refused`).toBe(true);
+      expect([...counts.keys()].some((status) => status >= 200 && status < 300), `${route} let through`).toBe(true);
+    }
     expect(heapGrowth).toBeLessThan(MAX_HEAP_GROWTH_BYTES);
     // Injection attempts were data, never SQL: the schema is as it was, and the file is sound.
     expect(t.db.prepare('SELECT type, name FROM sqlite_schema ORDER BY name').all()).toEqual(schemaBefore);

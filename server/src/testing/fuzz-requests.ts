@@ -1,12 +1,15 @@
 // A seeded generator of hostile HTTP requests for the ingest endpoint and every admin endpoint: mutated and random bodies, headers, query strings and encodings.
 import { gzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
+import { SESSION_COOKIE_NAME } from '../auth/session-cookie';
 import { makeBatch, sampleEvents, SHOP_ORIGIN, TEST_ADMIN_TOKEN } from './test-app';
 
 export interface FuzzRequest {
   method: string;
   /** Path and query string. */
   url: string;
+  /** The app route an admin request was made for ("DELETE /api/sessions/:id"), for counting. */
+  route?: string;
   headers: Record<string, string>;
   body?: Uint8Array<ArrayBuffer>;
 }
@@ -18,6 +21,8 @@ export interface FuzzTargets {
   sessionId: string;
   goalId: string;
   funnelId: string;
+  /** A Cookie header of a signed-in viewer session, when the run has one. */
+  cookie?: string;
 }
 
 /** Strings that have broken servers: injections, traversal, encodings, sizes. */
@@ -155,21 +160,45 @@ function queryString(random: Random, targets: FuzzTargets): string {
   return params.length > 0 ? `?${params.join('&')}` : '';
 }
 
-function adminHeaders(random: Random): Record<string, string> {
+/** Cookie headers: the viewer's session, a site key or junk in its place, several cookies, none of ours. */
+function cookieHeader(random: Random, targets: FuzzTargets): string {
+  const junk = headerSafe(pick(random, NASTY)).replace(/;/g, '');
+  return pick(random, [
+    targets.cookie ?? `${SESSION_COOKIE_NAME}=${'A'.repeat(43)}`,
+    `${SESSION_COOKIE_NAME}=${targets.siteKey}`,
+    `${SESSION_COOKIE_NAME}=${junk}`,
+    `${SESSION_COOKIE_NAME}=`,
+    `a=1; ${targets.cookie ?? `${SESSION_COOKIE_NAME}=x`}; ${SESSION_COOKIE_NAME}=${junk}`,
+    `other=${junk}`,
+  ]);
+}
+
+/** Origin and Sec-Fetch-Site as a browser page of this server, of another site, or nothing like one, would send them. */
+const ORIGINS = ['http://fl.example', 'https://fl.example', 'http://fl.example:80', 'https://evil.example', 'http://evil.fl.example', 'null', 'file://', ''];
+const FETCH_SITES = ['same-origin', 'same-site', 'cross-site', 'none'];
+
+function adminHeaders(random: Random, targets: FuzzTargets): Record<string, string> {
   const headers: Record<string, string> = {};
   const auth = random();
-  if (auth < 0.85) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
-  else if (auth < 0.9) headers.authorization = pick(random, ['Bearer ', 'Basic YWRtaW46YWRtaW4=', `Bearer ${TEST_ADMIN_TOKEN} extra`, `bearer ${TEST_ADMIN_TOKEN}`, 'Bearer ' + 'x'.repeat(10_000)]);
+  if (auth < 0.7) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+  else if (auth < 0.75) headers.authorization = pick(random, ['Bearer ', 'Basic YWRtaW46YWRtaW4=', `Bearer ${TEST_ADMIN_TOKEN} extra`, `bearer ${TEST_ADMIN_TOKEN}`, 'Bearer ' + 'x'.repeat(10_000), `Bearer ${targets.siteKey}`]);
+  else if (auth < 0.95) headers.cookie = cookieHeader(random, targets);
+  if (chance(random, 0.6)) headers.origin = chance(random, 0.9) ? pick(random, ORIGINS) : headerSafe(pick(random, NASTY));
+  if (chance(random, 0.2)) headers['sec-fetch-site'] = chance(random, 0.9) ? pick(random, FETCH_SITES) : headerSafe(pick(random, NASTY));
+  if (chance(random, 0.1)) headers['x-forwarded-proto'] = pick(random, ['https', 'http', 'https, http', headerSafe(pick(random, NASTY))]);
   if (chance(random, 0.7)) headers['content-type'] = pick(random, CONTENT_TYPES);
   if (chance(random, 0.1)) headers['content-encoding'] = pick(random, ENCODINGS);
   return headers;
 }
 
 /** Valid bodies of the admin API, for mutation. */
-function adminBody(path: string, random: Random): unknown {
+function adminBody(path: string, random: Random, targets: FuzzTargets): unknown {
+  if (path === '/api/auth/session') return { token: pick(random, [TEST_ADMIN_TOKEN, TEST_ADMIN_TOKEN, targets.siteKey, pick(random, NASTY), ` ${TEST_ADMIN_TOKEN} `]) };
   if (path.endsWith('/goals') || path.startsWith('/api/goals/')) return pick(random, [{ name: 'Order', kind: 'page', pattern: '/thanks*' }, { name: 'Buy', kind: 'event', event: 'purchase' }, { name: 'Form', kind: 'form', pattern: '/checkout*', selector: '#checkout-form' }]);
   if (path.endsWith('/funnels') || path.startsWith('/api/funnels/')) return { name: 'Checkout', steps: [{ kind: 'page', pattern: '/cart*' }, { kind: 'event', event: 'purchase' }] };
-  if (/^\/api\/sites\/[^/]+$/.test(path)) return { urlPatterns: ['/product/*'] };
+  if (/^\/api\/sites\/[^/]+$/.test(path)) {
+    return pick(random, [{ urlPatterns: ['/product/*'] }, { retentionDays: pick(random, [1, 30, 3650, null]) }, { urlPatterns: ['/blog/*'], retentionDays: 90 }]);
+  }
   return { name: 'Shop', origins: [SHOP_ORIGIN] };
 }
 
@@ -197,15 +226,16 @@ export function adminRequest(random: Random, targets: FuzzTargets, routes: Reado
   const route = pick(random, routes);
   const realId = route.path.startsWith('/api/sites') ? targets.siteId : route.path.startsWith('/api/sessions') ? targets.sessionId : route.path.startsWith('/api/goals') ? targets.goalId : targets.funnelId;
   const id = chance(random, 0.7) ? realId : chance(random, 0.5) ? 'unknownid0001' : encode(pick(random, NASTY));
-  const path = route.path.replace(':id', id);
+  const userId = chance(random, 0.6) ? pick(random, ['user-1', 'user-2']) : encode(pick(random, NASTY));
+  const path = route.path.replace(':id', id).replace(':userId', userId);
   const method = chance(random, 0.9) ? route.method : pick(random, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
-  const headers = adminHeaders(random);
+  const headers = adminHeaders(random, targets);
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
-    const json = chance(random, 0.03) ? deeplyNested(random) : JSON.stringify(chance(random, 0.85) ? mutateJson(adminBody(path, random), random) : adminBody(path, random));
+    const json = chance(random, 0.03) ? deeplyNested(random) : JSON.stringify(chance(random, 0.85) ? mutateJson(adminBody(path, random, targets), random) : adminBody(path, random, targets));
     body = chance(random, 0.8) ? new TextEncoder().encode(json) : encodeBody(json, random);
   }
-  return { method, url: `${path}${queryString(random, targets)}`, headers, body };
+  return { method, url: `${path}${queryString(random, targets)}`, route: `${route.method} ${route.path}`, headers, body };
 }
 
 /** The app's API routes worth fuzzing: every method and path under /api but the middleware. */

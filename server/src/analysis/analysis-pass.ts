@@ -162,15 +162,18 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
         read.push([ref, results]);
         touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
       }
-      writeResults(read);
+      // IMMEDIATE: both transactions read before they write (is the session still there?). A deferred
+      // one would take the write lock only at its first write, and fail at once with SQLITE_BUSY when
+      // ingest committed in between, instead of waiting its turn; its claimed batches then sat out their lease.
+      writeResults.immediate(read);
       const judged = judge(touched.values(), false);
       const at = now();
-      storeJudgements(judged, claimed.map((row) => row.id), at);
+      storeJudgements.immediate(judged, claimed.map((row) => row.id), at);
       return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
     },
     completeIdlePages(limit = PASS_MAX_BATCHES) {
       const judged = judge(pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
-      storeJudgements(judged, [], now());
+      storeJudgements.immediate(judged, [], now());
       return judged.length;
     },
   };

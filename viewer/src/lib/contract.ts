@@ -70,3 +70,4 @@ export type {
 export type { FormAbandonment, FormAbandonmentList, FormDropOff, FormFieldDropOff, FormList, FormSummary } from '../../../server/src/api-types';
 // Signing in and deleting recordings.
 export type { AuthSession, DeletedUserSessions, SignedOut } from '../../../server/src/api-types';
+export { MAX_RETENTION_DAYS } from '../../../server/src/retention/retention-period';

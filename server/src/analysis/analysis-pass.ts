@@ -13,6 +13,13 @@ import type { PageSignal } from './page-signals';
 
 /** Batches claimed per pass: enough to amortise the two commits, few enough to answer a SIGTERM quickly. */
 export const PASS_MAX_BATCHES = 200;
+/**
+ * Batches, or judged pages, written per transaction. Ingest waits while the pass holds SQLite's
+ * write lock, and the pass runs at a lower CPU priority: on a busy machine a long transaction is
+ * preempted with the lock held and ingest stalls behind it (200 batches at once took ingest to a
+ * tenth of its rate under the ingest bench). A few ms of work each keeps that rare and short.
+ */
+export const WRITE_CHUNK = 10;
 /** A claimed batch whose worker died is claimed again after this long. */
 export const CLAIM_LEASE_MS = 60_000;
 /** A batch whose analysis killed its worker this many times is skipped rather than tried for ever. */
@@ -165,16 +172,29 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       // IMMEDIATE: both transactions read before they write (is the session still there?). A deferred
       // one would take the write lock only at its first write, and fail at once with SQLITE_BUSY when
       // ingest committed in between, instead of waiting its turn; its claimed batches then sat out their lease.
-      writeResults.immediate(read);
+      // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
+      // the same work again (signals upserted, pages judged afresh).
+      inChunks(read, (chunk) => writeResults.immediate(chunk));
       const judged = judge(touched.values(), false);
       const at = now();
-      storeJudgements.immediate(judged, claimed.map((row) => row.id), at);
+      const queueIds = claimed.map((row) => row.id);
+      inChunks(judged, (chunk, last) => storeJudgements.immediate(chunk, last ? queueIds : [], at));
       return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
     },
     completeIdlePages(limit = PASS_MAX_BATCHES) {
       const judged = judge(pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
-      storeJudgements.immediate(judged, [], now());
+      const at = now();
+      inChunks(judged, (chunk) => storeJudgements.immediate(chunk, [], at));
       return judged.length;
     },
   };
+}
+
+/** Calls `write` with WRITE_CHUNK items at a time, in order, and once with none when there are none; `last` on the final call. */
+function inChunks<T>(items: readonly T[], write: (chunk: T[], last: boolean) => void): void {
+  let start = 0;
+  do {
+    write(items.slice(start, start + WRITE_CHUNK), start + WRITE_CHUNK >= items.length);
+    start += WRITE_CHUNK;
+  } while (start < items.length);
 }

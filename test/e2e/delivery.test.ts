@@ -1,4 +1,4 @@
-// End to end: what the recorder captures reaches the server exactly once through an offline spell, a reload, a server restart and a duplicated tab.
+// End to end: what the recorder captures reaches the server exactly once through an offline spell, a reload, a server restart and a duplicated tab, counted both in what the server stored and in what the recorder posted.
 import { gunzipSync } from 'node:zlib';
 import type { eventWithTime } from '@rrweb/types';
 import Database from 'better-sqlite3';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '../../recorder/src/wire/format';
 import type { SessionDetail } from '../../server/src/api-types';
 import { databasePath } from '../../server/src/db/open-database';
+import { startCountingProxy, type CountingProxy } from '../support/counting-proxy';
 import { startHoldingProxy } from '../support/holding-proxy';
 import { startRecordedSite, type RecordedSite } from '../support/recorded-site';
 import { waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
@@ -20,12 +21,20 @@ describe('delivery that loses nothing', () => {
   let frictionlens: RunningFrictionlens;
   let site: StaticServer;
   let browser: Browser;
+  /** Between the recorder and the server: logs every batch posted and how the server answered. */
+  let proxy: CountingProxy;
+  const throughProxy = () => `data-endpoint="${proxy.origin}"`;
 
   beforeAll(async () => {
     recorded = await startRecordedSite();
     ({ frictionlens, site, browser } = recorded);
+    proxy = await startCountingProxy(frictionlens.origin);
+    recorded.tagAttributes = throughProxy();
   });
-  afterAll(() => recorded?.close());
+  afterAll(async () => {
+    await proxy?.close();
+    await recorded?.close();
+  });
 
   interface Tab {
     context: BrowserContext;
@@ -36,12 +45,16 @@ describe('delivery that loses nothing', () => {
     pageErrors: string[];
   }
 
-  /** A new browser profile (its own localStorage and sessionStorage) with the fixture page open and recording. */
-  async function openTab(): Promise<Tab> {
+  /**
+   * A new browser profile (its own localStorage and sessionStorage) with the fixture page open and
+   * recording; with `clock`, the page runs on Playwright's clock, which the test can stop.
+   */
+  async function openTab({ clock = false } = {}): Promise<Tab> {
     const context = await browser.newContext();
     let failed = 0;
     context.on('requestfailed', (request) => void (request.url().includes('/api/ingest') && failed++));
     const page = await context.newPage();
+    if (clock) await page.clock.install();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${site.origin}/delivery.html`);
@@ -103,6 +116,27 @@ describe('delivery that loses nothing', () => {
     return events;
   }
 
+  /**
+   * The server's primary key keeps a batch sent twice from being stored twice, so it cannot show
+   * duplicates: count the recorder's own posts too. Each stored batch was answered "stored" (not
+   * "duplicate") exactly once, no post was refused, at most `resent` posts were of a batch the server
+   * already had, and each page load's final batch arrived, last of its page.
+   */
+  async function expectPostsAccountFor(sessionId: string, { pages, resent = 0 }: { pages: number; resent?: number }): Promise<void> {
+    const storedNew = () => proxy.of(sessionId).filter((post) => post.status === 200 && !post.duplicate).map((post) => post.seq).sort((a, b) => a - b);
+    // Waits for the answers still on their way (a keepalive post of a page that went).
+    await waitFor(async () => [storedNew(), storedSeqs(sessionId)], ([acked, stored]) => JSON.stringify(acked) === JSON.stringify(stored), 15_000);
+    const answered = proxy.of(sessionId).filter((post) => post.status !== 0);
+    expect(answered.filter((post) => post.status !== 200).map((post) => `${post.seq}: ${post.status}`)).toEqual([]);
+    expect(answered.filter((post) => post.duplicate).length).toBeLessThanOrEqual(resent);
+    const finals = await waitFor(
+      async () => storedFinals(sessionId),
+      (stored) => new Set(stored.map(([pageId]) => pageId)).size === pages && stored.filter(([, final]) => final).length === pages,
+      15_000,
+    );
+    for (const pageId of new Set(finals.map(([id]) => id))) expect(finals.filter(([id]) => id === pageId).at(-1)).toEqual([pageId, true]);
+  }
+
   async function leave(tab: Tab): Promise<void> {
     // Navigating away fires pagehide, which flushes the buffer with keepalive.
     await tab.page.goto('about:blank');
@@ -110,7 +144,7 @@ describe('delivery that loses nothing', () => {
   }
 
   it('offline for 30 s, then back: every event arrives exactly once, no seq lost', async () => {
-    const tab = await openTab();
+    const tab = await openTab({ clock: true });
     await tab.context.setOffline(true);
     for (let k = 1; k <= 10; k++) {
       await tab.page.click('#add');
@@ -118,15 +152,22 @@ describe('delivery that loses nothing', () => {
     }
     expect(tab.failedPosts()).toBeGreaterThan(0);
     expect(await queuedInBrowser(tab.page)).toBeGreaterThan(0); // kept in localStorage meanwhile
-    const backOnline = Date.now();
+    // Stop the page's clock (a second ahead, still offline: the clock cannot be stopped in its past):
+    // no flush and no backoff retry can fire now, so only the online event itself can send the queue
+    // (it retries at once instead of waiting out a backoff of up to 30 s).
+    await tab.page.clock.pauseAt(await tab.page.evaluate(() => Date.now() + 1000));
+    const postsBefore = proxy.of(tab.sessionId).length;
     await tab.context.setOffline(false);
+    await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0, 15_000);
+    expect(proxy.of(tab.sessionId).length).toBeGreaterThan(postsBefore);
+    // Time goes on: what was still in the buffer (the last presses) follows with the next flush.
+    await tab.page.clock.resume();
     await expectDeliveredOnce(tab.sessionId, items(1, 10), 35_000);
-    // The online event retries at once instead of waiting out a backoff of up to 30 s.
-    expect(Date.now() - backOnline).toBeLessThan(10_000);
     await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0);
     expect(tab.pageErrors).toEqual([]);
     await leave(tab);
-  }, 70_000);
+    await expectPostsAccountFor(tab.sessionId, { pages: 1 });
+  }, 90_000);
 
   it('a reload mid-session keeps the session and loses nothing, including what was buffered at pagehide', async () => {
     const tab = await openTab();
@@ -137,6 +178,7 @@ describe('delivery that loses nothing', () => {
     for (let k = 6; k <= 10; k++) await tab.page.click('#add');
     await leave(tab);
     await expectDeliveredOnce(tab.sessionId, items(1, 10), 15_000);
+    await expectPostsAccountFor(tab.sessionId, { pages: 2 });
     const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${tab.sessionId}`);
     expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/delivery.html', '/delivery.html']);
     // Each page load's last batch, and only that one, says it is the page's final batch.
@@ -152,20 +194,22 @@ describe('delivery that loses nothing', () => {
 
   it('leaving while a batch is still being posted: it goes again with keepalive and is stored once', async () => {
     // Between the page and the server, a proxy that can leave one request hanging, as a slow network would.
-    const proxy = await startHoldingProxy(frictionlens.origin);
-    recorded.tagAttributes = `data-endpoint="${proxy.origin}"`;
+    const holding = await startHoldingProxy(proxy.origin);
+    recorded.tagAttributes = `data-endpoint="${holding.origin}"`;
     try {
       const tab = await openTab();
-      proxy.holdNext();
+      holding.holdNext();
       for (let k = 1; k <= 3; k++) await tab.page.click('#add');
-      await waitFor(async () => proxy.held(), (held) => held === 1, 10_000); // the 5 s flush of those clicks
+      await waitFor(async () => holding.held(), (held) => held === 1, 10_000); // the 5 s flush of those clicks
       await tab.page.goto('about:blank');
       await expectDeliveredOnce(tab.sessionId, items(1, 3), 15_000);
       expect(tab.pageErrors).toEqual([]);
       await tab.context.close();
+      // The held post may still reach the server after its keepalive copy: then it is answered "duplicate".
+      await expectPostsAccountFor(tab.sessionId, { pages: 1, resent: 1 });
     } finally {
-      recorded.tagAttributes = '';
-      await proxy.close();
+      recorded.tagAttributes = throughProxy();
+      await holding.close();
     }
   }, 40_000);
 
@@ -184,6 +228,7 @@ describe('delivery that loses nothing', () => {
     await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0);
     expect(tab.pageErrors).toEqual([]);
     await leave(tab);
+    await expectPostsAccountFor(tab.sessionId, { pages: 1 });
   }, 90_000);
 
   it('a duplicated tab (sessionStorage copied while recording) gets its own session; neither tab loses a batch', async () => {
@@ -201,5 +246,7 @@ describe('delivery that loses nothing', () => {
     const copyEvents = await expectDeliveredOnce(copyId, items(3, 4), 15_000);
     expect(occurrences(copyEvents, 'Item number 1')).toBe(0);
     expect(storedSeqs(copyId)[0]).toBe(0);
+    await expectPostsAccountFor(tab.sessionId, { pages: 1 });
+    await expectPostsAccountFor(copyId, { pages: 1 });
   }, 40_000);
 });

@@ -49,7 +49,7 @@ export type FunnelStepHits = { urls: readonly string[] } | { event: string };
 export interface ConversionAggregatesRepo {
   /** The site's sessions started in the range. */
   sessionCount(query: RangeQuery): number;
-  /** The distinct URLs the range's sessions viewed, and their flags' page paths. */
+  /** The distinct URLs the site's sessions viewed or were flagged on (those of the range among them). */
   urls(query: RangeQuery): string[];
   segments(query: RangeQuery, goalId: string): SegmentCount[];
   /** `pageOf`: each flag path's page index; flags whose path is not in it are not counted. */
@@ -66,10 +66,16 @@ const inRange = 's.site_id = @site AND s.started_at >= @from AND s.started_at < 
 
 export function createConversionAggregatesRepo(db: Database): ConversionAggregatesRepo {
   const sessionCount = db.prepare<[{ site: string; from: number; to: number }], number>(`SELECT count(*) FROM sessions s WHERE ${inRange}`).pluck();
+  // Each URL once, one index seek per URL (not one row per session): the site's URLs are far
+  // fewer than its visits. URLs of sessions outside the range only add unused entries to the maps.
   const urls = db
-    .prepare<[{ site: string; from: number; to: number }], string>(
-      `SELECT v.url FROM sessions s JOIN page_visits v ON v.session_id = s.id WHERE ${inRange}
-       UNION SELECT f.path FROM sessions s JOIN friction f ON f.session_id = s.id WHERE ${inRange}`,
+    .prepare<[{ site: string }], string>(
+      `WITH RECURSIVE next (url) AS (
+         SELECT min(url) FROM conversion_reach WHERE site_id = @site
+         UNION ALL
+         SELECT (SELECT min(r.url) FROM conversion_reach r WHERE r.site_id = @site AND r.url > next.url) FROM next WHERE next.url IS NOT NULL
+       )
+       SELECT url FROM next WHERE url IS NOT NULL`,
     )
     .pluck();
   // utm_source is read from the entry URL only for sessions without a source row, and only a URL
@@ -103,15 +109,26 @@ export function createConversionAggregatesRepo(db: Database): ConversionAggregat
        count(DISTINCT session_id) AS sessions, count(DISTINCT CASE WHEN converted THEN session_id END) AS conversions
      FROM ranked GROUP BY type, page, target, field`,
   );
-  // A flag is raised on a page the session was on, even where its visit was not kept: both count.
-  const reach = db.prepare<[{ site: string; from: number; to: number; goal: string; pages: string }], PageReach>(
-    `WITH pages AS MATERIALIZED (SELECT key AS url, value AS page FROM json_each(@pages)),
-     reached AS (
-       SELECT v.session_id, p.page FROM sessions s JOIN page_visits v ON v.session_id = s.id JOIN pages p ON p.url = v.url WHERE ${inRange}
-       UNION
-       SELECT f.session_id, p.page FROM sessions s JOIN friction f ON f.session_id = s.id JOIN pages p ON p.url = f.path WHERE ${inRange}
-     )
-     SELECT page, count(*) AS sessions, sum(${converted('reached.session_id')}) AS conversions FROM reached GROUP BY page`,
+  // A flag is raised on a page the session was on, even where its visit was not kept: conversion_reach
+  // holds both, once per session and URL. A page of one URL is counted from the index alone; one of
+  // several URLs (a URL pattern) counts each session once.
+  const reachCounts = db.prepare<[{ site: string; from: number; to: number; pages: string }], { page: number; sessions: number }>(
+    `WITH pages AS MATERIALIZED (SELECT value ->> 0 AS page, value -> 1 AS urls FROM json_each(@pages))
+     SELECT page, CASE WHEN json_array_length(urls) = 1
+       THEN (SELECT count(*) FROM conversion_reach r WHERE r.site_id = @site AND r.url = urls ->> 0 AND r.started_at >= @from AND r.started_at < @to)
+       ELSE (SELECT count(DISTINCT r.session_id) FROM json_each(urls) u CROSS JOIN conversion_reach r
+             WHERE r.site_id = @site AND r.url = u.value AND r.started_at >= @from AND r.started_at < @to)
+       END AS sessions
+     FROM pages`,
+  );
+  // The converting sessions are the fewer: their URLs are looked up from them.
+  const reachConversions = db.prepare<[{ site: string; from: number; to: number; goal: string; pages: string }], { page: number; conversions: number }>(
+    `WITH pages AS MATERIALIZED (SELECT u.value AS url, p.value ->> 0 AS page FROM json_each(@pages) p, json_each(p.value -> 1) u),
+     converted AS MATERIALIZED (SELECT DISTINCT session_id FROM goal_completions WHERE goal_id = @goal)
+     SELECT p.page, count(DISTINCT r.session_id) AS conversions
+     FROM converted c JOIN conversion_reach r ON r.session_id = c.session_id JOIN pages p ON p.url = r.url
+     WHERE r.site_id = @site AND r.started_at >= @from AND r.started_at < @to
+     GROUP BY p.page`,
   );
   const funnels = new Map<number, Statement<[{ site: string; from: number; to: number; hits: string }], FunnelRow>>();
   const funnelStatement = (steps: number) => {
@@ -124,10 +141,21 @@ export function createConversionAggregatesRepo(db: Database): ConversionAggregat
 
   return {
     sessionCount: (query) => sessionCount.get(range(query)) ?? 0,
-    urls: (query) => urls.all(range(query)),
+    urls: (query) => urls.all({ site: query.siteId }),
     segments: (query, goalId) => segments.all({ ...range(query), goal: goalId }).map((row) => ({ ...row, hasSource: row.hasSource === 1 })),
     opportunities: (query, goalId, pageOf) => (pageOf.size ? opportunities.all({ ...range(query), goal: goalId, pages: pagesJson(pageOf) }) : []),
-    reach: (query, goalId, pageOf) => (pageOf.size ? reach.all({ ...range(query), goal: goalId, pages: pagesJson(pageOf) }) : []),
+    reach(query, goalId, pageOf) {
+      const urlsOf = new Map<number, string[]>();
+      for (const [url, page] of pageOf) {
+        const list = urlsOf.get(page);
+        if (list) list.push(url);
+        else urlsOf.set(page, [url]);
+      }
+      if (urlsOf.size === 0) return [];
+      const pages = JSON.stringify([...urlsOf]);
+      const conversions = new Map(reachConversions.all({ ...range(query), goal: goalId, pages }).map((row) => [row.page, row.conversions]));
+      return reachCounts.all({ ...range(query), pages }).map(({ page, sessions }) => ({ page, sessions, conversions: conversions.get(page) ?? 0 }));
+    },
     funnel(query, steps) {
       const hits = steps.flatMap((step, index) => ('event' in step ? [[1, step.event, index]] : step.urls.map((url) => [0, url, index])));
       const rows = funnelStatement(steps.length).all({ ...range(query), hits: JSON.stringify(hits) });

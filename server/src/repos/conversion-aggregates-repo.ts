@@ -130,10 +130,10 @@ export function createConversionAggregatesRepo(db: Database): ConversionAggregat
      WHERE r.site_id = @site AND r.started_at >= @from AND r.started_at < @to
      GROUP BY p.page`,
   );
-  const funnels = new Map<number, Statement<[{ site: string; from: number; to: number; hits: string }], FunnelRow>>();
-  const funnelStatement = (steps: number) => {
-    let statement = funnels.get(steps);
-    if (!statement) funnels.set(steps, (statement = db.prepare(funnelSql(steps))));
+  const funnels = new Map<string, Statement<[{ site: string; from: number; to: number; hits: string }], FunnelRow>>();
+  const funnelStatement = (kinds: string) => {
+    let statement = funnels.get(kinds);
+    if (!statement) funnels.set(kinds, (statement = db.prepare(funnelSql(kinds))));
     return statement;
   };
   const range = ({ siteId, from, to }: RangeQuery) => ({ site: siteId, from, to });
@@ -157,8 +157,9 @@ export function createConversionAggregatesRepo(db: Database): ConversionAggregat
       return reachCounts.all({ ...range(query), pages }).map(({ page, sessions }) => ({ page, sessions, conversions: conversions.get(page) ?? 0 }));
     },
     funnel(query, steps) {
-      const hits = steps.flatMap((step, index) => ('event' in step ? [[1, step.event, index]] : step.urls.map((url) => [0, url, index])));
-      const rows = funnelStatement(steps.length).all({ ...range(query), hits: JSON.stringify(hits) });
+      const hits = steps.flatMap((step, index) => ('event' in step ? [[step.event, index]] : step.urls.map((url) => [url, index])));
+      const kinds = steps.map((step) => ('event' in step ? 'e' : 'p')).join('');
+      const rows = funnelStatement(kinds).all({ ...range(query), hits: JSON.stringify(hits) });
       return steps.map((_, k) => {
         const row = rows.find((candidate) => candidate.k === k && candidate.type === null);
         return {
@@ -183,18 +184,24 @@ interface FunnelRow {
 }
 
 /**
- * A funnel of `n` steps as one statement (built from n alone, prepared once per n). Step k is
- * reached at the first hit of step k at or after step k-1 was reached: t0 is the first hit of step
- * 0, and each t(k) the least hit of step k not before t(k-1). A flag belongs to the last step the
+ * A funnel as one statement, built from its step kinds alone ('p' page, 'e' event: "ppe") and
+ * prepared once per kinds. Step k is reached at the first hit of step k at or after step k-1 was
+ * reached: t0 is the first hit of step 0, and each t(k) the least hit of step k not before t(k-1),
+ * looked up in the session's own visits or track calls. A flag belongs to the last step the
  * session had reached when it was raised (from reaching it until reaching the next); its session
  * dropped off there when that is the last step it reached, and went on otherwise.
  */
-function funnelSql(n: number): string {
+function funnelSql(kinds: string): string {
+  const n = kinds.length;
   const steps = Array.from({ length: n }, (_, k) => k);
-  const paths = steps.slice(1).map(
-    (k) =>
-      `p${k} AS MATERIALIZED (SELECT p.*, min(h.ts) AS t${k} FROM p${k - 1} p LEFT JOIN hits h ON h.session_id = p.session_id AND h.step = ${k} AND h.ts >= p.t${k - 1} GROUP BY p.session_id)`,
-  );
+  // The first hit of step k at or after `after`: one seek into the session's visits or track calls.
+  const firstHit = (k: number, after: string | null) =>
+    kinds[k] === 'e'
+      ? `(SELECT min(t.ts) FROM tracked_events t WHERE t.session_id = p.session_id AND t.name IN (SELECT key FROM hit_keys WHERE step = ${k})${after ? ` AND t.ts >= ${after}` : ''})`
+      : `(SELECT min(v.ts) FROM page_visits v WHERE v.session_id = p.session_id AND v.url IN (SELECT key FROM hit_keys WHERE step = ${k})${after ? ` AND v.ts >= ${after}` : ''})`;
+  const paths = steps
+    .slice(1)
+    .map((k) => `p${k} AS MATERIALIZED (SELECT p.*, CASE WHEN p.t${k - 1} IS NOT NULL THEN ${firstHit(k, `p.t${k - 1}`)} END AS t${k} FROM p${k - 1} p)`);
   const last = `p${n - 1}`;
   // The last step a session reached, and the step a flag at f.ts fell on.
   const reachedStep = `CASE ${steps.slice().reverse().map((k) => `WHEN t${k} IS NOT NULL THEN ${k}`).join(' ')} END`;
@@ -208,14 +215,8 @@ function funnelSql(n: number): string {
          FROM paths`,
     )
     .join('\nUNION ALL\n');
-  return `WITH hit_keys AS MATERIALIZED (SELECT value ->> 0 AS kind, value ->> 1 AS key, value ->> 2 AS step FROM json_each(@hits)),
-  sessions_in_range AS MATERIALIZED (SELECT s.id FROM sessions s WHERE ${inRange}),
-  hits AS MATERIALIZED (
-    SELECT v.session_id, k.step, v.ts FROM sessions_in_range s JOIN page_visits v ON v.session_id = s.id JOIN hit_keys k ON k.kind = 0 AND k.key = v.url
-    UNION ALL
-    SELECT t.session_id, k.step, t.ts FROM sessions_in_range s JOIN tracked_events t ON t.session_id = s.id JOIN hit_keys k ON k.kind = 1 AND k.key = t.name
-  ),
-  p0 AS MATERIALIZED (SELECT session_id, min(ts) AS t0 FROM hits WHERE step = 0 GROUP BY session_id),
+  return `WITH hit_keys AS MATERIALIZED (SELECT value ->> 0 AS key, value ->> 1 AS step FROM json_each(@hits)),
+  p0 AS MATERIALIZED (SELECT * FROM (SELECT p.session_id, ${firstHit(0, null)} AS t0 FROM (SELECT s.id AS session_id FROM sessions s WHERE ${inRange}) p) WHERE t0 IS NOT NULL),
   ${paths.length ? `${paths.join(',\n  ')},` : ''}
   paths AS MATERIALIZED (SELECT *, ${reachedStep} AS reached_step FROM ${last}),
   flag_steps AS (

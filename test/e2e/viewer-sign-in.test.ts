@@ -1,11 +1,14 @@
 // End to end: a person signs in through the viewer's form, the browser holds only an HttpOnly cookie, deletes a session after confirming, and signing out ends the session for good.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSite, SessionList } from '../../server/src/api-types';
+import type { CreatedSite, SessionList, SiteList } from '../../server/src/api-types';
 import { launchChromium } from '../support/launch-chromium';
 import { startFrictionlens, type RunningFrictionlens } from '../support/start-frictionlens';
 import { ingestBodies, sessionBodies, type SyntheticPage } from '../support/synthetic-session';
 
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const COOKIE_NAME = 'frictionlens_session';
 const KEPT = 'sign-in-kept-0001';
 const DOOMED = 'sign-in-doomed-01';
@@ -16,6 +19,17 @@ const visit = (pageId: string, startTs: number): SyntheticPage => ({
   startTs,
   durationMs: 5_000,
 });
+
+/** axe-core's serious and critical findings, with axe evaluated in the page (the viewer's CSP refuses inline scripts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`)) as Array<{
+    id: string;
+    impact: string | null;
+    nodes: Array<{ target: string[] }>;
+  }>;
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 describe('signing in to the viewer and deleting from it', () => {
   let frictionlens: RunningFrictionlens;
@@ -49,6 +63,8 @@ describe('signing in to the viewer and deleting from it', () => {
 
   it('signs in through the form; the page can read neither the token nor the cookie', async () => {
     await page.goto(`${frictionlens.origin}/`);
+    await page.getByLabel('Admin token').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'That token was not accepted' }).waitFor();
@@ -81,6 +97,7 @@ describe('signing in to the viewer and deleting from it', () => {
     expect(await dialog.textContent()).toContain('landed on /basket');
     // Cancel has focus: Escape closes without deleting.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await listedIds()).toContain(DOOMED);
@@ -97,6 +114,27 @@ describe('signing in to the viewer and deleting from it', () => {
     expect(await listedIds()).toEqual([KEPT]);
     const gone = await fetch(`${frictionlens.origin}/api/sessions/${DOOMED}`, { headers: { authorization: `Bearer ${frictionlens.adminToken}` } });
     expect(gone.status).toBe(404);
+  }, 60_000);
+
+  it("sets the site's retention and deletes a user id's sessions from the Sites page", async () => {
+    await page.goto(`${frictionlens.origin}/#/sites`);
+    // The demo site has its own card: each card is named by its site.
+    const card = page.getByRole('article', { name: 'Shop' });
+    await card.getByRole('radio', { name: 'For a number of days' }).check();
+    await card.getByLabel('Days to keep sessions').fill('30');
+    await card.getByRole('button', { name: 'Save retention' }).click();
+    await card.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await frictionlens.api<SiteList>('/api/sites')).sites.find((s) => s.id === siteId)?.retentionDays).toBe(30);
+
+    await card.getByLabel("Delete a person's recordings").fill('nobody@example.com');
+    await card.getByRole('button', { name: 'Delete sessions…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: "Delete this user's sessions?" });
+    expect(await dialog.textContent()).toContain('identified as user nobody@example.com');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Delete their sessions' }).click();
+    await card.getByRole('status').filter({ hasText: 'Deleted 0 sessions of user nobody@example.com.' }).waitFor();
+    expect(await listedIds()).toEqual([KEPT]);
+    expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
 
   it('signs out on the server: the old cookie is refused afterwards, wherever a copy went', async () => {

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { seededRandom } from '../test/support/seeded-random';
 import { adminRequest, apiRoutes, ingestRequest, send, type FuzzTargets } from '../server/src/testing/fuzz-requests';
-import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest } from '../server/src/testing/test-app';
+import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, TEST_ADMIN_TOKEN } from '../server/src/testing/test-app';
 import { positiveIntOption } from './bench-args';
 
 const CASES = positiveIntOption(process.argv, '--cases', 100_000);
@@ -22,7 +22,10 @@ async function create(path: string, body: unknown): Promise<string> {
   const res = await t.app.request(path, { method: 'POST', headers: { ...adminHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return ((await res.json()) as { id: string }).id;
 }
+// A viewer's sign-in, so that cookie requests reach past authentication too.
+const signIn = await t.app.request('/api/auth/session', { method: 'POST', headers: { host: 'fl.example', origin: 'http://fl.example', 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_ADMIN_TOKEN }) });
 const targets: FuzzTargets = {
+  cookie: signIn.headers.get('set-cookie')?.split(';')[0],
   siteKey: t.site.key,
   siteId: t.site.id,
   sessionId,

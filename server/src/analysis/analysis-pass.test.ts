@@ -7,7 +7,7 @@ import type { Detector } from '../detectors/detected-friction';
 import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
 import type { BatchConsumer } from './batch-consumer';
 import { createBatchConsumers } from './batch-consumers';
-import { createAnalysisPass, MAX_ANALYSIS_ATTEMPTS, type AnalysisPassDeps } from './analysis-pass';
+import { createAnalysisPass, MAX_ANALYSIS_ATTEMPTS, WRITE_CHUNK, type AnalysisPassDeps } from './analysis-pass';
 
 const T0 = 1_700_000_000_000;
 const IDLE_MS = 60_000;
@@ -57,6 +57,23 @@ describe('analysis pass', () => {
     expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a', '#b']);
     expect(pass().run().batches).toBe(0);
+  });
+
+  it('writes a claim larger than one transaction holds in several, batches and judged pages alike, and clears the queue', async () => {
+    // Sessions of two batches each: more batches and more pages than WRITE_CHUNK.
+    const sessions = WRITE_CHUNK + 3;
+    for (let n = 0; n < sessions; n++) {
+      for (const seq of [0, 1]) {
+        const events = seq === 0 ? [...sampleEvents(T0), click(T0 + 50, `#s${n}`)] : [click(T0 + 100, `#s${n}b`)];
+        const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: `session-${1000 + n}`, pageId: `page-${1000 + n}`, seq, events })));
+        expect(res.status).toBe(200);
+      }
+    }
+    const result = pass().run();
+    expect(result).toMatchObject({ batches: sessions * 2, skipped: 0, pages: sessions });
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
+    expect(count('SELECT count(*) FROM page_signals')).toBe(sessions * 2);
+    for (let n = 0; n < sessions; n++) expect(t.repos.friction.listBySession(`session-${1000 + n}`).map((f) => f.selector)).toEqual([`#s${n}`, `#s${n}b`]);
   });
 
   it('decodes a batch once and hands it to every consumer', async () => {

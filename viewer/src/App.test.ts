@@ -21,10 +21,11 @@ const text = (element: Element | null | undefined) => element?.textContent?.repl
 const button = (name: string) => [...document.querySelectorAll('button')].find((b) => text(b) === name) ?? null;
 
 /** The server as the viewer sees it: a cookie jar of one flag, and `sessions` answering the session list. */
-function start({ signedIn = false, check, sessions = () => ({ json: { sessions: [], nextCursor: null } }) }: {
+function start({ signedIn = false, check, sessions = () => ({ json: { sessions: [], nextCursor: null } }), hash = '#/' }: {
   signedIn?: boolean;
   check?: Promise<FakeReply>;
   sessions?: () => FakeReply;
+  hash?: string;
 } = {}) {
   let cookie = signedIn;
   const fake = fakeFetch((req: RecordedRequest) => {
@@ -45,7 +46,7 @@ function start({ signedIn = false, check, sessions = () => ({ json: { sessions: 
     return errorReply(404, 'not_found', 'none');
   });
   vi.stubGlobal('fetch', fake.fetch);
-  window.location.hash = '#/';
+  window.location.hash = hash;
   const target = document.createElement('div');
   document.body.append(target);
   app = mount(App, { target });
@@ -98,6 +99,14 @@ describe('signing in to the viewer', () => {
     expect(Object.values({ ...localStorage }).join(' ')).not.toContain(GOOD);
     expect(requests.filter((r) => JSON.stringify(r.body ?? '').includes(GOOD))).toHaveLength(1);
     expect(requests.every((r) => r.headers.Authorization === undefined)).toBe(true);
+  });
+
+  it('signs in from a sign-in link without asking first (no 401 to log), and takes the token out of the address', async () => {
+    const { target, requests } = start({ hash: `#token=${GOOD}` });
+    await vi.waitFor(() => expect(target.querySelector('nav[aria-label="Main"]')).not.toBeNull());
+    expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/auth/session', body: { token: GOOD } });
+    expect(requests.some((r) => r.method === 'GET' && r.url === '/api/auth/session')).toBe(false);
+    expect(window.location.hash).toBe('#/');
   });
 
   it('returns to sign-in with a notice when the session ends while in use', async () => {

@@ -1,9 +1,9 @@
-// End to end: on the demo shop one visitor buys and one gives up at the strict postcode by closing the tab; the abandoned-forms view shows the checkout form, the postcode's drop-off and message, and opens the abandoner's replay 3 s before the abandonment, by keyboard alone.
+// End to end: on the demo shop one visitor buys and one gives up at the strict postcode by closing the tab; the abandoned-forms view shows the checkout form, the postcode's drop-off and message, and opens the abandoner's replay 3 s before the abandonment, by keyboard alone; the checkout's heatmap shows their clicks.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FormList, SessionDetail, SessionFriction, SiteList } from '../../server/src/api-types';
+import type { FormList, HeatmapData, SessionDetail, SessionFriction, SiteList } from '../../server/src/api-types';
 import { launchChromium } from '../support/launch-chromium';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
 
@@ -136,6 +136,7 @@ describe('abandoned forms on the demo shop', () => {
     expect(new URL(page.url()).hash).toBe(`#/sessions/${abandonerId}?t=${atMs}`);
     // The player opens on the checkout page, where the visitor gave up.
     await page.waitForFunction(() => document.querySelector<HTMLIFrameElement>('.player iframe')?.contentDocument?.querySelector('#postcode'), null, { timeout: 60_000 });
+    await screenshot(page, 'player-abandonment-1280');
     await context.close();
   }, 120_000);
 
@@ -148,4 +149,23 @@ describe('abandoned forms on the demo shop', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     await context.close();
   }, 60_000);
+
+  it("draws the checkout's clicks on its heatmap at 1280 and at 390 px", async () => {
+    const url = `${frictionlens.origin}/demo/checkout.html`;
+    // Both visitors clicked into the fields on a 1280 px window: the desktop heatmap, once the analysis pass has placed them.
+    await waitFor(
+      () => frictionlens.api<HeatmapData>(`/api/heatmap?site=${siteId}&url=${encodeURIComponent(url)}&device=desktop`),
+      (data) => data.total > 0,
+      30_000,
+    );
+    for (const width of [1280, 390]) {
+      const { context, page } = await signedIn(width);
+      await page.goto(`${frictionlens.origin}/#/heatmap?site=${siteId}&url=${encodeURIComponent(url)}&device=desktop&kind=all`);
+      // The stage says how many clicks it placed on their element once the rebuilt page is laid out.
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="heatmap-stage"]')?.dataset.anchored) > 0, null, { timeout: 60_000 });
+      await screenshot(page, `heatmap-checkout-${width}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      await context.close();
+    }
+  }, 120_000);
 });

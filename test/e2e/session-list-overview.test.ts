@@ -117,7 +117,7 @@ describe('session list and friction overview', () => {
     await page.waitForSelector('.session-row');
     expect(await page.locator('.session-row a.open').textContent()).toContain(', watched');
     await context.close();
-  });
+  }, 60_000);
 
   it('shows the overview with its chart, and opens a page heatmap from it', async () => {
     const { context, page } = await signedIn(1280);
@@ -145,7 +145,7 @@ describe('session list and friction overview', () => {
     });
     expect(await page.getByRole('heading', { name: "This page doesn't exist" }).count()).toBe(0);
     await context.close();
-  });
+  }, 60_000);
 
   it('fits a phone screen: the list and the overview at 390 px', async () => {
     const { context, page } = await signedIn(390);
@@ -160,5 +160,5 @@ describe('session list and friction overview', () => {
     await screenshot(page, 'overview-390');
     expect(await overflow()).toBe(0);
     await context.close();
-  });
+  }, 60_000);
 });

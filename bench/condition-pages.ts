@@ -1,4 +1,4 @@
-// The bench page under each condition: no recorder, bare rrweb record() (alone and with JSON.stringify of each event), Sentry Replay, and our recorder.js.
+// The bench page under each condition: no recorder, bare rrweb record() (alone and with JSON.stringify of each event), Sentry Replay, our recorder.js and optionally an older build of it.
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,9 +23,13 @@ export const BENCH_PAGE = 'bench-mutations.html';
 /**
  * stringify: bare rrweb plus JSON.stringify of every event it emits, the least any recorder that
  * sends its events must pay. sentry: Sentry Replay from npm (@sentry/browser), every session recorded.
+ * old: another build of our recorder.js (--old-js), measured in the same rounds as ours, side by side.
  */
-export type Condition = 'none' | 'bare' | 'stringify' | 'sentry' | 'ours';
+export type Condition = 'none' | 'bare' | 'stringify' | 'sentry' | 'ours' | 'old';
 export const CONDITIONS: readonly Condition[] = ['none', 'bare', 'stringify', 'sentry', 'ours'];
+export const ALL_CONDITIONS: readonly Condition[] = [...CONDITIONS, 'old'];
+/** Our recorder, in this build or in the older one: both load the same way and send to our server. */
+export const isOurs = (condition: Condition) => condition === 'ours' || condition === 'old';
 
 /** Paths of the requests that carry a condition's recording: ours and Sentry's. */
 export const isRecordingPost = (url: string) => url.includes('/api/ingest') || url.includes('/envelope/');
@@ -77,12 +81,13 @@ async function startEnvelopeSink(): Promise<{ origin: string; close(): Promise<v
 /**
  * One static server per condition, each writing its own recorder into the page. Ours is served
  * from a copy of recorder.js (default dist/recorder/recorder.js) taken now, so a rebuild during a
- * long run does not change what is measured, and an older build can be measured beside it.
+ * long run does not change what is measured; `oldJs`, an older build, is served beside it as 'old'.
  */
-export async function startConditionServers(frictionlens: RunningFrictionlens, recorderJs = RECORDER_JS): Promise<Record<Condition, StaticServer>> {
-  const copyDir = mkdtempSync(join(tmpdir(), 'frictionlens-bench-recorder-'));
-  copyFileSync(recorderJs, join(copyDir, 'recorder.js'));
-  const recorderServer = await startStaticServer(copyDir);
+export async function startConditionServers(
+  frictionlens: RunningFrictionlens,
+  recorderJs = RECORDER_JS,
+  oldJs?: string,
+): Promise<Record<Condition, StaticServer>> {
   const inject = (html: string) => (page: string) => page.replace('<!--RECORDER-->', () => html);
   const none = await startStaticServer(PAGES_DIR, inject(''));
   const bare = await startStaticServer(PAGES_DIR, inject(await bareRecorderHtml(false)));
@@ -95,15 +100,25 @@ export async function startConditionServers(frictionlens: RunningFrictionlens, r
   );
   const sentry = { origin: sentryServer.origin, close: async () => (await sentryServer.close(), await sink.close()) };
   let key = '';
-  const ours = await startStaticServer(PAGES_DIR, (html) =>
-    html.replace('<!--RECORDER-->', `<script src="${recorderServer.origin}/recorder.js" data-key="${key}" data-endpoint="${frictionlens.origin}"></script>`),
-  );
+  const serveRecorder = async (js: string): Promise<StaticServer> => {
+    const copyDir = mkdtempSync(join(tmpdir(), 'frictionlens-bench-recorder-'));
+    copyFileSync(js, join(copyDir, 'recorder.js'));
+    const recorderServer = await startStaticServer(copyDir);
+    const page = await startStaticServer(PAGES_DIR, (html) =>
+      html.replace('<!--RECORDER-->', `<script src="${recorderServer.origin}/recorder.js" data-key="${key}" data-endpoint="${frictionlens.origin}"></script>`),
+    );
+    return { origin: page.origin, close: async () => (await page.close(), await recorderServer.close()) };
+  };
+  const ours = await serveRecorder(recorderJs);
+  const old = oldJs ? await serveRecorder(oldJs) : undefined;
   const created = await frictionlens.api<CreatedSite>('/api/sites', {
     method: 'POST',
-    body: JSON.stringify({ name: 'overhead bench', origins: [ours.origin] }),
+    body: JSON.stringify({ name: 'overhead bench', origins: [ours.origin, ...(old ? [old.origin] : [])] }),
   });
   key = created.key;
-  return { none, bare, stringify, sentry, ours: { origin: ours.origin, close: async () => (await ours.close(), await recorderServer.close()) } };
+  const servers = { none, bare, stringify, sentry, ours } as Record<Condition, StaticServer>;
+  if (old) servers.old = old;
+  return servers;
 }
 
 /** Our recorder would send buffered events on its next 5 s tick; "hidden" makes it send them now. */

@@ -1,5 +1,6 @@
 // Main-thread cost bench: DOM mutation workloads in Chromium with no recorder, bare rrweb (alone and + JSON.stringify), Sentry Replay and our recorder.js.
-// Run: npm run bench:recorder-overhead [-- --reps 5] [--workloads a,b] [--conditions none,bare,ours] [--no-checkout] [--recorder-js old/recorder.js]
+// Run: npm run bench:recorder-overhead [-- --reps 5] [--workloads a,b] [--conditions none,bare,ours] [--no-checkout] [--recorder-js x/recorder.js]
+//      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -9,7 +10,7 @@ import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import type { StaticServer } from '../test/support/static-server';
 import { median, positiveIntOption } from './bench-args';
-import { BENCH_PAGE as PAGE, CONDITIONS, flushByHiding, isRecordingPost, startConditionServers, type Condition } from './condition-pages';
+import { ALL_CONDITIONS, BENCH_PAGE as PAGE, CONDITIONS, flushByHiding, isOurs, isRecordingPost, startConditionServers, type Condition } from './condition-pages';
 import { printOverheadReport, type Sample } from './recorder-overhead-report';
 
 /** Medians over this many runs per workload and condition; rounds interleave the conditions. */
@@ -93,8 +94,8 @@ async function mainThreadMetrics(cdp: CDPSession): Promise<{ cpu: number; task: 
 
 async function open(page: Page, tracker: PostTracker, origin: string, condition: Condition, workload: string): Promise<CDPSession> {
   const firstPost =
-    condition === 'ours' || condition === 'sentry'
-      ? page.waitForRequest((r) => isRecordingPost(r.url()) && (condition === 'ours' || (r.postData() ?? '').includes('replay_recording')), {
+    isOurs(condition) || condition === 'sentry'
+      ? page.waitForRequest((r) => isRecordingPost(r.url()) && (isOurs(condition) || (r.postData() ?? '').includes('replay_recording')), {
           timeout: FIRST_POST_TIMEOUT_MS,
         })
       : null;
@@ -179,8 +180,10 @@ const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const reps = positiveIntOption(argv, '--reps', DEFAULT_REPS);
-  const conditions = (listOption(argv, '--conditions') ?? CONDITIONS) as Condition[];
-  if (!conditions.includes('none') || conditions.some((c) => !CONDITIONS.includes(c))) throw new Error(`--conditions: none and any of ${CONDITIONS}`);
+  const oldJs = argv.indexOf('--old-js');
+  const conditions = (listOption(argv, '--conditions') ?? (oldJs >= 0 ? ALL_CONDITIONS : CONDITIONS)) as Condition[];
+  if (!conditions.includes('none') || conditions.some((c) => !ALL_CONDITIONS.includes(c))) throw new Error(`--conditions: none and any of ${ALL_CONDITIONS}`);
+  if (conditions.includes('old') !== oldJs >= 0) throw new Error('the old condition needs --old-js, and --old-js the old condition');
   const started = Date.now();
   const loads = [loadAverage()];
   const frictionlens = await startFrictionlens();
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
   let servers: Record<Condition, StaticServer> | undefined;
   try {
     const recorderJs = argv.indexOf('--recorder-js');
-    servers = await startConditionServers(frictionlens, recorderJs >= 0 ? argv[recorderJs + 1] : undefined);
+    servers = await startConditionServers(frictionlens, recorderJs >= 0 ? argv[recorderJs + 1] : undefined, oldJs >= 0 ? argv[oldJs + 1] : undefined);
     browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const tracker = new PostTracker(page);

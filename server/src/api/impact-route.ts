@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { FRICTION_TYPES, type Goal, type ImpactReport, type ImpactSessionList } from '../api-types';
 import { MIN_SAMPLE_SESSIONS, SESSION_LIST_LIMIT } from '../conversions/conversion-thresholds';
 import { impactCsv } from '../conversions/impact-csv';
-import { impactFigures } from '../conversions/impact-figures';
-import { opportunitySessions } from '../conversions/impact-ranking';
+import { affectedSessions, impactFigures } from '../conversions/impact-figures';
 import { ApiError } from '../errors/api-error';
 import type { Repos } from '../repos/create-repos';
 import { goalBody } from '../repos/goals-repo';
@@ -65,9 +64,8 @@ export function createImpactRoute({ sites, conversions }: Repos, now: () => numb
   app.get('/impact/sessions', (c) => {
     const query = parseQuery(sessionsQuery, c.req.query());
     const { site, goal, range } = rangeOf(query);
-    const input = { sessions: queries.sessions(range, goal.id), visits: queries.visits(range), friction: queries.friction(range), urlPatterns: site.urlPatterns };
     const key = { type: query.type, page: query.page, target: query.target ?? null, field: query.field ?? null };
-    const sessions = opportunitySessions(input, key);
+    const sessions = affectedSessions(queries, aggregates, range, goal.id, site.urlPatterns, key);
     return c.json({ total: sessions.length, sessions: sessions.slice(0, SESSION_LIST_LIMIT) } satisfies ImpactSessionList);
   });
   return app;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionDeletionRepo } from '../repos/session-deletion-repo';
 import { conversionSegments } from './conversion-segments';
-import { impactFigures } from './impact-figures';
-import { rankOpportunities } from './impact-ranking';
+import { affectedSessions, impactFigures } from './impact-figures';
+import { opportunitySessions, rankOpportunities } from './impact-ranking';
 import { START, seedRandomConversions, type RandomConversions } from './testing/random-conversions';
 
 // The figures SQLite counts must be those the in-memory ranking gives over every row of the range.
@@ -38,6 +38,21 @@ describe.each([
       expect(expected.opportunities.length).toBeGreaterThan(20);
       expect(impactFigures(seeded.repos.conversions.aggregates, range, seeded.goalId, seeded.site.urlPatterns)).toEqual(expected);
     }
+  });
+
+  it('lists each opportunity’s sessions as the in-memory list does', () => {
+    const { repos, site, goalId } = seeded;
+    const range = { siteId: site.id, from: START + 1_000_000, to: START + 12_000_000 };
+    const { queries, aggregates } = repos.conversions;
+    const input = { sessions: queries.sessions(range, goalId), visits: queries.visits(range), friction: queries.friction(range), urlPatterns: site.urlPatterns };
+    // Every sixth of the ranking (the in-memory list regroups every flag each time).
+    const opportunities = rankOpportunities(input).filter((_, index) => index % 6 === 0);
+    expect(opportunities.length).toBeGreaterThan(5);
+    for (const { type, page, target, field } of opportunities) {
+      const key = { type, page, target, field };
+      expect(affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, key)).toEqual(opportunitySessions(input, key));
+    }
+    expect(affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, { type: 'dead_click', page: `${site.origins[0]}/none`, target: null, field: null })).toEqual([]);
   });
 
   it('follows a session whose start moves and drops what a deleted session reached', () => {

@@ -1,9 +1,9 @@
-// The figures of an impact report (overall rate, ranked opportunities, segments) from the counts SQLite makes over the range.
-import type { ImpactReport } from '../api-types';
+// The figures of an impact report (overall rate, ranked opportunities, segments) from the counts SQLite makes over the range, and an opportunity's sessions from its own flags.
+import type { ImpactReport, ReplayMoment } from '../api-types';
 import type { ConversionAggregatesRepo } from '../repos/conversion-aggregates-repo';
-import type { RangeQuery } from '../repos/conversion-queries-repo';
+import type { ConversionQueriesRepo, RangeQuery } from '../repos/conversion-queries-repo';
 import { segmentsOfGroups } from './conversion-segments';
-import { pageKeyOf, rankOpportunityCounts, type OpportunityCounts } from './impact-ranking';
+import { opportunitySessions, pageKeyOf, rankOpportunityCounts, type OpportunityCounts, type OpportunityKey } from './impact-ranking';
 
 /**
  * The same figures as rankOpportunities and conversionSegments give over every session, visit and
@@ -52,4 +52,22 @@ export function impactFigures(
     opportunities: rankOpportunityCounts(counts),
     segments: segmentsOfGroups(groups),
   };
+}
+
+/**
+ * The same list as opportunitySessions over every row of the range, from only the flags of the
+ * opportunity's type on the paths of its page and their sessions: the other rows cannot change it.
+ */
+export function affectedSessions(
+  queries: ConversionQueriesRepo,
+  aggregates: ConversionAggregatesRepo,
+  range: RangeQuery,
+  goalId: string,
+  urlPatterns: readonly string[],
+  key: OpportunityKey,
+): ReplayMoment[] {
+  const pageKey = pageKeyOf(urlPatterns);
+  const friction = queries.frictionOn(range, key.type, aggregates.urls(range).filter((url) => pageKey(url) === key.page));
+  const sessions = queries.sessionsById([...new Set(friction.map((flag) => flag.sessionId))], goalId);
+  return opportunitySessions({ sessions, visits: [], friction, urlPatterns }, key);
 }

@@ -51,6 +51,10 @@ export interface ConversionQueriesRepo {
   visits(query: RangeQuery): ReportVisit[];
   tracked(query: RangeQuery): ReportTracked[];
   friction(query: RangeQuery): ReportFriction[];
+  /** The range's flags of one type on these page paths, in time order (an opportunity's, among others). */
+  frictionOn(query: RangeQuery, type: FrictionType, paths: readonly string[]): ReportFriction[];
+  /** These sessions, as sessions() gives them. */
+  sessionsById(ids: readonly string[], goalId: string | null): ReportSession[];
 }
 
 interface SessionRow extends Omit<ReportSession, 'converted' | 'hasSource'> {
@@ -78,13 +82,26 @@ export function createConversionQueriesRepo(db: Database): ConversionQueriesRepo
     `SELECT f.session_id AS sessionId, f.type, f.ts, f.path, f.selector, f.details FROM sessions s JOIN friction f ON f.session_id = s.id
      WHERE s.site_id = @site AND s.started_at >= @from AND s.started_at < @to ORDER BY f.ts, f.id`,
   );
+  const frictionOn = db.prepare<[{ site: string; from: number; to: number; type: FrictionType; paths: string }], ReportFriction>(
+    `SELECT f.session_id AS sessionId, f.type, f.ts, f.path, f.selector, f.details FROM sessions s JOIN friction f ON f.session_id = s.id
+     WHERE s.site_id = @site AND s.started_at >= @from AND s.started_at < @to AND f.type = @type AND f.path IN (SELECT value FROM json_each(@paths))
+     ORDER BY f.ts, f.id`,
+  );
+  const sessionsById = db.prepare<[{ ids: string; goal: string | null }], SessionRow>(
+    `SELECT s.id, s.started_at AS startedAt, s.ended_at AS endedAt, s.device, s.browser, s.entry_url AS entryUrl,
+       coalesce(src.referrer_host, '') AS referrerHost, src.utm_source AS utmSource, src.session_id IS NOT NULL AS hasSource,
+       EXISTS (SELECT 1 FROM goal_completions c WHERE c.goal_id = @goal AND c.session_id = s.id) AS converted
+     FROM json_each(@ids) i CROSS JOIN sessions s ON s.id = i.value LEFT JOIN session_sources src ON src.session_id = s.id`,
+  );
   const range = ({ siteId, from, to }: RangeQuery) => ({ site: siteId, from, to });
+  const toSession = (row: SessionRow): ReportSession => ({ ...row, converted: row.converted === 1, hasSource: row.hasSource === 1 });
 
   return {
-    sessions: (query, goalId) =>
-      sessions.all({ ...range(query), goal: goalId }).map((row) => ({ ...row, converted: row.converted === 1, hasSource: row.hasSource === 1 })),
+    sessions: (query, goalId) => sessions.all({ ...range(query), goal: goalId }).map(toSession),
     visits: (query) => visits.all(range(query)),
     tracked: (query) => tracked.all(range(query)),
     friction: (query) => friction.all(range(query)),
+    frictionOn: (query, type, paths) => (paths.length ? frictionOn.all({ ...range(query), type, paths: JSON.stringify(paths) }) : []),
+    sessionsById: (ids, goalId) => (ids.length ? sessionsById.all({ ids: JSON.stringify(ids), goal: goalId }).map(toSession) : []),
   };
 }

@@ -12,6 +12,12 @@ import type { SeqRange } from './load-plan';
 export const MAX_REPLAY_JSON_BYTES = 200 * 1024 * 1024;
 /** Batches inflated at once: native inflation overlaps, and at most this many batches' text is held beyond the accepted ones. */
 const INFLATE_AHEAD = 8;
+/**
+ * Longest stretch of inflating and parsing before the browser gets its turn. The inflations resolve
+ * as microtasks, so without a break a 60-minute recording loading behind the first frame held the
+ * main thread for seconds at a time: no drawing, no input, the player's own timers late.
+ */
+const SLICE_MS = 12;
 
 export interface LoadedPiece {
   events: eventWithTime[];
@@ -49,6 +55,7 @@ export interface LoadOptions {
 export async function loadBatches({ client, sessionId, requests, onPiece, maxJsonBytes = MAX_REPLAY_JSON_BYTES }: LoadOptions): Promise<LoadOutcome> {
   const outcome: LoadOutcome = { skipped: 0, truncated: false };
   let jsonBytes = 0;
+  let sliceStart = performance.now();
   const fetchRange = (range: SeqRange) => client.getBatchData(sessionId, range.from, range.to);
   let next: Promise<ArrayBuffer> | null = requests[0] ? fetchRange(requests[0]) : null;
 
@@ -62,6 +69,10 @@ export async function loadBatches({ client, sessionId, requests, onPiece, maxJso
       const frames = readBatchFrames(data);
       const piece: LoadedPiece = { events: [], throughSeq: range.to, batches: 0 };
       for await (const result of inflateInOrder(frames)) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToBrowser();
+          sliceStart = performance.now();
+        }
         if (!result.error && jsonBytes + result.bytes > maxJsonBytes) {
           outcome.truncated = true;
           onPiece(piece);
@@ -85,6 +96,18 @@ export async function loadBatches({ client, sessionId, requests, onPiece, maxJso
     }
   }
   return outcome;
+}
+
+/** Resolves in a task of its own (a message, which unlike a timer is never clamped), after whatever the browser has queued. */
+function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 interface Inflated {

@@ -1,6 +1,6 @@
 // Main-thread cost bench: DOM mutation workloads in Chromium with no recorder, bare rrweb (alone and + JSON.stringify), Sentry Replay and our recorder.js.
 // Run: npm run bench:recorder-overhead [-- --reps 5] [--workloads a,b] [--conditions none,bare,ours] [--no-checkout] [--recorder-js x/recorder.js]
-//      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours
+//      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours; [--each-round]: medians after every round
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -172,6 +172,9 @@ function listOption(argv: readonly string[], name: string): string[] | null {
   return index >= 0 ? (argv[index + 1] ?? '').split(',').filter(Boolean) : null;
 }
 
+/** --each-round: print the medians so far after every round, not only at the end. */
+const eachRound = process.argv.includes('--each-round');
+
 /** --no-checkout: skip the checkout measurement (a recorder without periodic snapshots never takes one). */
 const withCheckout = !process.argv.includes('--no-checkout');
 
@@ -220,6 +223,8 @@ async function main(): Promise<void> {
       }
       loads.push(loadAverage());
       console.log(`round ${rep + 1}/${reps} done, ${((Date.now() - started) / 1000).toFixed(0)} s; ${loads.at(-1)}`);
+      // On a loaded machine a run can outlast the time there is: the medians so far, after each round.
+      if (eachRound && rep + 1 < reps) printOverheadReport(workloads, sustained, conditions, samples, median);
     }
     if (tracker.failures.length > 0) throw new Error(`the recorded pages misbehaved:\n${tracker.failures.join('\n')}`);
     console.log(`\nChromium ${browser.version()}, ${reps} runs per cell, conditions interleaved`);

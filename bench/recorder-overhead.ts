@@ -129,7 +129,7 @@ async function measure(page: Page, tracker: PostTracker, origin: string, conditi
   if (storm) {
     const deadline = Date.now() + STORM_RESUME_TIMEOUT_MS;
     while (!tracker.sent('"resumed"')) {
-      if (Date.now() > deadline) throw new Error(`${workload}: the recorder paused for a storm and did not resume`);
+      if (Date.now() > deadline) throw new Error(`${workload}, ${condition}: the recorder paused for a storm and did not resume`);
       await sleep(STORM_POLL_MS);
       await flushByHiding(page);
     }

@@ -118,7 +118,8 @@ describe('window.frictionlens', () => {
     expect(await frame.textContent('#lines')).not.toContain('AFTER-LINK-LINE');
     await viewer.close();
     await page.close();
-  });
+    // A recorded visit, its storage and a viewer opening it: a guard against a hang, not a time limit.
+  }, 60_000);
 });
 
 async function replayFrame(viewer: Page): Promise<Frame> {

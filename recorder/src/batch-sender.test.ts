@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KEEPALIVE_MAX_BODY_BYTES, createBatchSender, type BatchSenderOptions, type OutgoingBatch } from './batch-sender';
 import { FakeLocalStorage } from './delivery/fake-local-storage';
-import { createGzip, type Gzip, type PostAnswer } from './gzip';
+import { createGzip, type Gzip } from './gzip';
 import { SESSION_IDLE_TIMEOUT_MS } from './wire/format';
 
 const T0 = 1_700_000_000_000;
@@ -185,43 +185,6 @@ describe('createBatchSender', () => {
     await tick();
     expect(big.net.requests.map((r) => r.init.keepalive)).toEqual([false]);
     expect(big.stored()).toEqual(['frictionlens.q.sess-aaaa.1']);
-  });
-
-  it('has the compression worker post a gzip batch while the page stays, and posts keepalive ones itself; the worker\'s answers drive the queue', async () => {
-    const posted: [url: string, text: string, answer: (a: PostAnswer) => Promise<unknown>][] = [];
-    const gzip: Gzip = Object.assign(zlibGzip.bind(null), {
-      post: (url: string, body: string | Uint8Array<ArrayBuffer>) =>
-        new Promise<PostAnswer>((resolve) => posted.push([url, gunzipSync(body as Uint8Array).toString(), (a) => (resolve(a), tick())])),
-    });
-    const { sender, net, stored } = setup({ gzip });
-    sender.send(outgoing(0));
-    sender.send(outgoing(1));
-    await tick();
-    expect(net.requests).toEqual([]);
-    expect(posted.map(([url, text]) => [url, text])).toEqual([['https://fl.example.net/api/ingest?key=site%20key%2F1&enc=gzip', outgoing(0).body]]);
-    // A rate limit from the worker is waited out as one from fetch: Retry-After, the batch stored meanwhile.
-    await posted[0]![2]([429, '{"error":{"code":"rate_limited"}}', '7']);
-    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.0', 'frictionlens.q.sess-aaaa.1']);
-    await vi.advanceTimersByTimeAsync(6999);
-    expect(posted).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(posted.map(([, text]) => JSON.parse(text).seq)).toEqual([0, 0]);
-    await posted[1]![2]([200]);
-    await posted[2]![2]([200]);
-    expect(stored()).toEqual([]);
-    // Hidden: keepalive, which only the page can do.
-    sender.send(outgoing(2), { keepalive: true });
-    await tick();
-    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[2, true]]);
-    expect(posted).toHaveLength(3);
-  });
-
-  it('posts gzip from the page when the worker is gone', async () => {
-    const gzip: Gzip = Object.assign(zlibGzip.bind(null), { post: () => null });
-    const { sender, net } = setup({ gzip });
-    sender.send(outgoing(0));
-    await tick();
-    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[0, false]]);
   });
 
   it('posts plain JSON with enc=identity where CompressionStream is missing', async () => {

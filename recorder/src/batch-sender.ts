@@ -3,10 +3,9 @@ import { createBatchQueue, type OutgoingBatch, type QueueStorage, type QueuedBat
 import { fromBase64 } from './delivery/base64';
 import { backoffMs, isRetryable, retryAfterMs } from './delivery/retry-policy';
 import { createGuard } from './guard';
-import type { Gzip, PostAnswer } from './gzip';
+import type { Gzip } from './gzip';
 import { gzipBatchNow } from './gzip-now';
 import { PACK_MAX_CHARS } from './pack-for-keepalive';
-import { REQUEST_TIMEOUT_MS, postBody } from './post-body';
 import { utf8ByteLength } from './utf8-byte-length';
 import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPayload } from './wire/format';
 
@@ -14,7 +13,8 @@ import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPaylo
 export const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
 /** Largest body we send with keepalive, leaving part of the quota for a second, small one. */
 export const KEEPALIVE_MAX_BODY_BYTES = 60_000;
-export { REQUEST_TIMEOUT_MS };
+/** An unanswered request is abandoned and retried after this long: one hung request would stall the queue. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export type { OutgoingBatch };
 
@@ -115,24 +115,33 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     return [bytes, bytes.length];
   }
 
-  /**
-   * Returns whether the request went with keepalive. A body the page is not leaving with is
-   * posted by the compression worker, off the page's main thread; keepalive only works from the page.
-   */
-  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (answer: PostAnswer) => void): boolean {
+  /** Returns whether the request went with keepalive. */
+  function post(batch: QueuedBatch, keepalive: boolean, onDone?: (response: Response | null, text?: string) => void): boolean {
     const [body, bytes] = encode(batch);
     keepalive &&= fits(bytes);
     if (keepalive) keepaliveBytes += bytes;
-    const settle = guard.wrap((answer: PostAnswer) => {
+    const settle = guard.wrap((response: Response | null, text?: string) => {
       if (keepalive) keepaliveBytes -= bytes;
-      onDone?.(answer);
+      onDone?.(response, text);
     });
-    const url = ingestUrl + (typeof body === 'string' ? 'identity' : 'gzip');
-    const inWorker = !keepalive && gzip && gzip.post && gzip.post(url, body);
     try {
-      (inWorker || postBody(fetch, url, body, keepalive, REQUEST_TIMEOUT_MS)).then(settle);
+      fetch(ingestUrl + (typeof body === 'string' ? 'identity' : 'gzip'), {
+        method: 'POST',
+        body,
+        // text/plain is CORS-safelisted: no preflight, which a request on pagehide could not wait for.
+        headers: { 'Content-Type': 'text/plain' },
+        keepalive,
+        credentials: 'omit',
+        // A keepalive request must outlive the page; the timeout only frees the queue of a living one.
+        // AbortSignal.timeout: Chrome 103, Firefox 100, Safari 16; older browsers wait as long as the network does.
+        signal: keepalive || !AbortSignal.timeout ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).then(
+        // The error's code tells a cap (refused for good) from a rate limit: a short JSON body, read only then.
+        (response) => (response.status === 413 || response.status === 429 ? response.text().then((text) => settle(response, text), () => settle(response)) : settle(response)),
+        () => settle(null),
+      );
     } catch {
-      settle([0]);
+      settle(null);
     }
     return keepalive;
   }
@@ -154,14 +163,15 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     const batch = [...queue.batches].find((queued) => queue.ready(queued, sessionId, until));
     if (batch) {
       busy = batch;
-      busyKeepalive = post(batch, !!batch.keepalive, (answer) => done(batch, answer));
+      busyKeepalive = post(batch, !!batch.keepalive, (response, text) => done(batch, response, text));
     } else if (until > now()) {
       timer = setTimeout(wake, until - now());
     }
   }
 
-  function done(batch: QueuedBatch, [status, text = '', retryAfter]: PostAnswer): void {
+  function done(batch: QueuedBatch, response: Response | null, text = ''): void {
     busy = null;
+    const status = response ? response.status : 0;
     // session_limit and site_session_limit; not rate_limited.
     if (text.includes('session_limit"')) {
       const { sessionId } = batch;
@@ -178,8 +188,8 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       failures++;
       queue.persist();
       // Never sooner than the server asked, nor than our own backoff: a Retry-After of 0 must not become a loop.
-      const wait = retryAfterMs(retryAfter ?? null, now());
-      timer = setTimeout(wake, Math.max(backoffMs(failures, random), wait ?? 0));
+      const retryAfter = retryAfterMs(response && response.headers.get('Retry-After'), now());
+      timer = setTimeout(wake, Math.max(backoffMs(failures, random), retryAfter ?? 0));
     } else {
       failures = 0;
       queue.remove(batch);

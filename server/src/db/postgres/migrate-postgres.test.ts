@@ -96,6 +96,24 @@ describe.skipIf(skipWithoutPostgres())('migratePostgres', () => {
     expect((await pool.query('SELECT n FROM t ORDER BY n')).rows.map((row) => row.n)).toEqual([1, 2]);
   });
 
+  it('migrates as an ordinary role that owns the database, as a hosted PostgreSQL provides', async () => {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query('CREATE ROLE frictionlens_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+      await admin.query('CREATE DATABASE app_owned OWNER frictionlens_app TEMPLATE template0');
+    } finally {
+      await admin.end();
+    }
+    const pool = new pg.Pool({ connectionString: server.url.replace('postgres@', 'frictionlens_app@').replace(/\/postgres$/, '/app_owned') });
+    pools.push(pool);
+    expect((await pool.query('SELECT current_user AS name, usesuper FROM pg_user WHERE usename = current_user')).rows).toEqual([
+      { name: 'frictionlens_app', usesuper: false },
+    ]);
+    expect(await migratePostgres(pool)).toEqual({ from: 0, to: loadPostgresMigrations().length });
+    expect(await tables(pool)).toEqual([...EXPECTED_TABLES].sort());
+  });
+
   it('refuses a database migrated by a newer release', async () => {
     const pool = await freshPool();
     await migratePostgres(pool);

@@ -85,30 +85,6 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL schema', () => {
     if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
   });
 
-  it('starts every primary key and every index with the site id (partitions included)', async () => {
-    const { rows } = await pool.query<{ table: string; index: string; primary: boolean; first: string | null }>(
-      `SELECT t.relname AS table, i.relname AS index, x.indisprimary AS primary,
-         (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS first
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-       JOIN pg_namespace n ON n.oid = t.relnamespace
-       WHERE n.nspname = 'public' ORDER BY 1, 2`,
-    );
-    const checked = rows.filter((row) => !SITELESS_TABLES.includes(row.table) && !SITELESS_INDEXES.includes(row.index));
-    // An expression first (attnum 0) has no column name and fails too.
-    const offenders = checked
-      .filter((row) => row.first !== (row.table === 'sites' ? 'id' : 'site_id'))
-      .map((row) => `${row.table}.${row.index} starts with ${row.first ?? 'an expression'}`);
-    expect(offenders).toEqual([]);
-    expect(checked.length).toBeGreaterThan(60);
-
-    const { rows: withoutKey } = await pool.query<{ table: string }>(
-      `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-         AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indisprimary)`,
-    );
-    expect(withoutKey).toEqual([]);
-  });
-
   it('has every SQLite table and column after migration 012, with a matching type and nullability', async () => {
     const sqlite = new Database(join(sqliteDir, 'frictionlens.db'));
     migrate(sqlite);
@@ -205,7 +181,6 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL schema', () => {
       const session = await storeBatch(now);
       expect(await partitionOf(session)).toEqual([weekPartition(now)]);
       // The migration created this week's partition and the next four.
-      expect(weekPartition(now + 4 * WEEK_MS)).toMatch(/^chunks_\d{8}$/);
       const later = await storeBatch(now + 4 * WEEK_MS);
       expect(await partitionOf(later)).toEqual([weekPartition(now + 4 * WEEK_MS)]);
 
@@ -242,5 +217,29 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL schema', () => {
       // The session row stays for the retention job's delete; only the bulky bodies went at once.
       expect((await pool.query(`SELECT count(*)::int AS n FROM sessions WHERE id = $1`, [old])).rows[0].n).toBe(1);
     });
+  });
+
+  it('starts every primary key and every index with the site id (partitions included, those the tests above created too)', async () => {
+    const { rows } = await pool.query<{ table: string; index: string; primary: boolean; first: string | null }>(
+      `SELECT t.relname AS table, i.relname AS index, x.indisprimary AS primary,
+         (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS first
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+       WHERE n.nspname = 'public' ORDER BY 1, 2`,
+    );
+    const checked = rows.filter((row) => !SITELESS_TABLES.includes(row.table) && !SITELESS_INDEXES.includes(row.index));
+    // An expression first (attnum 0) has no column name and fails too.
+    const offenders = checked
+      .filter((row) => row.first !== (row.table === 'sites' ? 'id' : 'site_id'))
+      .map((row) => `${row.table}.${row.index} starts with ${row.first ?? 'an expression'}`);
+    expect(offenders).toEqual([]);
+    expect(checked.length).toBeGreaterThan(60);
+
+    const { rows: withoutKey } = await pool.query<{ table: string }>(
+      `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+         AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indisprimary)`,
+    );
+    expect(withoutKey).toEqual([]);
   });
 });

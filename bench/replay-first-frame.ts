@@ -79,8 +79,24 @@ interface Measured {
   firstFrameCpuMs: number;
   /** Until every batch has arrived and been handed to the player. */
   allLoadedMs: number;
+  /** When each request on the way to the first frame had its answer (responseEnd, ms from navigation), by REQUESTS label. */
+  answered: number[];
   heapBytes: number;
 }
+
+/**
+ * The requests on the way to the first frame, each matched by its path: where the time before the
+ * viewer's own marks goes (the page, its script, the sign-in check, the session and its batches).
+ */
+const REQUESTS = [
+  ['page', /^\/$/],
+  ['script', /^\/assets\/index-[^/]*\.js$/],
+  ['player chunk', /^\/assets\/ReplayStage-[^/]*\.js$/],
+  ['sign-in check', /^\/api\/auth\/session$/],
+  ['session', /^\/api\/sessions\/[^/]+$/],
+  ['batch list', /^\/api\/sessions\/[^/]+\/batches$/],
+  ['first batches', /^\/api\/sessions\/[^/]+\/batches\/data$/],
+] as const;
 
 const FIRST_FRAME_MARK = 'bench:replay-first-frame';
 /** What Chromium's 'toplevel' trace category calls each task a thread runs; they do not nest. */
@@ -144,13 +160,21 @@ async function measure(browser: Browser, origin: string, token: string, scenario
     (names) => names.map((name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN),
     PHASES.map(([, mark]) => mark),
   );
+  const timings = await tab.evaluate(() =>
+    [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((entry) => ({
+      path: new URL(entry.name).pathname,
+      end: (entry as PerformanceResourceTiming).responseEnd,
+    })),
+  );
+  // The first request of each kind: a later one (the rest of the batches) is not on the way to the first frame.
+  const answered = REQUESTS.map(([, path]) => timings.find((timing) => path.test(timing.path))?.end ?? NaN);
   const cdp = await context.newCDPSession(tab);
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const heapBytes = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
   await context.close();
-  return { phases, firstFrameMs, firstFrameCpuMs, allLoadedMs, heapBytes };
+  return { phases, firstFrameMs, firstFrameCpuMs, allLoadedMs, answered, heapBytes };
 }
 
 async function main(): Promise<void> {
@@ -209,6 +233,8 @@ async function main(): Promise<void> {
       );
       const phases = PHASES.map(([label], i) => `${label} ${median(measured.map((m) => m.phases[i]!)).toFixed(0)}`);
       console.log(`${''.padEnd(32)} ms from navigation: ${phases.join(', ')}, first frame ${firstFrame.toFixed(0)}`);
+      const answered = REQUESTS.map(([label], i) => `${label} ${median(measured.map((m) => m.answered[i]!).filter(Number.isFinite)).toFixed(0)}`);
+      console.log(`${''.padEnd(32)} answered at: ${answered.join(', ')}`);
     }
   } finally {
     await browser.close();

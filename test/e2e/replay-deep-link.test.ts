@@ -94,6 +94,28 @@ describe('replay links into a long session', () => {
     expect((await shownAt(viewer, statusText(changeIndexAt(PAGES[0]!, T0 + MINUTE_MS + 5_017)))).title).toBe('Prices');
   }, 60_000);
 
+  it('opened cold from a link, asks for the session, its batch list and each batch range once, the first before the viewer has checked the sign-in', async () => {
+    const tab = await viewer.context().newPage();
+    const asked: string[] = [];
+    tab.on('request', (request) => {
+      const { pathname, search } = new URL(request.url());
+      if (pathname.startsWith('/api/')) asked.push(pathname + search);
+    });
+    const atMs = 5 * MINUTE_MS + 100_017;
+    await tab.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${atMs}`);
+    expect((await shownAt(tab, statusText(changeIndexAt(PAGES[1]!, T0 + atMs)))).title).toBe('Orders');
+    await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'));
+    const count = (path: string) => asked.filter((p) => p === path).length;
+    expect(count(`/api/sessions/${SESSION}`)).toBe(1);
+    expect(count(`/api/sessions/${SESSION}/batches`)).toBe(1);
+    const data = asked.filter((p) => p.startsWith(`/api/sessions/${SESSION}/batches/data`));
+    expect(data).toHaveLength(3);
+    expect(new Set(data).size).toBe(3);
+    // The replay's requests went out with the sign-in check, not after its answer.
+    expect(asked.indexOf(`/api/sessions/${SESSION}/batches`)).toBeLessThan(asked.indexOf('/api/auth/session'));
+    await tab.close();
+  }, 60_000);
+
   it('starts a long page from its last periodic snapshot before the moment, and seeks back once the start has loaded', async () => {
     const { batches } = await frictionlens.api<SessionBatchList>(`/api/sessions/${LONG_SESSION}/batches`);
     const data: string[] = [];

@@ -1,9 +1,18 @@
-// Entry point: mounts the viewer into index.html.
-import { mount } from 'svelte';
-import App from './App.svelte';
+// Entry point: sends a replay link's first requests, then loads the viewer and mounts it into index.html.
+import { Prefetched, prefetchReplay } from './lib/replay-prefetch';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html is missing the #app element');
 
-export default mount(App, { target });
+// This small entry runs first, so a replay link's session and batches are on their way while the
+// viewer's own code (and the player's) still loads.
+const prefetched = new Prefetched((input, init) => globalThis.fetch(input, init));
+prefetchReplay(window.location.hash, prefetched, () => import('./components/ReplayStage.svelte'));
+
+Promise.all([import('svelte'), import('./App.svelte')])
+  .then(([{ mount }, { default: App }]) => mount(App, { target, props: { fetch: prefetched.fetch } }))
+  .catch((error: unknown) => {
+    // Text only: nothing here is markup.
+    target.textContent = `The viewer could not load (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+  });

@@ -78,6 +78,11 @@ export interface HeatmapQuery {
   kind?: HeatmapKind;
 }
 
+/** The paths of a replay's requests, shared with replay-prefetch.ts so a prefetched answer is found under the same path. */
+export const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+export const batchListPath = (id: string, from = 0) => `${sessionPath(id)}/batches${from > 0 ? `?from=${from}` : ''}`;
+export const batchDataPath = (id: string, from: number, to: number) => `${sessionPath(id)}/batches/data?from=${from}&to=${to}`;
+
 export class ApiClient {
   readonly #fetch: FetchLike;
   readonly #onUnauthorized: ((error: ApiClientError) => void) | undefined;
@@ -133,7 +138,7 @@ export class ApiClient {
   }
 
   getSession(id: string): Promise<SessionDetail> {
-    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}`);
+    return this.#request('GET', sessionPath(id));
   }
 
   /** The session's pages, clicks, errors, failed requests and friction flags in time order. */
@@ -143,13 +148,12 @@ export class ApiClient {
 
   /** One page of the session's stored batches; pass the answer's nextFrom as `from` for the next. */
   listSessionBatches(id: string, from = 0): Promise<SessionBatchList> {
-    const query = from > 0 ? `?from=${from}` : '';
-    return this.#request('GET', `/api/sessions/${encodeURIComponent(id)}/batches${query}`);
+    return this.#request('GET', batchListPath(id, from));
   }
 
   /** Stored batches with from <= seq <= to as far as one response goes, as framed bytes (see readBatchFrames). */
   async getBatchData(id: string, from: number, to: number): Promise<ArrayBuffer> {
-    const response = await this.#send('GET', `/api/sessions/${encodeURIComponent(id)}/batches/data?from=${from}&to=${to}`);
+    const response = await this.#send('GET', batchDataPath(id, from, to));
     try {
       return await response.arrayBuffer();
     } catch (cause) {

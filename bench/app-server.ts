@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { startAnalysisProcess } from '../server/src/analysis/start-analysis-process';
 import { createApp } from '../server/src/app';
 import { openDatabase } from '../server/src/db/open-database';
+import { startWalCheckpointer } from '../server/src/ingest/wal-checkpointer';
 import { createRepos } from '../server/src/repos/create-repos';
 import { answerBench } from './child-control';
 
@@ -20,6 +21,8 @@ const db = openDatabase(dataDir);
 const repos = createRepos(db);
 const site = repos.sites.create({ name: 'bench', origins: ['self'] });
 const app = createApp({ db, repos, adminToken: 'bench-admin-token-0123456789' });
+// As in production (main.ts): the WAL is checkpointed by a worker thread, not in ingest's commits.
+const checkpointer = startWalCheckpointer(db);
 // As in production: the analysis pass runs beside ingest, in its own process at lower priority.
 // BENCH_ANALYSIS=off measures ingest alone.
 const analysis = process.env.BENCH_ANALYSIS === 'off' ? undefined : startAnalysisProcess({ env: { ...process.env, DATA_DIR: dataDir }, log: () => {} });
@@ -47,6 +50,7 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info
       await analysis.stop();
     }
     clearInterval(sampler);
+    await checkpointer.stop();
     const chunks = db.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
     const sorted = analysis ? lags() : [];
     const report = {

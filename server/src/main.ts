@@ -7,6 +7,7 @@ import { resolveAdminToken } from './auth/admin-token';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open-database';
 import { ensureDemoSite } from './demo-site';
+import { startWalCheckpointer } from './ingest/wal-checkpointer';
 import { createMemoryIngestLimits } from './limits/ingest-limits';
 import { createRepos } from './repos/create-repos';
 
@@ -45,6 +46,8 @@ const app = createApp({
   trustProxy: config.trustProxy,
   demo: config.demoSite,
 });
+// The WAL is copied into the database file by a worker thread, not in the commits of ingest's requests.
+const checkpointer = startWalCheckpointer(db);
 let analysis: AnalysisProcess | undefined;
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
   const base = `http://localhost:${config.port}`;
@@ -80,7 +83,7 @@ function shutdown(signal: string): void {
   // A stuck request must not keep the process alive forever.
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref());
   const finished = Promise.race([closed.then(() => true), timeout]);
-  void Promise.all([finished, analysis?.stop()]).then(([allFinished]) => {
+  void Promise.all([finished, analysis?.stop(), checkpointer.stop()]).then(([allFinished]) => {
     clearInterval(sweep);
     if (!allFinished) console.warn(`frictionlens: requests still open after ${SHUTDOWN_GRACE_MS} ms are cut off`);
     try {

@@ -8,6 +8,8 @@ import {
 import { ApiError } from '../errors/api-error';
 import { ingestBatchSchema } from './batch-schema';
 import { JsonSyntaxError, scanBatchJson } from './scan-batch-json';
+import { scanBatchSummary } from './scan-batch-summary';
+import { summarizeBatch, type BatchSummary } from './store-batch';
 
 /**
  * Inflates with the limit enforced by zlib as it goes, so a small gzip bomb is refused after
@@ -59,4 +61,20 @@ export function parseBatch(json: Buffer): IngestBatch {
 export function decodeBatch(received: Buffer, gzip: boolean): { batch: IngestBatch; json: Buffer } {
   const json = gzip ? inflateBody(received) : received;
   return { batch: parseBatch(json), json };
+}
+
+/**
+ * What ingest keeps of a received body: its summary and the JSON it inflates to. Nearly every
+ * body takes scanBatchSummary's path, which builds no event; one it does not vouch for is decoded
+ * the full way, so a refusal says exactly what decodeBatch would.
+ */
+export function decodeBatchSummary(received: Buffer, gzip: boolean): { summary: BatchSummary; json: Buffer } {
+  const json = gzip ? inflateBody(received) : received;
+  let summary: BatchSummary | undefined;
+  try {
+    summary = scanBatchSummary(json);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+  }
+  return { summary: summary ?? summarizeBatch(parseBatch(json)), json };
 }

@@ -1,6 +1,6 @@
 // POST /api/ingest: the recorder's endpoint. Cheap checks run first so refused requests cost little.
 import { gzipSync } from 'node:zlib';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   INGEST_CONTENT_TYPES,
   INGEST_ENCODING_PARAM,
@@ -12,11 +12,11 @@ import { clientAddress } from '../limits/client-address';
 import { UNLIMITED, type IngestLimits } from '../limits/ingest-limits';
 import type { SitesRepo, IngestSite } from '../repos/sites-repo';
 import { checkBatchClock } from './clock-bounds';
-import { decodeBatch } from './decode-batch';
+import { decodeBatchSummary } from './decode-batch';
 import { isOriginAllowed } from './origin-check';
 import { readLimitedBody } from './read-limited-body';
 import type { WriteBatch } from './batch-writer';
-import { summarizeBatch, type BatchToStore } from './store-batch';
+import type { BatchToStore } from './store-batch';
 
 export interface IngestRouteDeps {
   sites: SitesRepo;
@@ -29,8 +29,6 @@ export interface IngestRouteDeps {
   disabledSiteId?: string;
   now?: () => number;
 }
-
-type IngestEnv = { Variables: { site: IngestSite; gzip: boolean } };
 
 /** Browsers may cache the preflight this long; Chromium caps it at 2 h, Firefox honours a day. */
 export const PREFLIGHT_MAX_AGE_S = 86400;
@@ -60,47 +58,33 @@ function readEncoding(param: string | undefined, header: string | undefined): bo
   return fromParam === 'gzip' || fromHeader === 'gzip';
 }
 
-const checkRequest: MiddlewareHandler<IngestEnv> = async function checkRequest(c, next) {
+/** The body's encoding (true for gzip), after its Content-Type is checked. */
+function checkRequest(c: Context): boolean {
   const contentType = c.req.header('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
   if (!contentType || !ACCEPTED_TYPES.includes(contentType)) {
     throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of ${INGEST_CONTENT_TYPES.join(', ')}`);
   }
-  c.set('gzip', readEncoding(c.req.query(INGEST_ENCODING_PARAM), c.req.header('content-encoding')));
-  await next();
-};
+  return readEncoding(c.req.query(INGEST_ENCODING_PARAM), c.req.header('content-encoding'));
+}
 
 function rateLimited(waitMs: number, what: string): ApiError {
   return new ApiError(429, 'rate_limited', `Too many requests ${what}; try again later`, { retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)) });
 }
 
-/**
- * Both limits are checked before the body is read, so a refused request costs a map lookup. The
- * address comes first: a client spraying made-up keys never reaches the key lookup.
- */
-function limitAddress(limits: IngestLimits, trustProxy: boolean, now: () => number): MiddlewareHandler<IngestEnv> {
-  return async function limitAddress(c, next) {
-    const waitMs = limits.takeAddress(clientAddress(c, trustProxy), now());
-    if (waitMs > 0) throw rateLimited(waitMs, 'from this address');
-    await next();
-  };
-}
-
-function checkSite(sites: SitesRepo, limits: IngestLimits, disabledSiteId: string | undefined, now: () => number): MiddlewareHandler<IngestEnv> {
-  return async function checkSite(c, next) {
-    const key = c.req.query(INGEST_KEY_PARAM);
-    if (!key) throw new ApiError(401, 'unknown_site_key', `Missing "${INGEST_KEY_PARAM}" query parameter`);
-    const site = sites.findByKey(key);
-    if (!site || site.id === disabledSiteId) throw new ApiError(401, 'unknown_site_key', 'Unknown site key');
-    const waitMs = limits.takeSite(site.id, now());
-    if (waitMs > 0) throw rateLimited(waitMs, 'for this site');
-    const origin = c.req.header('origin');
-    const host = c.req.header('host') ?? new URL(c.req.url).host;
-    if (!isOriginAllowed(origin, site.origins, host)) {
-      throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
-    }
-    c.set('site', site);
-    await next();
-  };
+/** The site the key names, once its rate limit and origin list admit the request. */
+function checkSite(c: Context, sites: SitesRepo, limits: IngestLimits, disabledSiteId: string | undefined, now: number): IngestSite {
+  const key = c.req.query(INGEST_KEY_PARAM);
+  if (!key) throw new ApiError(401, 'unknown_site_key', `Missing "${INGEST_KEY_PARAM}" query parameter`);
+  const site = sites.findByKey(key);
+  if (!site || site.id === disabledSiteId) throw new ApiError(401, 'unknown_site_key', 'Unknown site key');
+  const waitMs = limits.takeSite(site.id, now);
+  if (waitMs > 0) throw rateLimited(waitMs, 'for this site');
+  const origin = c.req.header('origin');
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  if (!isOriginAllowed(origin, site.origins, host)) {
+    throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
+  }
+  return site;
 }
 
 /**
@@ -108,8 +92,7 @@ function checkSite(sites: SitesRepo, limits: IngestLimits, disabledSiteId: strin
  * handler's frame while the batch waits for its commit (they would survive GC until then).
  */
 function prepareBatch(received: Buffer, gzip: boolean, siteId: string, userAgent: string | undefined, receivedAt: number): BatchToStore {
-  const { batch, json } = decodeBatch(received, gzip);
-  const summary = summarizeBatch(batch);
+  const { summary, json } = decodeBatchSummary(received, gzip);
   checkBatchClock(summary.lastTs, receivedAt);
   return {
     siteId,
@@ -122,8 +105,8 @@ function prepareBatch(received: Buffer, gzip: boolean, siteId: string, userAgent
   };
 }
 
-export function createIngestRoute({ sites, writeBatch, limits = UNLIMITED, trustProxy = false, disabledSiteId, now = Date.now }: IngestRouteDeps): Hono<IngestEnv> {
-  const app = new Hono<IngestEnv>();
+export function createIngestRoute({ sites, writeBatch, limits = UNLIMITED, trustProxy = false, disabledSiteId, now = Date.now }: IngestRouteDeps): Hono {
+  const app = new Hono();
   app.use('*', allowAnyOrigin);
 
   // The recorder sends text/plain with the encoding in the URL, so it never needs a preflight;
@@ -135,9 +118,19 @@ export function createIngestRoute({ sites, writeBatch, limits = UNLIMITED, trust
     return c.body(null, 204);
   });
 
-  app.post('/', limitAddress(limits, trustProxy, now), checkRequest, checkSite(sites, limits, disabledSiteId, now), async function ingest(c) {
+  /**
+   * The checks are plain calls in one handler rather than a middleware each: every request passes
+   * them all, and each middleware cost a closure and a promise. Both rate limits come before the
+   * body is read, so a refused request costs a map lookup; the address comes first, so a client
+   * spraying made-up keys never reaches the key lookup.
+   */
+  app.post('/', async function ingest(c) {
+    const addressWaitMs = limits.takeAddress(clientAddress(c, trustProxy), now());
+    if (addressWaitMs > 0) throw rateLimited(addressWaitMs, 'from this address');
+    const gzip = checkRequest(c);
+    const site = checkSite(c, sites, limits, disabledSiteId, now());
     const received = await readLimitedBody(c.req, MAX_BATCH_COMPRESSED_BYTES);
-    const result = await writeBatch(prepareBatch(received, c.get('gzip'), c.get('site').id, c.req.header('user-agent'), now()));
+    const result = await writeBatch(prepareBatch(received, gzip, site.id, c.req.header('user-agent'), now()));
     return c.json(result, 200);
   });
 

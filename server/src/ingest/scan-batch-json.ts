@@ -15,17 +15,17 @@ export { JsonSyntaxError } from './skip-json';
 const MAX_EXACT_DIGITS = 15;
 
 /** Key names with their bytes, so unescaped keys are matched in place without making strings. */
-interface KeySet {
+export interface KeySet {
   names: readonly string[];
   bytes: readonly Uint8Array[];
 }
 const keySet = (names: readonly string[]): KeySet => ({ names, bytes: names.map((name) => Buffer.from(name, 'latin1')) });
 
 /** Keys built at the top level and in each event; every other key's value is checked, not built. */
-const BATCH_KEYS = keySet(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events', 'final']);
-const EVENT_KEYS = keySet(['type', 'timestamp', 'data']);
+export const BATCH_KEYS = keySet(['v', 'sessionId', 'seq', 'pageId', 'url', 'sentAt', 'events', 'final']);
+export const EVENT_KEYS = keySet(['type', 'timestamp', 'data']);
 /** What firstKey and nextKey return once an object has no more members. */
-const END = -2;
+export const END = -2;
 
 /**
  * Why not JSON.parse: on a 50-event batch with a full snapshot it builds thousands of small
@@ -37,10 +37,10 @@ const END = -2;
  * is all the envelope schema looks at (`data` must be an object). Like JSON.parse, a repeated key
  * keeps its last value.
  */
-class BatchScanner {
-  private pos = 0;
+export class BatchScanner {
+  protected pos = 0;
 
-  constructor(private readonly bytes: Buffer) {}
+  constructor(protected readonly bytes: Buffer) {}
 
   scan(): unknown {
     this.pos = skipJsonSpace(this.bytes, 0);
@@ -102,7 +102,7 @@ class BatchScanner {
   }
 
   /** At an object's `{`: END when it is empty, else reads its first key (see readKey). */
-  private firstKey(wanted: KeySet): number {
+  protected firstKey(wanted: KeySet): number {
     this.pos = skipJsonSpace(this.bytes, this.pos + 1);
     if (byteAt(this.bytes, this.pos) !== Byte.CloseBrace) return this.readKey(wanted);
     this.pos++;
@@ -110,7 +110,7 @@ class BatchScanner {
   }
 
   /** After a member's value: END past the closing `}`, else reads the next key (see readKey). */
-  private nextKey(wanted: KeySet): number {
+  protected nextKey(wanted: KeySet): number {
     const bytes = this.bytes;
     this.pos = skipJsonSpace(bytes, this.pos);
     const next = byteAt(bytes, this.pos++);
@@ -149,7 +149,7 @@ class BatchScanner {
   }
 
   /** A value built only when it is a string, number, boolean or null; containers become empty ones. */
-  private readLeaf(): unknown {
+  protected readLeaf(): unknown {
     const bytes = this.bytes;
     const start = this.pos;
     const byte = byteAt(bytes, start);

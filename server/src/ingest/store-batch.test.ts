@@ -119,6 +119,21 @@ describe('later batches of a session already seen', () => {
     expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 1 });
   });
 
+  it('queue each stored batch for analysis once, on every path (new session, known page, new page, duplicate)', async () => {
+    for (const batch of [...visit, visit[1]!, visit[2]!]) await postIngest(t.app, t.site.key, gzipJson(batch));
+    const queued = t.db.prepare('SELECT seq FROM analysis_queue ORDER BY seq').pluck().all();
+    expect(queued).toEqual([0, 1, 2]);
+  });
+
+  it('start a new page load afresh when the session was deleted behind the server', async () => {
+    await postIngest(t.app, t.site.key, gzipJson(visit[0]));
+    t.db.prepare('DELETE FROM sessions').run();
+    const res = await postIngest(t.app, t.site.key, gzipJson(visit[2]));
+    expect(await res.json()).toEqual({ stored: true, duplicate: false });
+    expect(rowCounts(t.db)).toEqual({ sessions: 1, pages: 1, chunks: 1 });
+    expect(await detail()).toMatchObject({ pageCount: 1, entryUrl: CHECKOUT, eventCount: 5 });
+  });
+
   it('are stored afresh when the session was deleted behind the server', async () => {
     await postIngest(t.app, t.site.key, gzipJson(visit[0]));
     t.db.prepare('DELETE FROM sessions').run();

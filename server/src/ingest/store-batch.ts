@@ -53,6 +53,10 @@ export interface StoreBatch {
   forgetKnown(): void;
 }
 
+/** The two answers to a batch that was not refused; shared, since every request gets one of them. */
+const STORED: IngestResponse = Object.freeze({ stored: true, duplicate: false });
+const DUPLICATE: IngestResponse = Object.freeze({ stored: false, duplicate: true });
+
 /** Sessions whose owner, start and pages are remembered; past this many the memory starts over. */
 export const KNOWN_SESSIONS_MAX = 10_000;
 /** A session's remembered page loads; a client inventing page ids cannot grow one entry past this. */
@@ -103,11 +107,12 @@ export function summarizeBatch(batch: IngestBatch): BatchSummary {
 
 /**
  * A session's later batches (nearly all of them) take a short path: its owner, totals and pages
- * are remembered from earlier batches, so the batch needs two statements instead of five: the
- * chunk insert, which reports a duplicate by inserting nothing, and the session update. What is
- * remembered must match the database, so it is all dropped whenever a batch, its group's
- * transaction or a commit rolls back. A row deleted behind the server's back (the sqlite3 shell) makes the chunk's
- * foreign key fail: the batch is then stored again with everything looked up.
+ * are remembered from earlier batches, so the batch needs no lookup, only its writes: the chunk
+ * insert, which reports a duplicate by inserting nothing, its analysis queue row and the session
+ * update. A new page load of a remembered session looks up only whether the batch and the page
+ * are stored. What is remembered must match the database, so it is all dropped whenever a batch,
+ * its group's transaction or a commit rolls back. A row deleted behind the server's back (the
+ * sqlite3 shell) makes a foreign key fail: the batch is then stored again with everything looked up.
  *
  * Before anything is written, a batch that would take its session past a cap (session-caps.ts) is
  * refused with 413, and the first batch of a session past its site's hourly allowance with 429.
@@ -122,12 +127,32 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     let session = known.get(sessionId);
     if (session === undefined) {
       if (known.size >= KNOWN_SESSIONS_MAX) known.clear();
-      session = { ...stored, firstSeq, pages: new Map() };
+      // Fields written out rather than spread: every entry then has one shape, and no copy is made.
+      session = {
+        siteId: stored.siteId,
+        startedAt: stored.startedAt,
+        endedAt: stored.endedAt,
+        eventCount: stored.eventCount,
+        pageCount: stored.pageCount,
+        inflatedBytes: stored.inflatedBytes,
+        firstSeq,
+        pages: new Map(),
+      };
       known.set(sessionId, session);
     } else {
-      Object.assign(session, stored, { firstSeq });
+      session.siteId = stored.siteId;
+      session.startedAt = stored.startedAt;
+      session.endedAt = stored.endedAt;
+      session.eventCount = stored.eventCount;
+      session.pageCount = stored.pageCount;
+      session.inflatedBytes = stored.inflatedBytes;
+      session.firstSeq = firstSeq;
     }
-    if (session.pages.size >= KNOWN_PAGES_PER_SESSION_MAX) session.pages.clear();
+    rememberPage(session, pageId, pageStart);
+  }
+
+  function rememberPage(session: KnownSession, pageId: string, pageStart: number): void {
+    if (!session.pages.has(pageId) && session.pages.size >= KNOWN_PAGES_PER_SESSION_MAX) session.pages.clear();
     session.pages.set(pageId, pageStart);
   }
 
@@ -147,7 +172,7 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     checkSessionCaps(session, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage: false });
     // Before any other write, so a duplicate has written nothing and needs no rollback.
     if (!chunks.insertIfNew({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, snapshotTs: batch.snapshotTs, body: gzipBody, receivedAt })) {
-      return { stored: false, duplicate: true };
+      return DUPLICATE;
     }
     analysisQueue.enqueue(sessionId, seq, receivedAt);
     if (first < pageStart) {
@@ -158,7 +183,31 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, inflatedBytes, earlier, newPages: 0, url, updatedAt: receivedAt });
     addTo(session, batch, inflatedBytes, earlier, false);
     if (earlier) session.firstSeq = seq;
-    return { stored: true, duplicate: false };
+    return STORED;
+  }
+
+  /**
+   * A page load not remembered, of a remembered session: its owner, totals and lowest seq need no
+   * lookup, only the page (which may be stored: a session's remembered pages are bounded).
+   */
+  function storeNewPage(input: BatchToStore, session: KnownSession): IngestResponse {
+    const { batch, gzipBody, receivedAt, inflatedBytes } = input;
+    const { sessionId, seq, pageId, url, firstTs: first, lastTs: last, eventCount } = batch;
+    if (chunks.exists(sessionId, seq)) return DUPLICATE;
+    const pageStart = pages.findStartedAt(sessionId, pageId);
+    const newPage = pageStart === undefined;
+    checkSessionCaps(session, { firstTs: first, lastTs: last, eventCount, inflatedBytes, newPage });
+    if (pageStart === undefined) pages.insert({ sessionId, pageId, url, startedAt: first });
+    else if (first < pageStart) pages.moveStartEarlier(sessionId, pageId, first);
+    const earlier = seq < session.firstSeq;
+    sessions.recordBatch({ id: sessionId, startedAt: first, endedAt: last, eventCount, inflatedBytes, earlier, newPages: newPage ? 1 : 0, url, updatedAt: receivedAt });
+    chunks.insert({ sessionId, seq, pageId, firstTs: first, lastTs: last, eventCount, snapshotTs: batch.snapshotTs, body: gzipBody, receivedAt });
+    // In the same transaction as the batch: a stored batch is never missed by the analysis pass.
+    analysisQueue.enqueue(sessionId, seq, receivedAt);
+    addTo(session, batch, inflatedBytes, earlier, newPage);
+    if (earlier) session.firstSeq = seq;
+    rememberPage(session, pageId, Math.min(pageStart ?? first, first));
+    return STORED;
   }
 
   /** The first batch of a session or page load seen by this process: everything is looked up. */
@@ -167,7 +216,7 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     const existing = sessions.findForBatch(sessionId);
     // Checked before the duplicate test, so one site can never learn which batches another stored.
     if (existing !== undefined && existing.siteId !== siteId) throw sessionConflict(sessionId);
-    if (existing !== undefined && chunks.exists(sessionId, seq)) return { stored: false, duplicate: true };
+    if (existing !== undefined && chunks.exists(sessionId, seq)) return DUPLICATE;
 
     let pageStart: number | undefined;
     let stored: SessionForBatch;
@@ -209,17 +258,15 @@ export function createBatchStore(db: Database, repos: Repos, options: BatchStore
     // In the same transaction as the batch: a stored batch is never missed by the analysis pass.
     analysisQueue.enqueue(sessionId, seq, receivedAt);
     remember(sessionId, stored, firstSeq, pageId, Math.min(pageStart ?? first, first));
-    return { stored: true, duplicate: false };
+    return STORED;
   }
 
   function storeAny(input: BatchToStore): IngestResponse {
     const session = known.get(input.batch.sessionId);
-    if (session !== undefined) {
-      if (session.siteId !== input.siteId) throw sessionConflict(input.batch.sessionId);
-      const pageStart = session.pages.get(input.batch.pageId);
-      if (pageStart !== undefined) return storeKnown(input, session, pageStart);
-    }
-    return storeLookedUp(input);
+    if (session === undefined) return storeLookedUp(input);
+    if (session.siteId !== input.siteId) throw sessionConflict(input.batch.sessionId);
+    const pageStart = session.pages.get(input.batch.pageId);
+    return pageStart === undefined ? storeNewPage(input, session) : storeKnown(input, session, pageStart);
   }
   const store = db.transaction(storeAny);
 

@@ -46,8 +46,9 @@ export interface ChunkSummary {
   snapshotTs: number | null;
 }
 
-/** Every named parameter must be bound: snapshotTs is filled in. */
-type StoredNewChunk = NewChunk & { snapshotTs: number | null };
+/** Bound by position, in the order of CHUNK_COLUMNS. */
+type ChunkRow = [sessionId: string, seq: number, pageId: string, firstTs: number, lastTs: number, eventCount: number, snapshotTs: number | null, body: Buffer, receivedAt: number];
+const CHUNK_COLUMNS = 'session_id, seq, page_id, first_ts, last_ts, event_count, snapshot_ts, body, received_at';
 
 export interface StoredChunk {
   siteId: string;
@@ -60,16 +61,14 @@ export function createChunksRepo(db: Database): ChunksRepo {
   const exists = db.prepare<[string, number], number>('SELECT 1 FROM chunks WHERE session_id = ? AND seq = ?').pluck();
   // The primary key's first entry for the session: one index seek.
   const firstSeq = db.prepare<[string], number>('SELECT seq FROM chunks WHERE session_id = ? ORDER BY seq LIMIT 1').pluck();
-  const insert = db.prepare<[StoredNewChunk]>(
-    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, snapshot_ts, body, received_at)
-     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @snapshotTs, @body, @receivedAt)`,
-  );
+  // Positional parameters: ingest runs these for every batch, and binding by name cost about 2 µs
+  // a statement more (better-sqlite3 looks each name up on the object), plus the copy that filled in snapshotTs.
+  const insert = db.prepare<ChunkRow>(`INSERT INTO chunks (${CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // Only the primary key's conflict is ignored: a CHECK or foreign-key failure still throws.
-  const insertIfNew = db.prepare<[StoredNewChunk]>(
-    `INSERT INTO chunks (session_id, seq, page_id, first_ts, last_ts, event_count, snapshot_ts, body, received_at)
-     VALUES (@sessionId, @seq, @pageId, @firstTs, @lastTs, @eventCount, @snapshotTs, @body, @receivedAt)
-     ON CONFLICT (session_id, seq) DO NOTHING`,
+  const insertIfNew = db.prepare<ChunkRow>(
+    `INSERT INTO chunks (${CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, seq) DO NOTHING`,
   );
+
   // length() of a blob column is read from the record header; SQLite does not load the blob for it.
   const summaries = db.prepare<[string, number, number], ChunkSummary>(
     `SELECT seq, page_id AS pageId, first_ts AS firstTs, last_ts AS lastTs, event_count AS eventCount, length(body) AS bytes,
@@ -95,10 +94,11 @@ export function createChunksRepo(db: Database): ChunksRepo {
     forAnalysis: (sessionId, seq) => forAnalysis.get(sessionId, seq),
     exists: (sessionId, seq) => exists.get(sessionId, seq) !== undefined,
     firstSeq: (sessionId) => firstSeq.get(sessionId),
-    insert(chunk) {
-      insert.run({ ...chunk, snapshotTs: chunk.snapshotTs ?? null });
+    insert(c) {
+      insert.run(c.sessionId, c.seq, c.pageId, c.firstTs, c.lastTs, c.eventCount, c.snapshotTs ?? null, c.body, c.receivedAt);
     },
-    insertIfNew: (chunk) => insertIfNew.run({ ...chunk, snapshotTs: chunk.snapshotTs ?? null }).changes === 1,
+    insertIfNew: (c) =>
+      insertIfNew.run(c.sessionId, c.seq, c.pageId, c.firstTs, c.lastTs, c.eventCount, c.snapshotTs ?? null, c.body, c.receivedAt).changes === 1,
     summaries: (sessionId, fromSeq, limit) => summaries.all(sessionId, fromSeq, limit),
     sizes: (sessionId, fromSeq, toSeq, limit) => sizes.all(sessionId, fromSeq, toSeq, limit),
     bodiesInRange: (sessionId, fromSeq, toSeq) => bodiesInRange.all(sessionId, fromSeq, toSeq),

@@ -26,9 +26,8 @@ export function createPagesRepo(db: Database): PagesRepo {
   const startedAt = db
     .prepare<[string, string], number>('SELECT started_at FROM pages WHERE session_id = ? AND page_id = ?')
     .pluck();
-  const insert = db.prepare<[NewPage]>(
-    'INSERT INTO pages (session_id, page_id, url, started_at) VALUES (@sessionId, @pageId, @url, @startedAt)',
-  );
+  // Bound by position: ingest runs it for every new page load, and names cost a lookup each.
+  const insert = db.prepare<[string, string, string, number]>('INSERT INTO pages (session_id, page_id, url, started_at) VALUES (?, ?, ?, ?)');
   const moveStart = db.prepare<[number, string, string, number]>(
     'UPDATE pages SET started_at = ? WHERE session_id = ? AND page_id = ? AND started_at > ?',
   );
@@ -54,7 +53,7 @@ export function createPagesRepo(db: Database): PagesRepo {
     },
     findStartedAt: (sessionId, pageId) => startedAt.get(sessionId, pageId),
     insert(page) {
-      insert.run(page);
+      insert.run(page.sessionId, page.pageId, page.url, page.startedAt);
     },
     moveStartEarlier(sessionId, pageId, start) {
       moveStart.run(start, sessionId, pageId, start);

@@ -146,35 +146,38 @@ export function createSessionsRepo(db: Database): SessionsRepo {
        page_count AS pageCount, inflated_bytes AS inflatedBytes
      FROM sessions WHERE id = ?`,
   );
-  const insert = db.prepare<[NewSession]>(
+  // Ingest's statements are bound by position, in the order their ? appear: they run for every
+  // batch, and binding by name cost about 2 µs a statement more (better-sqlite3 looks each name up).
+  const insert = db.prepare<[string, string, number, number, number, string, string | null, string | null, string | null, string | null, string, number, number, number]>(
     `INSERT INTO sessions (id, site_id, started_at, ended_at, page_count, event_count, entry_url,
        user_agent, browser, browser_version, os, device, received_at, updated_at, inflated_bytes)
-     VALUES (@id, @siteId, @startedAt, @endedAt, 1, @eventCount, @entryUrl,
-       @userAgent, @browser, @browserVersion, @os, @device, @receivedAt, @receivedAt, @inflatedBytes)`,
+     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // The common batch extends the session at its end. Leaving started_at out of that UPDATE keeps
   // SQLite from rewriting the (site_id, started_at) index entry, one page less per commit.
-  const extend = db.prepare<[SessionBatchUpdate]>(
+  const extend = db.prepare<[endedAt: number, eventCount: number, newPages: number, inflatedBytes: number, updatedAt: number, id: string]>(
     `UPDATE sessions SET
-       ended_at = max(ended_at, @endedAt),
-       event_count = event_count + @eventCount,
-       page_count = page_count + @newPages,
-       inflated_bytes = inflated_bytes + @inflatedBytes,
-       updated_at = @updatedAt
-     WHERE id = @id`,
+       ended_at = max(ended_at, ?),
+       event_count = event_count + ?,
+       page_count = page_count + ?,
+       inflated_bytes = inflated_bytes + ?,
+       updated_at = ?
+     WHERE id = ?`,
   );
   // Batches can arrive out of order (retries, a slow request overtaken by the next page's first);
   // one that comes first in seq order gives the entry URL, and its start if that is earlier.
-  const extendEarlier = db.prepare<[SessionBatchUpdate]>(
+  const extendEarlier = db.prepare<
+    [startedAt: number, url: string, endedAt: number, eventCount: number, newPages: number, inflatedBytes: number, updatedAt: number, id: string]
+  >(
     `UPDATE sessions SET
-       started_at = min(started_at, @startedAt),
-       entry_url = @url,
-       ended_at = max(ended_at, @endedAt),
-       event_count = event_count + @eventCount,
-       page_count = page_count + @newPages,
-       inflated_bytes = inflated_bytes + @inflatedBytes,
-       updated_at = @updatedAt
-     WHERE id = @id`,
+       started_at = min(started_at, ?),
+       entry_url = ?,
+       ended_at = max(ended_at, ?),
+       event_count = event_count + ?,
+       page_count = page_count + ?,
+       inflated_bytes = inflated_bytes + ?,
+       updated_at = ?
+     WHERE id = ?`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${SUMMARY_COLUMNS} FROM sessions WHERE id = ?`);
   const setWatched = db.prepare<[number | null, string]>('UPDATE sessions SET watched_at = ? WHERE id = ?');
@@ -194,11 +197,13 @@ export function createSessionsRepo(db: Database): SessionsRepo {
 
   return {
     findForBatch: (id) => forBatch.get(id),
-    insert(session) {
-      insert.run({ ...session, inflatedBytes: session.inflatedBytes ?? 0 });
+    insert(n) {
+      insert.run(n.id, n.siteId, n.startedAt, n.endedAt, n.eventCount, n.entryUrl, n.userAgent, n.browser, n.browserVersion, n.os, n.device, n.receivedAt, n.receivedAt, n.inflatedBytes ?? 0);
     },
-    recordBatch(batch) {
-      (batch.earlier ? extendEarlier : extend).run({ ...batch, inflatedBytes: batch.inflatedBytes ?? 0 });
+    recordBatch(b) {
+      const inflatedBytes = b.inflatedBytes ?? 0;
+      if (b.earlier) extendEarlier.run(b.startedAt, b.url, b.endedAt, b.eventCount, b.newPages, inflatedBytes, b.updatedAt, b.id);
+      else extend.run(b.endedAt, b.eventCount, b.newPages, inflatedBytes, b.updatedAt, b.id);
     },
     setAnalysis(id, { friction, frustrationScore, errorCount, userId }) {
       setAnalysis.run({

@@ -24,8 +24,12 @@ const FIELDS = [
 ] as const;
 /** A quick typist: about 10 keys a second. */
 const KEY_DELAY_MS = 100;
-/** A case counts as lost when its last step is not stored by then (the server has it within a second when it arrives). */
-const DELIVERY_DEADLINE_MS = 10_000;
+/**
+ * A case counts as lost when its last step is not stored by then. On a quiet machine the server has
+ * it within a second; this test is about delivery, not its speed, so the wait is generous (one case
+ * missed a 10 s wait once, in a full test run with the machine's load average at 26).
+ */
+const DELIVERY_DEADLINE_MS = 30_000;
 /** Visitors at once, each in a browser profile of their own: the cases are independent. */
 const CONCURRENT_VISITS = 2;
 

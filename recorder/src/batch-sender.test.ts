@@ -187,6 +187,23 @@ describe('createBatchSender', () => {
     expect(big.stored()).toEqual(['frictionlens.q.sess-aaaa.1']);
   });
 
+  it('posts with keepalive, unstored, a batch made before the tab was hidden and compressed after; plain again once visible', async () => {
+    const { sender, net, stored } = setup();
+    sender.send(outgoing(0)); // a large render, still compressing when the tab is hidden
+    sender.send(outgoing(1), { keepalive: true });
+    await tick();
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[0, true]]);
+    // Only the batch queued behind it waits in storage.
+    expect(stored()).toEqual(['frictionlens.q.sess-aaaa.1']);
+    await net.last().respond(200);
+    expect(net.requests.map((r) => [JSON.parse(r.text).seq, r.init.keepalive])).toEqual([[0, true], [1, true]]);
+    await net.last().respond(200);
+    expect(stored()).toEqual([]);
+    sender.send(outgoing(2));
+    await tick();
+    expect(net.last().init.keepalive).toBe(false);
+  });
+
   it('posts plain JSON with enc=identity where CompressionStream is missing', async () => {
     const { sender, net } = setup({ gzip: null });
     sender.send(outgoing(1));

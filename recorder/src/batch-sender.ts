@@ -90,6 +90,13 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   let busy: QueuedBatch | null = null;
   /** The batch in flight went with keepalive: it reaches the server even if the page is gone. */
   let busyKeepalive = false;
+  /**
+   * The last batch came while the tab was hidden: what is posted until the next visible one goes
+   * with keepalive where it fits, also a batch made before the tab was hidden and compressed after.
+   * A plain post would die with a closed tab, so it would have to be stored (base64 and a
+   * localStorage write, on the page's thread) for as long as it is on its way.
+   */
+  let hidden = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let keepaliveBytes = 0;
@@ -163,7 +170,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     const batch = [...queue.batches].find((queued) => queue.ready(queued, sessionId, until));
     if (batch) {
       busy = batch;
-      busyKeepalive = post(batch, !!batch.keepalive, (response, text) => done(batch, response, text));
+      busyKeepalive = post(batch, hidden || !!batch.keepalive, (response, text) => done(batch, response, text));
     } else if (until > now()) {
       timer = setTimeout(wake, until - now());
     }
@@ -208,7 +215,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
     enqueue(compressed ? { ...job, body: '', gzip: compressed } : job);
     pump();
     // Queued while hidden: the tab may be closed without another event.
-    if (job.keepalive) persistUnsent();
+    if (hidden || job.keepalive) persistUnsent();
   });
 
   // Back online: retry at once rather than when the backoff runs out.
@@ -218,7 +225,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
   return {
     send(batch, options) {
       if (stopped || refused.includes(batch.sessionId)) return;
-      const job = { ...batch, keepalive: options?.keepalive };
+      const job = { ...batch, keepalive: (hidden = !!options?.keepalive) };
       // Hidden: the tab may be closed without another word, so what is unsent goes to storage now.
       if (job.keepalive) persistUnsent();
       jobs.add(job);

@@ -94,7 +94,8 @@ export function createRecorder({ win, engine, store, sender, now, createId, endp
     if (dropped) buffer.push(createCustomEvent(CUSTOM_EVENT_TAGS.dropped, dropped, now()));
   }
 
-  function flush(keepalive = false, final?: true): void {
+  /** keepalive: the tab is hidden (also at a timer's or a full buffer's flush), and may be closed without another event. */
+  function flush(keepalive = win.document.visibilityState == 'hidden', final?: true): void {
     reportDrops();
     const events = buffer.take();
     if (events.length > 0) sender.send(toBatch(events, final), { keepalive });

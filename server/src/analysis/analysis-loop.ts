@@ -47,8 +47,8 @@ export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptio
       // One slice of each background job after each pass: a long job never holds the queue up.
       for (const work of background) if (work.runSlice()) busy = true;
     } catch (error) {
-      // A database error (locked past the busy timeout, disk full): the claimed rows go back to the
-      // queue when their lease ends; try again after a pause rather than spinning.
+      // A database error (locked past the busy timeout, disk full): the pass gave its claimed rows
+      // back (AnalysisPass.run); try again after a pause rather than spinning.
       onError(error);
       busy = false;
     }

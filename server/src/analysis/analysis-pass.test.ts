@@ -1,10 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import type { eventWithTime } from '@rrweb/types';
+import { SqliteError } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 import type { FrictionType } from '../api-types';
 import type { Detector } from '../detectors/detected-friction';
-import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
+import { createSessionDeletionRepo } from '../repos/session-deletion-repo';
+import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
 import type { BatchConsumer } from './batch-consumer';
 import { createBatchConsumers } from './batch-consumers';
 import { createAnalysisPass, MAX_ANALYSIS_ATTEMPTS, WRITE_CHUNK, type AnalysisPassDeps } from './analysis-pass';
@@ -156,6 +158,47 @@ describe('analysis pass', () => {
     clock += 1001;
     expect(pass().run()).toMatchObject({ batches: 1, skipped: 1 });
     expect(t.db.prepare('SELECT error FROM analysis_skipped').pluck().get()).toMatch(/gave up after 3 attempts/);
+  });
+
+  it('gives its batches back at once when the database is busy, without counting the attempt; any other failure waits out the lease and counts', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    let failWith: Error | null = new SqliteError('database is locked', 'SQLITE_BUSY');
+    const flaky: BatchConsumer = {
+      name: 'flaky',
+      read: () => null,
+      write: () => {
+        if (failWith) throw failWith;
+      },
+    };
+    // The real consumers write first, so each failure also rolls back what they wrote (heatmap keys among it).
+    const flakyPass = pass({ consumers: [...createBatchConsumers(t.repos, () => clock), flaky] });
+    // More busy failures in a row than a batch is allowed attempts, with no lease running out between them.
+    for (let failure = 0; failure <= MAX_ANALYSIS_ATTEMPTS; failure++) expect(() => flakyPass.run()).toThrow(/locked/);
+    expect(count('SELECT attempts FROM analysis_queue')).toBe(0);
+    failWith = null;
+    expect(flakyPass.run()).toMatchObject({ batches: 1, skipped: 0 });
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a']);
+    expect(count('SELECT count(*) FROM heatmap_clicks')).toBe(1);
+
+    await ingest(1, [click(T0 + 100, '#b')]);
+    failWith = new Error('a bug');
+    expect(() => flakyPass.run()).toThrow(/a bug/);
+    expect(flakyPass.run().batches).toBe(0); // still claimed until its lease ends
+    expect(count('SELECT attempts FROM analysis_queue')).toBe(1);
+  });
+
+  it('places clicks on a page whose heatmap row the retention job pruned after the pass had used it', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    pass().run();
+    // Every session of the page is deleted; the retention job (in the analysis process, on its
+    // connection) then prunes the heatmap page no row refers to any more.
+    const res = await t.app.request('/api/sessions/session-0001', { method: 'DELETE', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(createSessionDeletionRepo(t.db).pruneHeatmapPages()).toBe(1);
+    // A new visit of the same page: its clicks need the page again, under a new id.
+    await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: 'session-0002', seq: 0, events: [...sampleEvents(T0 + 60_000), click(T0 + 60_050, '#b')] })));
+    expect(pass().run()).toMatchObject({ batches: 1, skipped: 0 });
+    expect(count('SELECT count(*) FROM heatmap_clicks c JOIN heatmap_pages p ON p.id = c.page_ref')).toBe(1);
   });
 
   it('a redetect queues every stored batch again and replaces rather than adds', async () => {

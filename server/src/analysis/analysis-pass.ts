@@ -1,6 +1,8 @@
 // One analysis pass: claims queued batches, decodes each once, feeds every consumer, then judges the pages they touched.
 import type { Database } from 'better-sqlite3';
 import type { DETECTORS } from '../detectors/detect-friction';
+import { databaseUnavailable } from '../errors/database-unavailable';
+import type { QueuedBatch } from '../repos/analysis-queue-repo';
 import type { Repos } from '../repos/create-repos';
 import type { PageRef } from '../repos/page-signals-repo';
 import type { BatchConsumer, DecodedBatch, StoredBatchRef } from './batch-consumer';
@@ -155,31 +157,20 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
   return {
     run(limit = PASS_MAX_BATCHES) {
       const claimed = analysisQueue.claim(limit, now(), CLAIM_LEASE_MS);
-      const read: Array<[Claimed, Array<[BatchConsumer, unknown]>]> = [];
-      const touched = new Map<string, PageRef>();
-      let skipped = 0;
-      for (const row of claimed) {
-        const ref: Claimed = { queueId: row.id, enqueuedAt: row.enqueuedAt, sessionId: row.sessionId, seq: row.seq, siteId: '', pageId: '', receivedAt: 0 };
-        const results = readBatch(ref, row.attempts);
-        if (results === 'gone') continue;
-        if (results === undefined) {
-          skipped++;
-          continue;
+      try {
+        return analyse(claimed);
+      } catch (error) {
+        // Busy or unable to write: not the batches' fault, so the claim does not count towards
+        // giving up on them, and they go back at once. Anything else waits out its lease and counts.
+        if (databaseUnavailable(error)) {
+          try {
+            analysisQueue.release(claimed.map((row) => row.id));
+          } catch {
+            // Still unavailable: the lease ends on its own.
+          }
         }
-        read.push([ref, results]);
-        touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
+        throw error;
       }
-      // IMMEDIATE: both transactions read before they write (is the session still there?). A deferred
-      // one would take the write lock only at its first write, and fail at once with SQLITE_BUSY when
-      // ingest committed in between, instead of waiting its turn; its claimed batches then sat out their lease.
-      // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
-      // the same work again (signals upserted, pages judged afresh).
-      inChunks(read, (chunk) => writeResults.immediate(chunk));
-      const judged = judge(touched.values(), false);
-      const at = now();
-      const queueIds = claimed.map((row) => row.id);
-      inChunks(judged, (chunk, last) => storeJudgements.immediate(chunk, last ? queueIds : [], at));
-      return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
     },
     completeIdlePages(limit = PASS_MAX_BATCHES) {
       const judged = judge(pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
@@ -188,6 +179,35 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       return judged.length;
     },
   };
+
+  /** Reads, stores and judges claimed batches; the queue rows go once their results are stored. */
+  function analyse(claimed: QueuedBatch[]): PassResult {
+    const read: Array<[Claimed, Array<[BatchConsumer, unknown]>]> = [];
+    const touched = new Map<string, PageRef>();
+    let skipped = 0;
+    for (const row of claimed) {
+      const ref: Claimed = { queueId: row.id, enqueuedAt: row.enqueuedAt, sessionId: row.sessionId, seq: row.seq, siteId: '', pageId: '', receivedAt: 0 };
+      const results = readBatch(ref, row.attempts);
+      if (results === 'gone') continue;
+      if (results === undefined) {
+        skipped++;
+        continue;
+      }
+      read.push([ref, results]);
+      touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
+    }
+    // IMMEDIATE: both transactions read before they write (is the session still there?). A deferred
+    // one would take the write lock only at its first write, and fail at once with SQLITE_BUSY when
+    // ingest committed in between, instead of waiting its turn; its claimed batches then sat out their lease.
+    // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
+    // the same work again (signals upserted, pages judged afresh).
+    inChunks(read, (chunk) => writeResults.immediate(chunk));
+    const judged = judge(touched.values(), false);
+    const at = now();
+    const queueIds = claimed.map((row) => row.id);
+    inChunks(judged, (chunk, last) => storeJudgements.immediate(chunk, last ? queueIds : [], at));
+    return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
+  }
 }
 
 /** Calls `write` with WRITE_CHUNK items at a time, in order, and once with none when there are none; `last` on the final call. */

@@ -20,6 +20,11 @@ export interface AnalysisQueueRepo {
   claim(limit: number, now: number, leaseMs: number): QueuedBatch[];
   /** Removes rows whose results are stored. */
   complete(ids: readonly number[]): void;
+  /**
+   * Gives claimed rows back at once, their claim not counted: the pass failed for a reason that was
+   * not theirs (the database busy or unable to write), so they must not count towards giving up.
+   */
+  release(ids: readonly number[]): void;
   /** Queues every stored batch again, of one site or all (for redetect); returns how many rows were added. */
   enqueueStored(siteId: string | undefined, now: number): number;
   depth(): number;
@@ -39,6 +44,7 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
      RETURNING id, session_id AS sessionId, seq, enqueued_at AS enqueuedAt, attempts`,
   );
   const remove = db.prepare<[number]>('DELETE FROM analysis_queue WHERE id = ?');
+  const release = db.prepare<[number]>('UPDATE analysis_queue SET claimed_until = 0, attempts = max(attempts - 1, 0) WHERE id = ?');
   const requeueAll = db.prepare<[number]>(
     `INSERT INTO analysis_queue (session_id, seq, enqueued_at)
      SELECT session_id, seq, ? FROM chunks ORDER BY session_id, seq
@@ -56,6 +62,7 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
   ).pluck();
   const pending = db.prepare<[string], number>('SELECT 1 FROM analysis_queue WHERE session_id = ? LIMIT 1').pluck();
   const completeAll = db.transaction((ids: readonly number[]) => ids.forEach((id) => remove.run(id)));
+  const releaseAll = db.transaction((ids: readonly number[]) => ids.forEach((id) => release.run(id)));
 
   return {
     enqueue(sessionId, seq, now) {
@@ -65,6 +72,9 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
     claim: (limit, now, leaseMs) => claim.all({ now, lease: leaseMs, limit }).sort((a, b) => a.id - b.id),
     complete(ids) {
       completeAll(ids);
+    },
+    release(ids) {
+      releaseAll(ids);
     },
     enqueueStored: (siteId, now) => (siteId === undefined ? requeueAll.run(now) : requeueSite.run(now, siteId)).changes,
     depth: () => depth.get() ?? 0,

@@ -64,6 +64,8 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
 
   return {
     replaceBatch({ siteId, sessionId, seq, pageId }, clicks) {
+      // Runs inside the pass's transaction: ids cached from here on are this transaction's to use.
+      keys.forget();
       if (sameAsStored(sessionId, seq, clicks)) return;
       removeBatch.run(sessionId, seq);
       for (const click of clicks) {

@@ -10,10 +10,16 @@ export interface HeatmapKeysRepo {
   /** The page's id, created on first use. */
   pageRef(siteId: string, path: string): number;
   selectorId(selector: string): number;
+  /**
+   * Drops the cached ids. Call it at the start of each write: another connection may delete a page
+   * no session refers to any more (retention, a deletion), and a rolled-back transaction takes the
+   * rows it created with it, so an id cached across transactions may name nothing.
+   */
+  forget(): void;
   pagesOfSite(siteId: string): HeatmapPageRow[];
 }
 
-/** Ids never change once given, so they are cached; the cache is dropped whole when it grows past this. */
+/** Ids are cached within one write (see forget); the cache is dropped whole when it grows past this. */
 const KEY_CACHE_SIZE = 10_000;
 
 export function createHeatmapKeysRepo(db: Database): HeatmapKeysRepo {
@@ -46,6 +52,10 @@ export function createHeatmapKeysRepo(db: Database): HeatmapKeysRepo {
         insertSelector.run(selector);
         return selectorId.get(selector)!;
       }),
+    forget() {
+      pages.clear();
+      selectors.clear();
+    },
     pagesOfSite: (siteId) => pagesOfSite.all(siteId),
   };
 }

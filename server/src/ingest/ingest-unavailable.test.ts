@@ -52,6 +52,28 @@ describe('POST /api/ingest while another connection holds the write lock past bu
   });
 });
 
+describe('POST /api/ingest while another connection holds the write lock for a moment', () => {
+  it('keeps serving while the batches wait for the lock, and stores them once it is free', async () => {
+    t = createTestApp();
+    const holder = new Database(databasePath(t.dataDir));
+    holder.prepare('BEGIN IMMEDIATE').run();
+    let settled = 0;
+    const posts = [0, 1].map((seq) =>
+      postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events: sampleEvents(T0 + seq * 5000) }))).finally(() => settled++),
+    );
+    // Were the writer waiting in SQLite's busy handler, this request would be answered only once
+    // busy_timeout (5 s) ran out, and the batches would have failed with 503 by then.
+    expect((await t.app.request('/api/health')).status).toBe(200);
+    expect(settled).toBe(0);
+    holder.prepare('ROLLBACK').run();
+    holder.close();
+    const answers = await Promise.all(posts);
+    expect(answers.map((res) => res.status)).toEqual([200, 200]);
+    expect(tableCounts(t.db)).toMatchObject({ chunks: 2, analysis_queue: 2 });
+    expect(t.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
+
 describe('POST /api/ingest with the disk full', () => {
   it('answers 503 with Retry-After and leaves nothing half-written, then stores the batch once there is room', async () => {
     t = createTestApp();

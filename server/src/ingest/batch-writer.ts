@@ -46,9 +46,12 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
   /** Set while another connection holds the write lock: when the batches waiting for it give up. */
   let lockDeadline: number | undefined;
 
-  const storeTogether = db.transaction((group: Pending[]): Outcome[] =>
-    group.map((pending) => ({ ok: true, response: storeBatch.unguarded(pending.input) })),
-  );
+  /** Whether the group's transaction got past its BEGIN: one that did not (the lock was held) changed nothing. */
+  let began = false;
+  const storeTogether = db.transaction((group: Pending[]): Outcome[] => {
+    began = true;
+    return group.map((pending) => ({ ok: true, response: storeBatch.unguarded(pending.input) }));
+  });
   const storeApart = db.transaction((group: Pending[]): Outcome[] =>
     group.map((pending) => {
       try {
@@ -66,7 +69,7 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       return storeTogether.immediate(group);
     } catch (error) {
       // Rolled back whole, so nothing of it was kept; what the store remembered may be wrong.
-      storeBatch.forgetKnown();
+      if (began) storeBatch.forgetKnown();
       if (databaseUnavailable(error)) throw error;
       return storeApart.immediate(group);
     }
@@ -83,6 +86,7 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
   function storeWithoutWaiting(group: Pending[]): Outcome[] {
     const waitMs = busyTimeout();
     db.pragma('busy_timeout = 0');
+    began = false;
     try {
       return storeGroup(group);
     } finally {
@@ -106,8 +110,9 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       outcomes = storeWithoutWaiting(group);
     } catch (error) {
       // The database could not write (busy, disk full, I/O error): the group's transaction rolled
-      // back, so nothing of it was stored.
-      storeBatch.forgetKnown();
+      // back, so nothing of it was stored. Refused at its BEGIN, it changed nothing to forget, and
+      // the sessions in flight keep their short path.
+      if (began) storeBatch.forgetKnown();
       if (isBusy(error)) {
         const now = Date.now();
         lockDeadline ??= now + busyTimeout();

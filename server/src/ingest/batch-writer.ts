@@ -7,8 +7,12 @@ import type { BatchToStore, StoreBatch } from './store-batch';
 /** Bounds a group so a burst cannot hold the write lock, and readers' view of it, for long. */
 export const MAX_BATCHES_PER_COMMIT = 64;
 
-/** While another connection holds the write lock, the waiting group is tried again this often. */
-export const LOCK_RETRY_MS = 2;
+/**
+ * While another connection holds the write lock, the waiting group is tried again after 1 ms, then
+ * twice as long each time up to this: sooner leaves the lock unused, more often costs a failed
+ * BEGIN each time.
+ */
+export const MAX_LOCK_RETRY_MS = 8;
 
 export type WriteBatch = (input: BatchToStore) => Promise<IngestResponse>;
 
@@ -45,6 +49,7 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
   let scheduled = false;
   /** Set while another connection holds the write lock: when the batches waiting for it give up. */
   let lockDeadline: number | undefined;
+  let lockRetryMs = 1;
 
   /** Whether the group's transaction got past its BEGIN: one that did not (the lock was held) changed nothing. */
   let began = false;
@@ -61,8 +66,12 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       }
     }),
   );
-  // Through db.pragma, which prepares each time: a prepared PRAGMA acts, and reads, when it is prepared.
-  const busyTimeout = () => db.pragma('busy_timeout', { simple: true }) as number;
+  /**
+   * The connection's busy_timeout, read at the first batch (the server sets it when it opens the
+   * database, never after). Through db.pragma, which prepares each time: a prepared PRAGMA acts,
+   * and reads, only when it is prepared.
+   */
+  let waitMs: number | undefined;
 
   function storeGroup(group: Pending[]): Outcome[] {
     try {
@@ -80,17 +89,17 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
    * backup) by sleeping, and the whole server with it: under the ingest bench that was a third of
    * its wall time. So the group's BEGIN does not wait: busy_timeout is 0 for the length of this
    * synchronous call (no other statement can run meanwhile), and a busy database is tried again
-   * after LOCK_RETRY_MS while requests keep arriving and join the queue. Past the connection's
+   * shortly (MAX_LOCK_RETRY_MS) while requests keep arriving and join the queue. Past the connection's
    * busy_timeout of trying, every batch waiting is refused, as SQLite's own wait would have.
    */
   function storeWithoutWaiting(group: Pending[]): Outcome[] {
-    const waitMs = busyTimeout();
+    waitMs ??= Math.floor(db.pragma('busy_timeout', { simple: true }) as number);
     db.pragma('busy_timeout = 0');
     began = false;
     try {
       return storeGroup(group);
     } finally {
-      db.pragma(`busy_timeout = ${Math.floor(waitMs)}`);
+      db.pragma(`busy_timeout = ${waitMs}`);
     }
   }
 
@@ -115,8 +124,15 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
       if (began) storeBatch.forgetKnown();
       if (isBusy(error)) {
         const now = Date.now();
-        lockDeadline ??= now + busyTimeout();
-        if (now < lockDeadline) return schedule(LOCK_RETRY_MS);
+        if (lockDeadline === undefined) {
+          lockDeadline = now + (waitMs ?? 0);
+          lockRetryMs = 1;
+        }
+        if (now < lockDeadline) {
+          schedule(lockRetryMs);
+          lockRetryMs = Math.min(lockRetryMs * 2, MAX_LOCK_RETRY_MS);
+          return;
+        }
         // Waited as long as busy_timeout allows: every batch waiting gives up, as with SQLite's wait.
         lockDeadline = undefined;
         const waiting = queue;

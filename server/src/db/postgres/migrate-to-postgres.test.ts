@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { eventWithTime } from '@rrweb/types';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../../test/support/start-postgres';
@@ -6,6 +10,7 @@ import { CUSTOM_EVENT_TAGS } from '../../../../recorder/src/wire/format';
 import { createAnalysisPass } from '../../analysis/analysis-pass';
 import type { Detector } from '../../detectors/detected-friction';
 import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, SHOP_ORIGIN, type TestApp } from '../../testing/test-app';
+import { migrate } from '../migrate';
 import { databasePath } from '../open-database';
 import { PROGRESS_TABLE } from './copy-sqlite-table';
 import { migratePostgres } from './migrate-postgres';
@@ -167,6 +172,25 @@ describe.skipIf(skipWithoutPostgres())('migrateToPostgres', () => {
     expect(first.copied + second.copied).toBe(total);
     const duplicates = await pool.query("SELECT session_id, seq FROM chunks GROUP BY 1, 2 HAVING count(*) > 1");
     expect(duplicates.rows).toEqual([]);
+  });
+
+  it('refuses a SQLite database of an older schema, and resuming from another file than the one begun', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-migrate-to-postgres-'));
+    try {
+      const old = new Database(join(dir, 'old.db'));
+      migrate(old, { to: 11 });
+      old.close();
+      await expect(migrateToPostgres({ from: join(dir, 'old.db'), to: await server.createDatabase(), progress: false, log: () => {} }))
+        .rejects.toThrow(/schema version 11, this frictionlens expects \d+/);
+
+      const url = await server.createDatabase();
+      const controller = new AbortController();
+      await migrateToPostgres({ from, to: url, batchRows: 3, progress: false, log: () => {}, signal: controller.signal, onBatch: () => controller.abort() });
+      t.db.exec(`VACUUM INTO '${join(dir, 'other.db')}'`);
+      await expect(migrateToPostgres({ from: join(dir, 'other.db'), to: url, progress: false, log: () => {} })).rejects.toThrow(/unfinished copy of .*frictionlens\.db/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a target that already holds other data, and leaves it as it was', async () => {

@@ -1,7 +1,7 @@
 // Copies a SQLite installation into an empty PostgreSQL database: resumable, with progress, checked at the end.
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { MultiBar, Presets } from 'cli-progress';
 import pg, { type PoolClient } from 'pg';
 import { currentVersion, loadMigrations } from '../migrate';
 import { createTableCopier, PROGRESS_TABLE, type TableProgress } from './copy-sqlite-table';
@@ -123,14 +123,14 @@ function progressBars(enabled: boolean, total: number, done: number) {
     Presets.shades_classic,
   );
   const overall = bars.create(total, done, { name: 'all tables'.padEnd(20) });
-  let current: SingleBar | null = null;
+  // One bar for the table under way, started again for each (its ETA restarts with it).
+  const current = bars.create(0, 0, { name: ''.padEnd(20) });
   return {
     table(name: string, tableTotal: number, value: number) {
-      if (current) bars.remove(current);
-      current = bars.create(Math.max(tableTotal, value), value, { name: name.padEnd(20) });
+      current.start(Math.max(tableTotal, value), value, { name: name.padEnd(20) });
     },
     update(value: number, overallValue: number) {
-      current?.update(value);
+      current.update(value);
       overall.update(overallValue);
     },
     stop: () => bars.stop(),

@@ -87,9 +87,23 @@ export async function createTableCopier(
   const firstBatch = select(false);
   const nextBatch = select(true);
   const names = columns.map((column) => quote(column.name)).join(', ');
-  const casts = columns.map((column) => (column.type === 'jsonb' ? `u.${quote(column.name)}::jsonb` : `u.${quote(column.name)}`));
-  const arrays = columns.map((column, i) => `$${i + 1}::${column.type === 'jsonb' ? 'text' : column.type}[]`);
-  const insert = `INSERT INTO ${quote(table.name)} (${names}) SELECT ${casts.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names})`;
+  // BLOB columns (chunk bodies) go over as one binary parameter holding every row's bytes, each row's
+  // column holding its offset, and a lengths array beside: in a bytea[] each body would travel as hex
+  // text, twice its size, and the insert took three times as long.
+  const blobs = columns.flatMap((column, i) => (column.type === 'bytea' ? [i] : []));
+  const blobParam = (k: number): number => columns.length + 1 + k;
+  const lengthName = (i: number): string => quote(`${columns[i]!.name}__length`);
+  const casts = columns.map((column, i) => {
+    if (column.type === 'jsonb') return `u.${quote(column.name)}::jsonb`;
+    if (column.type === 'bytea') return `substring($${blobParam(blobs.indexOf(i))}::bytea FROM u.${quote(column.name)} FOR u.${lengthName(i)})`;
+    return `u.${quote(column.name)}`;
+  });
+  const arrays = [
+    ...columns.map((column, i) => `$${i + 1}::${column.type === 'jsonb' ? 'text' : column.type === 'bytea' ? 'int4' : column.type}[]`),
+    ...blobs.map((_, k) => `$${blobParam(blobs.length + k)}::int4[]`),
+  ];
+  const unnestNames = [...columns.map((column) => quote(column.name)), ...blobs.map(lengthName)].join(', ');
+  const insert = `INSERT INTO ${quote(table.name)} (${names}) SELECT ${casts.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${unnestNames})`;
   const convert = columns.map((column) => converter(column.type));
 
   function readBatch(after: unknown[] | null): { rows: unknown[][]; full: boolean } {
@@ -117,7 +131,19 @@ export async function createTableCopier(
         // ENABLE TRIGGER below, and every parent row is already in.
         await client.query('SET CONSTRAINTS ALL IMMEDIATE');
         if (rows.length > 0) {
-          const params = columns.map((_, c) => rows.map((row) => convert[c]!(row[c])));
+          const params: unknown[] = columns.map((_, c) => rows.map((row) => convert[c]!(row[c])));
+          for (const c of blobs) {
+            const values = rows.map((row) => row[c] as Buffer | null);
+            let offset = 1;
+            params[c] = values.map((value) => {
+              if (value === null) return null;
+              const at = offset;
+              offset += value.length;
+              return at;
+            });
+            params.push(Buffer.concat(values.filter((value) => value !== null)));
+          }
+          for (const c of blobs) params.push(rows.map((row) => (row[c] === null ? null : (row[c] as Buffer).length)));
           // The triggers that keep aggregates would count these rows again: the aggregate tables are copied too.
           // Off in this transaction only, so a killed copy never leaves them off.
           if (withTriggersOff) await client.query(`ALTER TABLE ${quote(table.name)} DISABLE TRIGGER USER`);

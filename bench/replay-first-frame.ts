@@ -91,6 +91,8 @@ interface Measured {
 const REQUESTS = [
   ['page', /^\/$/],
   ['script', /^\/assets\/index-[^/]*\.js$/],
+  ['svelte', /^\/assets\/index-client-[^/]*\.js$/],
+  ['app chunk', /^\/assets\/App-[^/]*\.js$/],
   ['player chunk', /^\/assets\/ReplayStage-[^/]*\.js$/],
   ['sign-in check', /^\/api\/auth\/session$/],
   ['session', /^\/api\/sessions\/[^/]+$/],

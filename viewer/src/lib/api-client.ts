@@ -78,6 +78,8 @@ export interface HeatmapQuery {
   kind?: HeatmapKind;
 }
 
+/** Who is signed in: the viewer's first question on every load (prefetched by main.ts). */
+export const AUTH_SESSION_PATH = '/api/auth/session';
 /** The paths of a replay's requests, shared with replay-prefetch.ts so a prefetched answer is found under the same path. */
 export const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 export const batchListPath = (id: string, from = 0) => `${sessionPath(id)}/batches${from > 0 ? `?from=${from}` : ''}`;
@@ -96,7 +98,7 @@ export class ApiClient {
 
   /** Who the cookie (or a Bearer header) signs in; 401 when no one. */
   getAuthSession(): Promise<AuthSession> {
-    return this.#request('GET', '/api/auth/session');
+    return this.#request('GET', AUTH_SESSION_PATH);
   }
 
   /** Trades the admin token for a session cookie, once; the token is not kept anywhere. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mutateBytes, seededInts } from '../testing/mutate-bytes';
 import { makeBatch, sampleEvents } from '../testing/test-app';
 import { JsonSyntaxError, scanBatchJson } from './scan-batch-json';
 
@@ -101,26 +102,11 @@ describe('scanBatchJson', () => {
 
   it('agrees with JSON.parse on thousands of mutated batches', () => {
     // A seeded generator, so a failure reproduces.
-    let seed = 42;
-    const random = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
-    };
+    const random = seededInts(42);
     const events = sampleEvents(1_700_000_000_000, 6);
     (events[1]!.data as Record<string, unknown>).text = 'tab\t"quoted" \\ \u00e9\u2028 \ud83d\ude00';
     const original = bytes(JSON.stringify(makeBatch({ events }), null, random(2) ? 1 : undefined));
     const pieces = ['{', '}', '[', ']', '"', '\\', ',', ':', '-', '.', 'e', '0', '1', ' ', '\n', 't', 'u', 'null', '\u0001', '\u00e9'].map(bytes);
-    for (let round = 0; round < 5000; round++) {
-      let text = original;
-      for (let edits = 1 + random(3); edits > 0; edits--) {
-        const at = random(text.length + 1);
-        const kind = random(3);
-        const piece = pieces[random(pieces.length)]!;
-        if (kind === 0) text = Buffer.concat([text.subarray(0, at), text.subarray(at + 1)]);
-        else if (kind === 1) text = Buffer.concat([text.subarray(0, at), piece, text.subarray(at)]);
-        else text = Buffer.concat([text.subarray(0, at), piece, text.subarray(at + piece.length)]);
-      }
-      expectSameAsJsonParse(text);
-    }
+    for (let round = 0; round < 5000; round++) expectSameAsJsonParse(mutateBytes(original, pieces, random, 3));
   });
 });

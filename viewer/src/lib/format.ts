@@ -47,9 +47,10 @@ function dateTimeFormat(locale: string | undefined, options: Intl.DateTimeFormat
 export function formatDateTime(ms: number, { now = Date.now(), locale, timeZone }: DateTimeOptions = {}): string {
   const time = dateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(ms);
   const day = dayKey(ms, timeZone);
-  if (day === dayKey(now, timeZone)) return `Today, ${time}`;
+  const today = dayKey(now, timeZone);
+  if (day === today) return `Today, ${time}`;
   if (day === dayKey(now - DAY_MS, timeZone)) return `Yesterday, ${time}`;
-  const sameYear = day.slice(0, 4) === dayKey(now, timeZone).slice(0, 4);
+  const sameYear = day.slice(0, 4) === today.slice(0, 4);
   const date = dateTimeFormat(locale, {
     day: 'numeric',
     month: 'short',

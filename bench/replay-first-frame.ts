@@ -90,7 +90,7 @@ interface Measured {
  */
 const REQUESTS = [
   ['page', /^\/$/],
-  ['script', /^\/assets\/index-[^/]*\.js$/],
+  ['script', /^\/assets\/index-(?!client-)[^/]*\.js$/],
   ['svelte', /^\/assets\/index-client-[^/]*\.js$/],
   ['app chunk', /^\/assets\/App-[^/]*\.js$/],
   ['player chunk', /^\/assets\/ReplayStage-[^/]*\.js$/],

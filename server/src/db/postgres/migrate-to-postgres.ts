@@ -45,11 +45,15 @@ export interface MigrateToPostgresResult {
   seconds: number;
 }
 
+/** Tables with nothing to copy: SQLite's single node keeps its rate-limit counts in memory. */
+const NOT_COPIED = ['schema_migrations', 'ingest_limit_takes', PROGRESS_TABLE];
+
 async function userTables(client: PoolClient): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-       AND c.relname NOT IN ('schema_migrations', '${PROGRESS_TABLE}')`,
+       AND NOT (c.relname = ANY($1::text[]))`,
+    [NOT_COPIED],
   );
   return rows.map((row) => row.name);
 }

@@ -8,8 +8,8 @@ import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../.
 import { migrate } from '../migrate';
 import { migratePostgres } from './migrate-postgres';
 
-/** Tables that belong to no site: the sign-in sessions and the migrations' record. */
-const SITELESS_TABLES = ['admin_sessions', 'schema_migrations'];
+/** Tables that belong to no site: the sign-in sessions, the nodes' shared rate-limit counts and the migrations' record. */
+const SITELESS_TABLES = ['admin_sessions', 'ingest_limit_takes', 'schema_migrations'];
 /** The site key's unique index: ingest finds the site id by it (sites would be a Citus reference table). */
 const SITELESS_INDEXES = ['sites_key_key'];
 
@@ -37,7 +37,8 @@ const POSTGRES_ONLY_COLUMNS: Record<string, string[]> = {
   form_outcome_fields: ['site_id'],
   form_outcome_errors: ['site_id'],
 };
-const POSTGRES_ONLY_TABLES = ['schema_migrations'];
+/** One SQLite node keeps its rate-limit counts in memory; nodes on PostgreSQL share them. */
+const POSTGRES_ONLY_TABLES = ['ingest_limit_takes', 'schema_migrations'];
 /** What each SQLite storage class may become. */
 const POSTGRES_TYPES_FOR: Record<string, string[]> = {
   INTEGER: ['bigint', 'integer', 'boolean'],

@@ -29,3 +29,16 @@ describe('createTokenBuckets', () => {
     expect(limited.take('x', 0)).toBe(1000);
   });
 });
+
+describe('TokenBuckets.debit', () => {
+  it('counts tokens taken elsewhere against the key, as one shared bucket would', () => {
+    const buckets = createTokenBuckets({ perSecond: 2, burst: 4 });
+    buckets.debit('a', 3, 1000);
+    expect(buckets.take('a', 1000)).toBe(0);
+    expect(buckets.take('a', 1000)).toBe(500);
+    // Debt is bounded by one burst: a flood elsewhere costs at most burst / rate seconds of wait here.
+    buckets.debit('b', 1000, 1000);
+    expect(buckets.take('b', 1000)).toBe(2500);
+    expect(buckets.take('b', 3500)).toBe(0);
+  });
+});

@@ -16,6 +16,11 @@ export interface TokenBucketOptions {
 export interface TokenBuckets {
   /** Takes a token from `key`'s bucket: 0 when taken, else the ms until one will be there. */
   take(key: string, now: number): number;
+  /**
+   * Removes tokens that were taken elsewhere (another node's requests for the same key), down to
+   * at most one burst in debt, so the key waits as long as a single shared bucket would make it.
+   */
+  debit(key: string, tokens: number, now: number): void;
   readonly size: number;
 }
 
@@ -49,21 +54,30 @@ export function createTokenBuckets({ perSecond, burst, maxKeys = DEFAULT_MAX_KEY
     }
   }
 
+  function bucketOf(key: string, now: number): Bucket {
+    let bucket = buckets.get(key);
+    if (bucket === undefined) {
+      if (buckets.size >= maxKeys) evict(now);
+      bucket = { tokens: burst, at: now };
+      buckets.set(key, bucket);
+    } else {
+      refill(bucket, now);
+    }
+    return bucket;
+  }
+
   return {
     take(key, now) {
-      let bucket = buckets.get(key);
-      if (bucket === undefined) {
-        if (buckets.size >= maxKeys) evict(now);
-        bucket = { tokens: burst, at: now };
-        buckets.set(key, bucket);
-      } else {
-        refill(bucket, now);
-      }
+      const bucket = bucketOf(key, now);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return 0;
       }
       return Math.ceil((1 - bucket.tokens) / perMs);
+    },
+    debit(key, tokens, now) {
+      const bucket = bucketOf(key, now);
+      bucket.tokens = Math.max(-burst, bucket.tokens - tokens);
     },
     get size() {
       return buckets.size;

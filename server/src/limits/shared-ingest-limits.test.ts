@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
 import { migratePostgres } from '../db/postgres/migrate-postgres';
-import { createLimitTakesRepo } from '../repos/postgres/limit-takes-repo';
+import { createLimitTakesRepo } from '../repos/postgres/pg-limit-takes-repo';
 import { HOUR_MS } from './session-admissions';
 import { createSharedIngestLimits, type LimitTakesStore, type StoredLimitTake } from './shared-ingest-limits';
 

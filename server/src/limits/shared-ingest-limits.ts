@@ -32,7 +32,7 @@ export interface LimitTakesExchange {
   sessionsSince: number;
 }
 
-/** The shared rows behind the limits (PostgreSQL: server/src/repos/pg-limit-takes-repo.ts). */
+/** The shared rows behind the limits (PostgreSQL: server/src/repos/postgres/pg-limit-takes-repo.ts). */
 export interface LimitTakesStore {
   /** Stores this node's takes and answers the other nodes' takes in the windows asked. */
   exchange(exchange: LimitTakesExchange): Promise<StoredLimitTake[]>;

@@ -76,7 +76,7 @@ function sessionConflict(sessionId: string): ApiError {
 }
 
 /** The site started as many sessions this hour as it may; the recorder retries after Retry-After. */
-function siteSessionLimit(waitMs: number): ApiError {
+export function siteSessionLimit(waitMs: number): ApiError {
   return new ApiError(429, 'site_session_limit', 'This site has started as many sessions this hour as the server allows', {
     retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)),
   });

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { ApiError } from '../errors/api-error';
+import { openDatabase } from '../db/open-database';
+import { migratePostgres } from '../db/postgres/migrate-postgres';
+import { createRepos } from '../repos/create-repos';
+import { createBatchWriter, type WriteBatch } from './batch-writer';
+import { createPgBatchWriter, postgresUnavailable } from './pg-batch-writer';
+import { MAX_EVENTS_PER_SESSION } from './session-caps';
+import { createBatchStore, type BatchSummary, type BatchToStore } from './store-batch';
+
+const SITE = 'site-pg-writer';
+const T = Date.UTC(2026, 10, 30, 12);
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+function batch(sessionId: string, seq: number, pageId: string, firstTs: number, extra: Partial<BatchSummary> = {}): BatchToStore {
+  const summary: BatchSummary = {
+    sessionId, seq, pageId, url: `https://shop.test/${pageId}`, firstTs, lastTs: firstTs + 4000, eventCount: 40, snapshotTs: null, ...extra,
+  };
+  return { siteId: SITE, batch: summary, gzipBody: Buffer.from(`body ${sessionId} ${seq}`), inflatedBytes: 5000, userAgent: UA, receivedAt: T + seq };
+}
+
+/** Out of order, duplicated, a page that starts earlier than first seen, a second page: the cases store-batch.ts handles. */
+const SEQUENCE: BatchToStore[] = [
+  batch('s-a', 1, 'p1', T + 5000),
+  batch('s-a', 0, 'p1', T, { snapshotTs: T }),
+  batch('s-a', 1, 'p1', T + 5000),
+  batch('s-a', 2, 'p2', T + 9000, { url: 'https://shop.test/cart', snapshotTs: T + 9000 }),
+  batch('s-a', 3, 'p2', T + 8000),
+  batch('s-b', 0, 'p9', T + 100),
+];
+
+type Outcome = { stored: boolean; duplicate: boolean } | { status: number; code: string; message: string };
+
+async function outcomes(write: WriteBatch, inputs: BatchToStore[]): Promise<Outcome[]> {
+  const results: Outcome[] = [];
+  for (const input of inputs) {
+    try {
+      results.push(await write(input));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      results.push({ status: error.status, code: error.code, message: error.message });
+    }
+  }
+  return results;
+}
+
+const SESSION_COLUMNS = 'id, started_at, ended_at, page_count, event_count, entry_url, user_agent, browser, browser_version, os, device, received_at, updated_at, inflated_bytes';
+const PAGE_COLUMNS = 'session_id, page_id, url, started_at';
+const CHUNK_COLUMNS = 'session_id, seq, page_id, first_ts, last_ts, event_count, received_at, snapshot_ts, body';
+
+describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
+  let server: PostgresServer;
+  let pool: pg.Pool;
+  let dir: string;
+  let sqlite: Database;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    pool = new pg.Pool({ connectionString: await server.createDatabase() });
+    await migratePostgres(pool);
+    await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Shop', 'key-pg-writer', '[]', 0)`, [SITE]);
+    dir = mkdtempSync(join(tmpdir(), 'fl-pg-writer-'));
+    sqlite = openDatabase(dir);
+    sqlite.prepare(`INSERT INTO sites (id, name, key, origins, created_at) VALUES (?, 'Shop', 'key-pg-writer', '[]', 0)`).run(SITE);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+    sqlite?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pgRows = async (sql: string) => (await pool.query(sql)).rows.map((row) => normalise(row as Record<string, unknown>));
+  const sqliteRows = (sql: string) => sqlite.prepare(sql).all().map((row) => normalise(row as Record<string, unknown>));
+  /** bigint columns come back from node-postgres as strings, bodies as Buffers on both. */
+  function normalise(row: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [key, typeof value === 'string' && /^\d+$/.test(value) && key !== 'id' && key !== 'session_id' ? Number(value) : value]),
+    );
+  }
+
+  it('stores the same rows as the SQLite path for the same batches, and answers each batch alike', async () => {
+    const sqliteWrite = createBatchWriter(sqlite, createBatchStore(sqlite, createRepos(sqlite)));
+    const pgWrite = createPgBatchWriter(pool);
+    const expected = await outcomes(sqliteWrite, SEQUENCE);
+    expect(await outcomes(pgWrite, SEQUENCE)).toEqual(expected);
+    expect(expected.map((o) => ('duplicate' in o ? o.duplicate : o.code))).toEqual([false, false, true, false, false, false]);
+
+    for (const [table, columns, order] of [
+      ['sessions', SESSION_COLUMNS, 'id'],
+      ['pages', PAGE_COLUMNS, 'session_id, page_id'],
+      ['chunks', CHUNK_COLUMNS, 'session_id, seq'],
+      ['analysis_queue', 'session_id, seq, enqueued_at', 'session_id, seq'],
+    ] as const) {
+      const sql = `SELECT ${columns} FROM ${table} ORDER BY ${order}`;
+      expect(await pgRows(sql), table).toEqual(sqliteRows(sql));
+    }
+    // The out-of-order batch 0 gave the session its start and entry URL; page p2 starts at its earliest batch.
+    expect(await pgRows(`SELECT started_at, entry_url, page_count FROM sessions WHERE id = 's-a'`)).toEqual([
+      { started_at: T, entry_url: 'https://shop.test/p1', page_count: 2 },
+    ]);
+  });
+
+  it('refuses a batch past a session cap with the SQLite path\'s words, and a session the site may not start with 429', async () => {
+    const big = batch('s-cap', 0, 'p1', T, { eventCount: MAX_EVENTS_PER_SESSION - 10 });
+    const over = batch('s-cap', 1, 'p1', T + 5000, { eventCount: 11 });
+    const sqliteWrite = createBatchWriter(sqlite, createBatchStore(sqlite, createRepos(sqlite)));
+    const expected = await outcomes(sqliteWrite, [big, over]);
+    expect(await outcomes(createPgBatchWriter(pool), [big, over])).toEqual(expected);
+    expect(expected[1]).toMatchObject({ status: 413, code: 'session_limit' });
+    expect(await pgRows(`SELECT count(*)::int AS n FROM chunks WHERE session_id = 's-cap'`)).toEqual([{ n: 1 }]);
+
+    const asked: string[] = [];
+    const refusing = createPgBatchWriter(pool, { admitSession: (_site, sessionId) => (asked.push(sessionId), 90_000) });
+    expect(await outcomes(refusing, [batch('s-refused', 0, 'p1', T), batch('s-cap', 2, 'p1', T + 6000, { eventCount: 1 })])).toEqual([
+      { status: 429, code: 'site_session_limit', message: expect.any(String) },
+      { stored: true, duplicate: false },
+    ]);
+    // Only the new session was asked about; nothing of it was written.
+    expect(asked).toEqual(['s-refused']);
+    expect(await pgRows(`SELECT count(*)::int AS n FROM sessions WHERE id = 's-refused'`)).toEqual([{ n: 1 - 1 }]);
+  });
+
+  it('stores every batch once when nodes take batches of one new session at the same time', async () => {
+    // Two pools are two nodes: concurrent first batches race to insert the session; the loser waits and adds to it.
+    const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    try {
+      const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
+      const inputs = Array.from({ length: 24 }, (_, seq) => batch('s-race', seq, `p${seq % 3}`, T + seq * 1000));
+      const results = await Promise.all(inputs.map((input, i) => writers[i % 2]!(input)));
+      expect(results.every((r) => r.stored)).toBe(true);
+      // Retried, every batch is a duplicate, whichever node it reaches.
+      const again = await Promise.all(inputs.map((input, i) => writers[(i + 1) % 2]!(input)));
+      expect(again.every((r) => r.duplicate)).toBe(true);
+      expect(await pgRows(`SELECT page_count, event_count, started_at, entry_url FROM sessions WHERE id = 's-race'`)).toEqual([
+        { page_count: 3, event_count: 24 * 40, started_at: T, entry_url: 'https://shop.test/p0' },
+      ]);
+      expect(await pgRows(`SELECT count(*)::int AS n FROM analysis_queue WHERE session_id = 's-race'`)).toEqual([{ n: 24 }]);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('answers 503 when PostgreSQL cannot be reached, and other errors as they are', async () => {
+    const down = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
+    try {
+      await expect(createPgBatchWriter(down)(batch('s-down', 0, 'p1', T))).rejects.toMatchObject({ status: 503, code: 'unavailable' });
+    } finally {
+      await down.end();
+    }
+    expect(postgresUnavailable(Object.assign(new Error('disk full'), { code: '53100' }))).toMatchObject({ status: 503, retryAfterS: 60 });
+    expect(postgresUnavailable(Object.assign(new Error('unique violation'), { code: '23505' }))).toBeUndefined();
+  });
+});

@@ -107,6 +107,23 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
     ]);
   });
 
+  it('refuses a batch of a session another site owns with 409, as SQLite does, also when both sites race to start it', async () => {
+    const OTHER = 'site-pg-writer-2';
+    await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Other', 'key-pg-writer-2', '[]', 0)`, [OTHER]);
+    sqlite.prepare(`INSERT INTO sites (id, name, key, origins, created_at) VALUES (?, 'Other', 'key-pg-writer-2', '[]', 0)`).run(OTHER);
+    const stolen = { ...batch('s-owned', 1, 'p1', T + 5000), siteId: OTHER };
+    const inputs = [batch('s-owned', 0, 'p1', T), stolen];
+    const expected = await outcomes(createBatchWriter(sqlite, createBatchStore(sqlite, createRepos(sqlite))), inputs);
+    expect(expected[1]).toMatchObject({ status: 409, code: 'session_conflict' });
+    expect(await outcomes(createPgBatchWriter(pool), inputs)).toEqual(expected);
+
+    const write = createPgBatchWriter(pool);
+    const both = await Promise.allSettled([write(batch('s-contested', 0, 'p1', T)), write({ ...batch('s-contested', 0, 'p1', T), siteId: OTHER })]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { status: 409 } });
+    expect(await pgRows(`SELECT count(*)::int AS n FROM sessions WHERE id = 's-contested'`)).toEqual([{ n: 1 }]);
+  });
+
   it('refuses a batch past a session cap with the SQLite path\'s words, and a session the site may not start with 429', async () => {
     const big = batch('s-cap', 0, 'p1', T, { eventCount: MAX_EVENTS_PER_SESSION - 10 });
     const over = batch('s-cap', 1, 'p1', T + 5000, { eventCount: 11 });

@@ -11,7 +11,7 @@ import {
   MAX_SESSION_SPAN_MS,
   checkSessionCaps,
 } from './session-caps';
-import { siteSessionLimit, type BatchStoreOptions, type BatchToStore } from './store-batch';
+import { sessionConflict, siteSessionLimit, type BatchStoreOptions, type BatchToStore } from './store-batch';
 import { parseUserAgent, type DeviceInfo } from './user-agent';
 
 const STORED: IngestResponse = Object.freeze({ stored: true, duplicate: false });
@@ -21,7 +21,7 @@ const STORE_BATCH_SQL = `SELECT outcome, started_at, ended_at, event_count, page
   FROM store_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
 
 interface StoreBatchRow {
-  outcome: 'stored' | 'duplicate' | 'new' | 'session_limit';
+  outcome: 'stored' | 'duplicate' | 'conflict' | 'new' | 'session_limit';
   started_at: string;
   ended_at: string;
   event_count: string;
@@ -101,10 +101,12 @@ export function createPgBatchWriter(pool: Pool, options: BatchStoreOptions = {})
   return async function writeBatch(input: BatchToStore): Promise<IngestResponse> {
     try {
       let row = await call(input, undefined);
+      if (row.outcome === 'conflict') throw sessionConflict(input.batch.sessionId);
       if (row.outcome === 'new') {
         const waitMs = admitSession(input.siteId, input.batch.sessionId, input.receivedAt);
         if (waitMs > 0) throw siteSessionLimit(waitMs);
         row = await call(input, { userAgent: input.userAgent ?? null, ...parseUserAgent(input.userAgent) });
+        if (row.outcome === 'conflict') throw sessionConflict(input.batch.sessionId);
       }
       if (row.outcome === 'session_limit') refuseOverCap(row, input);
       return row.outcome === 'duplicate' ? DUPLICATE : STORED;

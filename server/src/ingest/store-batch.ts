@@ -71,7 +71,7 @@ interface KnownSession extends SessionForBatch {
 }
 
 /** A session id is owned by the site that sent its first batch; another site's batch is refused. */
-function sessionConflict(sessionId: string): ApiError {
+export function sessionConflict(sessionId: string): ApiError {
   return new ApiError(409, 'session_conflict', `Session ${sessionId} belongs to another site`);
 }
 

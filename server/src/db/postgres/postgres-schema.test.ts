@@ -10,8 +10,11 @@ import { migratePostgres } from './migrate-postgres';
 
 /** Tables that belong to no site: the sign-in sessions, the nodes' shared rate-limit counts and the migrations' record. */
 const SITELESS_TABLES = ['admin_sessions', 'ingest_limit_takes', 'schema_migrations'];
-/** The site key's unique index: ingest finds the site id by it (sites would be a Citus reference table). */
-const SITELESS_INDEXES = ['sites_key_key'];
+/**
+ * The site key's unique index: ingest finds the site id by it (sites would be a Citus reference table).
+ * A session id's: it belongs to one site (migration 008 says what a Citus deployment would do instead).
+ */
+const SITELESS_INDEXES = ['sites_key_key', 'sessions_id_unique'];
 
 /** Columns PostgreSQL has and SQLite does not, all intended (see 001-sites-sessions.sql). */
 const POSTGRES_ONLY_COLUMNS: Record<string, string[]> = {

@@ -3,11 +3,19 @@
 -- The same steps as the SQLite path (server/src/ingest/store-batch.ts), with no state kept in the
 -- node: any node may take any batch of any session. The session row is locked (FOR UPDATE) first,
 -- so two nodes storing batches of one session at once take turns, and each sees the other's totals
--- for the caps. Session ids are keyed by site: the same id sent by two sites is two sessions.
+-- for the caps.
+--
+-- A session id belongs to the site that sent its first batch, as on SQLite: the API finds sessions
+-- by id alone, so another site must not be able to store a session under an id already taken
+-- (its batch is refused with 409). That takes an index on the id alone, the one index besides
+-- sites.key not led by the site id; a Citus deployment, which cannot keep a unique index without
+-- the distribution column, would drop it and this check, and address sessions by site and id.
+CREATE UNIQUE INDEX sessions_id_unique ON sessions (id);
 --
 -- Outcomes:
 --   stored        the batch, its page and session totals and its analysis queue row are written;
 --   duplicate     a batch with this seq is already stored; nothing written;
+--   conflict      the session id belongs to another site; nothing written;
 --   new           the session is not stored and p_admitted is false; nothing written: the node asks
 --                 its limits whether the site may start a session, then calls again with true;
 --   session_limit the batch would take the session past a cap; nothing written. The session's
@@ -32,6 +40,11 @@ BEGIN
   LOOP
     SELECT * INTO s FROM sessions WHERE sessions.site_id = p_site_id AND sessions.id = p_session_id FOR UPDATE;
     EXIT WHEN FOUND;
+    PERFORM 1 FROM sessions WHERE sessions.id = p_session_id;
+    IF FOUND THEN
+      outcome := 'conflict';
+      RETURN;
+    END IF;
     new_page := true;
     started_at := p_first_ts; ended_at := p_last_ts; event_count := 0; page_count := 0; inflated_bytes := 0;
     IF NOT p_admitted THEN
@@ -49,7 +62,8 @@ BEGIN
             p_browser, p_browser_version, p_os, p_device, p_received_at, p_received_at, p_inflated_bytes)
     ON CONFLICT DO NOTHING;
     -- Another node inserted the session first (its transaction has committed, or we waited for it
-    -- above): go round and store the batch as a later one of that session.
+    -- above): go round and store the batch as a later one of that session, or refuse it when the
+    -- other node's batch was another site's.
     CONTINUE WHEN NOT FOUND;
     INSERT INTO pages (site_id, session_id, page_id, url, started_at) VALUES (p_site_id, p_session_id, p_page_id, p_url, p_first_ts);
     INSERT INTO chunks (site_id, session_id, seq, session_received_at, page_id, first_ts, last_ts, event_count, body, received_at, snapshot_ts)

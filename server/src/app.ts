@@ -25,7 +25,6 @@ import { createBatchWriter } from './ingest/batch-writer';
 import { createIngestRoute } from './ingest/ingest-route';
 import { createBatchStore } from './ingest/store-batch';
 import { UNLIMITED, type IngestLimits } from './limits/ingest-limits';
-import { createAdminSessionsRepo } from './repos/admin-sessions-repo';
 import { createRepos, type Repos } from './repos/create-repos';
 import { createSessionDeletionRepo } from './repos/session-deletion-repo';
 import { securityHeaders } from './security/security-headers';
@@ -79,7 +78,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
 
   const trustProxy = deps.trustProxy ?? false;
-  const adminSessions = createAdminSessions(createAdminSessionsRepo(deps.db), deps.adminToken);
+  const adminSessions = createAdminSessions(repos.adminSessions, deps.adminToken);
   const adminAuth = createAdminAuth({ adminToken: deps.adminToken, sessions: adminSessions, trustProxy });
   const requireAdmin = adminAuth.middleware;
   const limitAdminBody = bodyLimit({
@@ -104,7 +103,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/friction', createFrictionRoute(repos));
   app.route('/api/heatmap', createHeatmapRoute(repos));
   // Conversion impact: goals and funnels (also under /api/sites/:id/…), the impact ranking.
-  app.route('/api', createGoalsRoute(deps.db, repos));
+  app.route('/api', createGoalsRoute(repos));
   app.route('/api', createFunnelsRoute(repos));
   app.route('/api', createImpactRoute(repos));
   app.route('/api/forms', createFormsRoute(repos));

@@ -2,15 +2,16 @@
 import { Hono } from 'hono';
 import type { CreatedSite, Site, SiteList } from '../api-types';
 import { ApiError } from '../errors/api-error';
+import type { MaybeAsync } from '../repos/maybe-async';
 import type { SitesRepo } from '../repos/sites-repo';
 import { parseBody, readJson } from './parse-input';
 import { parseSiteInput } from './site-input';
 import { siteSettingsInput } from './url-patterns-input';
 
-export function createSitesRoute(sites: SitesRepo): Hono {
+export function createSitesRoute(sites: MaybeAsync<SitesRepo>): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => c.json({ sites: sites.list() } satisfies SiteList));
+  app.get('/', async (c) => c.json({ sites: await sites.list() } satisfies SiteList));
 
   app.post('/', async (c) => {
     let body: unknown;
@@ -19,7 +20,7 @@ export function createSitesRoute(sites: SitesRepo): Hono {
     } catch {
       throw new ApiError(400, 'invalid_json', 'Body is not valid JSON');
     }
-    const site = sites.create(parseSiteInput(body));
+    const site = await sites.create(parseSiteInput(body));
     return c.json({ id: site.id, key: site.key } satisfies CreatedSite, 201);
   });
 
@@ -28,10 +29,10 @@ export function createSitesRoute(sites: SitesRepo): Hono {
   app.patch('/:id', async (c) => {
     const id = c.req.param('id');
     const { urlPatterns, retentionDays } = parseBody(siteSettingsInput, await readJson(c.req));
-    if (!sites.findById(id)) throw new ApiError(404, 'not_found', `No site ${id}`);
-    if (urlPatterns !== undefined) sites.setUrlPatterns(id, urlPatterns);
-    if (retentionDays !== undefined) sites.setRetentionDays(id, retentionDays);
-    return c.json(sites.findById(id)! satisfies Site);
+    if (!(await sites.findById(id))) throw new ApiError(404, 'not_found', `No site ${id}`);
+    if (urlPatterns !== undefined) await sites.setUrlPatterns(id, urlPatterns);
+    if (retentionDays !== undefined) await sites.setRetentionDays(id, retentionDays);
+    return c.json((await sites.findById(id))! satisfies Site);
   });
 
   return app;

@@ -18,7 +18,7 @@ export type AdminAuth = { via: 'bearer' } | { via: 'cookie'; sessionId: string; 
 
 export interface AdminAuthenticator {
   /** Who the request is, or undefined; throws 403 for a cookie request that changes something from another origin. */
-  authenticate(c: Context): AdminAuth | undefined;
+  authenticate(c: Context): Promise<AdminAuth | undefined>;
   /** Refuses with 401 anything that is not the admin; sends the cookie again when its expiry moved. */
   middleware: MiddlewareHandler;
 }
@@ -31,7 +31,7 @@ function unauthorized(c: Context, message: string): ApiError {
 export function createAdminAuth({ adminToken, sessions, trustProxy }: AdminAuthDeps): AdminAuthenticator {
   const expected = tokenDigest(adminToken);
 
-  function authenticate(c: Context): AdminAuth | undefined {
+  async function authenticate(c: Context): Promise<AdminAuth | undefined> {
     const header = c.req.header('authorization');
     // A script's header wins over any cookie; a wrong token is refused even when a cookie is valid.
     if (header !== undefined) {
@@ -39,7 +39,7 @@ export function createAdminAuth({ adminToken, sessions, trustProxy }: AdminAuthD
       return token !== null && tokensMatch(expected, token) ? { via: 'bearer' } : undefined;
     }
     const id = readSessionCookie(c.req.header('cookie'));
-    const session = id === undefined ? undefined : sessions.check(id);
+    const session = id === undefined ? undefined : await sessions.check(id);
     if (!session) return undefined;
     // Bearer scripts send no Origin; a browser always does, and only the viewer's own pages may act with its cookie.
     if (STATE_CHANGING_METHODS.has(c.req.method) && !isSameOriginRequest(c, { https: isHttpsRequest(c, trustProxy), trustProxy })) {
@@ -49,7 +49,7 @@ export function createAdminAuth({ adminToken, sessions, trustProxy }: AdminAuthD
   }
 
   const middleware: MiddlewareHandler = async function requireAdmin(c, next) {
-    const auth = authenticate(c);
+    const auth = await authenticate(c);
     if (!auth) {
       const header = c.req.header('authorization');
       if (header === undefined && readSessionCookie(c.req.header('cookie')) !== undefined) {

@@ -33,14 +33,14 @@ export function createAuthRoute({ adminToken, sessions, auth, trustProxy }: Auth
     }
     const { token } = parseBody(signInInput, await readJson(c.req));
     if (!tokensMatch(expected, token)) throw new ApiError(401, 'unauthorized', 'Invalid admin token');
-    const session = sessions.start();
+    const session = await sessions.start();
     c.header('Set-Cookie', sessionCookie(session.id, sessions.idleMs, https));
     c.header('Cache-Control', 'no-store');
     return c.json({ signedIn: true, via: 'cookie', expiresAt: session.expiresAt } satisfies AuthSession, 201);
   });
 
-  app.get('/session', (c) => {
-    const who = auth.authenticate(c);
+  app.get('/session', async (c) => {
+    const who = await auth.authenticate(c);
     if (!who) {
       if (readSessionCookie(c.req.header('cookie')) !== undefined) c.header('Set-Cookie', clearedSessionCookie(isHttpsRequest(c, trustProxy)));
       throw new ApiError(401, 'unauthorized', 'Not signed in');
@@ -51,12 +51,12 @@ export function createAuthRoute({ adminToken, sessions, auth, trustProxy }: Auth
   });
 
   // Signing out ends the session on the server: the cookie's id is then worth nothing, wherever a copy went.
-  app.delete('/session', (c) => {
+  app.delete('/session', async (c) => {
     const https = isHttpsRequest(c, trustProxy);
     const id = readSessionCookie(c.req.header('cookie'));
     if (id !== undefined) {
       if (!isSameOriginRequest(c, { https, trustProxy })) throw new ApiError(403, 'origin_not_allowed', 'Sign out from the viewer of this server');
-      sessions.end(id);
+      await sessions.end(id);
     }
     c.header('Set-Cookie', clearedSessionCookie(https));
     return c.json({ signedIn: false } satisfies SignedOut);

@@ -19,7 +19,7 @@ const FUNNELS: FunnelStep[][] = [
 ];
 
 describe('funnelFigures', () => {
-  it.each(FUNNELS.map((steps, index) => [index, steps] as const))('gives the in-memory report for funnel %i over the whole range and a slice of it', (_index, steps) => {
+  it.each(FUNNELS.map((steps, index) => [index, steps] as const))('gives the in-memory report for funnel %i over the whole range and a slice of it', async (_index, steps) => {
     const { repos, site, end } = seeded;
     const { queries, aggregates } = repos.conversions;
     for (const [from, to] of [
@@ -28,7 +28,7 @@ describe('funnelFigures', () => {
     ] as const) {
       const range = { siteId: site.id, from, to };
       const expected = funnelReport({ steps, sessions: queries.sessions(range, null), visits: queries.visits(range), tracked: queries.tracked(range), friction: queries.friction(range) });
-      expect(funnelFigures(aggregates, range, steps)).toEqual(expected);
+      expect(await funnelFigures(aggregates, range, steps)).toEqual(expected);
     }
   });
 

@@ -4,6 +4,7 @@ import { createConversionAggregatesRepo, type ConversionAggregatesRepo } from '.
 import { createConversionFactsRepo, type ConversionFactsRepo } from './conversion-facts-repo';
 import { createConversionQueriesRepo, type ConversionQueriesRepo } from './conversion-queries-repo';
 import { createFunnelsRepo, type FunnelsRepo } from './funnels-repo';
+import { createGoalChangesRepo, type GoalChangesRepo } from './goal-changes-repo';
 import { createGoalCompletionsRepo, type GoalCompletionsRepo } from './goal-completions-repo';
 import { createGoalJobsRepo, type GoalJobsRepo } from './goal-jobs-repo';
 import { createGoalsRepo, type GoalsRepo } from './goals-repo';
@@ -16,13 +17,19 @@ export interface ConversionRepos {
   facts: ConversionFactsRepo;
   queries: ConversionQueriesRepo;
   aggregates: ConversionAggregatesRepo;
+  /** A goal's creation or redefinition with its job, in one transaction. */
+  changes: GoalChangesRepo;
 }
 
 export function createConversionRepos(db: Database): ConversionRepos {
+  const goals = createGoalsRepo(db);
+  const goalJobs = createGoalJobsRepo(db);
+  const completions = createGoalCompletionsRepo(db);
   return {
-    goals: createGoalsRepo(db),
-    goalJobs: createGoalJobsRepo(db),
-    completions: createGoalCompletionsRepo(db),
+    goals,
+    goalJobs,
+    completions,
+    changes: createGoalChangesRepo(db, { goals, goalJobs, completions }),
     funnels: createFunnelsRepo(db),
     facts: createConversionFactsRepo(db),
     queries: createConversionQueriesRepo(db),

@@ -1,0 +1,51 @@
+// Builds every repository on a PostgreSQL pool; those not written for PostgreSQL yet refuse each call by name.
+import type { Pool } from 'pg';
+import type { AppRepos } from '../create-repos';
+import { createPgAdminSessionsRepo } from './pg-admin-sessions-repo';
+import { createPgFunnelsRepo } from './pg-funnels-repo';
+import { createPgGoalChangesRepo } from './pg-goal-changes-repo';
+import { createPgGoalCompletionsRepo } from './pg-goal-completions-repo';
+import { createPgGoalJobsRepo } from './pg-goal-jobs-repo';
+import { createPgGoalsRepo } from './pg-goals-repo';
+import { createPgSitesRepo } from './pg-sites-repo';
+
+export class NotOnPostgresError extends Error {
+  override readonly name = 'NotOnPostgresError';
+}
+
+/** A repository whose every method rejects: the route answers 500 and says which query is missing. */
+function notYet<T>(repo: string): T {
+  return new Proxy({} as object, {
+    get(_target, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return () => Promise.reject(new NotOnPostgresError(`${repo}.${method} does not run on PostgreSQL yet`));
+    },
+  }) as T;
+}
+
+export function createPgRepos(pool: Pool): AppRepos {
+  return {
+    sites: createPgSitesRepo(pool),
+    sessions: notYet('sessions'),
+    pages: notYet('pages'),
+    chunks: notYet('chunks'),
+    analysisQueue: notYet('analysisQueue'),
+    pageSignals: notYet('pageSignals'),
+    friction: notYet('friction'),
+    heatmaps: { keys: notYet('heatmaps.keys'), clicks: notYet('heatmaps.clicks'), scrolls: notYet('heatmaps.scrolls'), loads: notYet('heatmaps.loads'), queries: notYet('heatmaps.queries') },
+    conversions: {
+      goals: createPgGoalsRepo(pool),
+      goalJobs: createPgGoalJobsRepo(pool),
+      completions: createPgGoalCompletionsRepo(pool),
+      changes: createPgGoalChangesRepo(pool),
+      funnels: createPgFunnelsRepo(pool),
+      facts: notYet('conversions.facts'),
+      queries: notYet('conversions.queries'),
+      aggregates: notYet('conversions.aggregates'),
+    },
+    forms: { outcomes: notYet('forms.outcomes'), report: notYet('forms.report') },
+    sessionTimeline: notYet('sessionTimeline'),
+    adminSessions: createPgAdminSessionsRepo(pool),
+    deletion: notYet('deletion'),
+  };
+}

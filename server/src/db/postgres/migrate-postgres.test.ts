@@ -6,13 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../../test/support/start-postgres';
 import { loadPostgresMigrations, migratePostgres } from './migrate-postgres';
 
-/** Every table the SQLite schema has after its migration 012, plus the migrations' own record and the nodes' shared limit counts. */
+/** Every table the SQLite schema has after its migration 012, plus the migrations' own record, the nodes' shared limit counts and job schedule. */
 const EXPECTED_TABLES = [
   'admin_sessions', 'analysis_queue', 'analysis_skipped', 'chunks', 'conversion_reach', 'form_outcome_errors',
   'form_outcome_fields', 'form_outcomes', 'friction', 'funnels', 'goal_completions', 'goal_jobs', 'goals',
   'heatmap_cell_days', 'heatmap_cell_weeks', 'heatmap_cells', 'heatmap_clicks', 'heatmap_element_days',
   'heatmap_loads', 'heatmap_page_days', 'heatmap_pages', 'heatmap_scroll_days', 'heatmap_scrolls',
-  'heatmap_selectors', 'ingest_limit_takes', 'page_signals', 'page_visits', 'pages', 'schema_migrations', 'session_sources', 'sessions',
+  'heatmap_selectors', 'ingest_limit_takes', 'job_schedule', 'page_signals', 'page_visits', 'pages', 'schema_migrations', 'session_sources', 'sessions',
   'sites', 'tracked_events',
 ];
 

@@ -45,8 +45,8 @@ export interface MigrateToPostgresResult {
   seconds: number;
 }
 
-/** Tables with nothing to copy: SQLite's single node keeps its rate-limit counts in memory. */
-const NOT_COPIED = ['schema_migrations', 'ingest_limit_takes', PROGRESS_TABLE];
+/** Tables with nothing to copy: SQLite's single node keeps its rate-limit counts in memory and its job times to itself. */
+const NOT_COPIED = ['schema_migrations', 'ingest_limit_takes', 'job_schedule', PROGRESS_TABLE];
 
 async function userTables(client: PoolClient): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(

@@ -9,7 +9,7 @@ import { migrate } from '../migrate';
 import { migratePostgres } from './migrate-postgres';
 
 /** Tables that belong to no site: the sign-in sessions, the nodes' shared rate-limit counts and the migrations' record. */
-const SITELESS_TABLES = ['admin_sessions', 'ingest_limit_takes', 'schema_migrations'];
+const SITELESS_TABLES = ['admin_sessions', 'ingest_limit_takes', 'job_schedule', 'schema_migrations'];
 /**
  * The site key's unique index: ingest finds the site id by it (sites would be a Citus reference table).
  * A session id's: it belongs to one site (migration 008 says what a Citus deployment would do instead).
@@ -40,8 +40,8 @@ const POSTGRES_ONLY_COLUMNS: Record<string, string[]> = {
   form_outcome_fields: ['site_id'],
   form_outcome_errors: ['site_id'],
 };
-/** One SQLite node keeps its rate-limit counts in memory; nodes on PostgreSQL share them. */
-const POSTGRES_ONLY_TABLES = ['ingest_limit_takes', 'schema_migrations'];
+/** One SQLite node keeps its rate-limit counts in memory and runs its jobs itself; nodes on PostgreSQL share both. */
+const POSTGRES_ONLY_TABLES = ['ingest_limit_takes', 'job_schedule', 'schema_migrations'];
 /** What each SQLite storage class may become. */
 const POSTGRES_TYPES_FOR: Record<string, string[]> = {
   INTEGER: ['bigint', 'integer', 'boolean'],

@@ -1,0 +1,75 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { migratePostgres } from '../db/postgres/migrate-postgres';
+import { createPgJobScheduleRepo } from '../repos/postgres/pg-job-schedule-repo';
+import { createJobRunner, type ScheduledJob } from './run-on-schedule';
+
+const MINUTE = 60_000;
+const T = Date.UTC(2026, 10, 30, 12);
+
+describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
+  let server: PostgresServer;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    pool = new pg.Pool({ connectionString: await server.createDatabase() });
+    await migratePostgres(pool);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+
+  /** A job that counts its runs, under a name of its own per test. */
+  function countingJob(name: string, runs: string[], node: string, extra: Partial<ScheduledJob> = {}): ScheduledJob {
+    return { name, intervalMs: 10 * MINUTE, leaseMs: 5 * MINUTE, run: async () => void runs.push(node), ...extra };
+  }
+
+  it('runs a job once per interval however many nodes ask at once', async () => {
+    const runs: string[] = [];
+    const store = createPgJobScheduleRepo(pool);
+    const nodes = ['a', 'b', 'c', 'd'].map((node) => createJobRunner(store, node, [countingJob('retention', runs, node)]));
+    const tickAll = (now: number) => Promise.all(nodes.map((node) => node.tick(now)));
+    await tickAll(T);
+    expect(runs).toHaveLength(1);
+    await tickAll(T + MINUTE);
+    await tickAll(T + 9 * MINUTE);
+    expect(runs).toHaveLength(1);
+    await tickAll(T + 10 * MINUTE);
+    await tickAll(T + 10 * MINUTE + 1);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('does not start a run beside one in progress, and a node that died mid-run holds the job only for its lease', async () => {
+    const runs: string[] = [];
+    const store = createPgJobScheduleRepo(pool);
+    // Node a claims and never finishes (it was killed): its claim is a row with a running lease.
+    expect(await store.claim('partitions', 'a', T, MINUTE, 30 * MINUTE)).toBe(true);
+    const b = createJobRunner(store, 'b', [countingJob('partitions', runs, 'b', { intervalMs: MINUTE, leaseMs: 30 * MINUTE })]);
+    expect(await b.tick(T + 2 * MINUTE)).toEqual([]);
+    expect(await b.tick(T + 30 * MINUTE)).toEqual(['partitions']);
+    expect(runs).toEqual(['b']);
+  });
+
+  it('logs a run that throws, ends its claim, and runs it again on schedule', async () => {
+    const logged: string[] = [];
+    let calls = 0;
+    const failing: ScheduledJob = {
+      name: 'flaky',
+      intervalMs: MINUTE,
+      leaseMs: 30 * MINUTE,
+      run: async () => {
+        calls += 1;
+        throw new Error('disk full');
+      },
+    };
+    const runner = createJobRunner(createPgJobScheduleRepo(pool), 'a', [failing], (message) => logged.push(message));
+    expect(await runner.tick(T)).toEqual(['flaky']);
+    expect(logged).toEqual(['frictionlens: scheduled job flaky failed:']);
+    // The lease (30 min) was ended by the failure, so the next minute's run starts.
+    expect(await runner.tick(T + MINUTE)).toEqual(['flaky']);
+    expect(calls).toBe(2);
+  });
+});

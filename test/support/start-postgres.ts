@@ -32,6 +32,25 @@ const SERVER_SETTINGS = [
   'listen_addresses=127.0.0.1',
 ];
 
+/**
+ * For benches: the durability a production server would run with, comparable to the SQLite
+ * server's WAL with synchronous=NORMAL (a crash may lose the last commits, never corrupts):
+ * fsync and full-page writes on, commits not waiting for their WAL flush. Buffers sized for a
+ * small dedicated server rather than a throwaway test.
+ */
+const DURABLE_SETTINGS = [
+  'synchronous_commit=off',
+  'shared_buffers=256MB',
+  'max_wal_size=2GB',
+  'max_connections=60',
+  'listen_addresses=127.0.0.1',
+];
+
+export interface StartPostgresOptions {
+  /** Production-like durability (DURABLE_SETTINGS) instead of the throwaway test settings. */
+  durable?: boolean;
+}
+
 export const POSTGRES_SKIP_MESSAGE =
   'PostgreSQL tests skipped: no initdb/pg_ctl of PostgreSQL 15 or later found (looked in POSTGRES_BIN_DIR, ' +
   `${DEBIAN_POSTGRES_DIR}/*/bin and PATH). To run them, install Debian's postgresql (apt-get install postgresql) ` +
@@ -160,7 +179,7 @@ function freePort(): Promise<number> {
 /** Identifiers we generate ourselves; anything else is refused rather than quoted. */
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres({ durable = false }: StartPostgresOptions = {}): Promise<PostgresServer> {
   const binDir = findPostgresBinDir();
   if (binDir === null) throw new Error(POSTGRES_SKIP_MESSAGE);
   const dir = mkdtempSync(join(tmpdir(), 'fl-postgres-'));
@@ -197,7 +216,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [`-p ${port}`, `-k ${socketDir}`, ...SERVER_SETTINGS.map((setting) => `-c ${setting}`)].join(' ');
+      const options = [`-p ${port}`, `-k ${socketDir}`, ...(durable ? DURABLE_SETTINGS : SERVER_SETTINGS).map((setting) => `-c ${setting}`)].join(' ');
       try {
         runPostgresTool(binDir, 'pg_ctl', ['start', '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-o', options]);
         break;

@@ -26,7 +26,6 @@ import { createIngestRoute } from './ingest/ingest-route';
 import { createBatchStore } from './ingest/store-batch';
 import { UNLIMITED, type IngestLimits } from './limits/ingest-limits';
 import { createRepos, type Repos } from './repos/create-repos';
-import { createSessionDeletionRepo } from './repos/session-deletion-repo';
 import { securityHeaders } from './security/security-headers';
 import { createStaticRoutes } from './static/static-routes';
 
@@ -68,14 +67,17 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logError));
   app.notFound(handleNotFound);
-  app.use(securityHeaders());
 
-  app.get('/api/health', (c) => c.json({ ok: true }));
   const limits = deps.limits ?? UNLIMITED;
   const writeBatch = createBatchWriter(deps.db, createBatchStore(deps.db, repos, { admitSession: limits.admitSession }));
   // The demo's key is public on every installation: with the demo off, a demo site left from before is refused.
   const disabledSiteId = deps.demo === false ? repos.sites.findByName(DEMO_SITE_NAME)?.id : undefined;
+  // Ahead of every middleware: a batch's answer is written with its headers as they are, and the
+  // route gives its answers (refusals too) the security headers below itself.
   app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
+  app.use(securityHeaders());
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
 
   const trustProxy = deps.trustProxy ?? false;
   const adminSessions = createAdminSessions(repos.adminSessions, deps.adminToken);
@@ -98,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/auth/*', limitAdminBody);
   app.route('/api/auth', createAuthRoute({ adminToken: deps.adminToken, sessions: adminSessions, auth: adminAuth, trustProxy }));
   app.route('/api/sites', createSitesRoute(repos.sites));
-  app.route('/api', createSessionDeletionRoute({ deletion: createSessionDeletionRepo(deps.db), sites: repos.sites, analysisQueue: repos.analysisQueue }));
+  app.route('/api', createSessionDeletionRoute({ deletion: repos.deletion, sites: repos.sites, analysisQueue: repos.analysisQueue }));
   app.route('/api/sessions', createSessionsRoute(repos));
   app.route('/api/friction', createFrictionRoute(repos));
   app.route('/api/heatmap', createHeatmapRoute(repos));

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { FRICTION_TYPES, type FrictionSummary, type FrictionTimeseries } from '../api-types';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import { zeroCounts } from '../repos/friction-repo';
 import { parseQuery } from './parse-input';
 import { siteIdParam, timeParam } from './query-fields';
@@ -21,37 +21,42 @@ export const SUMMARY_LIST_LIMIT = 50;
 
 const summaryQuery = z.object({ site: siteIdParam, from: timeParam.optional(), to: timeParam.optional() });
 
-export function createFrictionRoute({ sites, friction }: Repos, now: () => number = Date.now): Hono {
+export function createFrictionRoute({ sites, friction }: AppRepos, now: () => number = Date.now): Hono {
   const app = new Hono();
 
   /** The query's site and range, defaults filled in: the last 30 days up to now. */
-  function rangeOf(query: z.output<typeof summaryQuery>): { from: number; to: number } {
-    if (!sites.findById(query.site)) throw new ApiError(404, 'not_found', `No site ${query.site}`);
+  async function rangeOf(query: z.output<typeof summaryQuery>): Promise<{ from: number; to: number }> {
+    if (!(await sites.findById(query.site))) throw new ApiError(404, 'not_found', `No site ${query.site}`);
     const to = query.to ?? now() + 1;
     const from = query.from ?? to - DEFAULT_SUMMARY_DAYS * DAY_MS;
     if (from >= to) throw new ApiError(400, 'invalid_request', '"from" must be before "to"');
     return { from, to };
   }
 
-  app.get('/summary', (c) => {
+  app.get('/summary', async (c) => {
     const query = parseQuery(summaryQuery, c.req.query());
-    const { from, to } = rangeOf(query);
+    const { from, to } = await rangeOf(query);
 
     const byType = Object.fromEntries(FRICTION_TYPES.map((type) => [type, { count: 0, sessions: 0 }])) as FrictionSummary['byType'];
-    for (const row of friction.countsByType(query.site, from, to)) byType[row.type] = { count: row.count, sessions: row.sessions };
+    const [types, pages, targets] = await Promise.all([
+      friction.countsByType(query.site, from, to),
+      friction.countsByPage(query.site, from, to, SUMMARY_LIST_LIMIT),
+      friction.countsByTarget(query.site, from, to, SUMMARY_LIST_LIMIT),
+    ]);
+    for (const row of types) byType[row.type] = { count: row.count, sessions: row.sessions };
     const summary: FrictionSummary = {
       from,
       to,
       byType,
-      byPage: friction.countsByPage(query.site, from, to, SUMMARY_LIST_LIMIT).map((row) => ({ ...row, byType: { ...zeroCounts(), ...row.byType } })),
-      byTarget: friction.countsByTarget(query.site, from, to, SUMMARY_LIST_LIMIT),
+      byPage: pages.map((row) => ({ ...row, byType: { ...zeroCounts(), ...row.byType } })),
+      byTarget: targets,
     };
     return c.json(summary);
   });
 
-  app.get('/timeseries', (c) => {
+  app.get('/timeseries', async (c) => {
     const query = parseQuery(summaryQuery, c.req.query());
-    const { from, to } = rangeOf(query);
+    const { from, to } = await rangeOf(query);
     if (to - from > SERIES_MAX_RANGE_MS) throw new ApiError(400, 'invalid_request', `The range is too long for a time series (at most ${SERIES_MAX_RANGE_MS / DAY_MS} days)`);
     const bucket = to - from <= HOURLY_SERIES_MAX_RANGE_MS ? 'hour' : 'day';
     const bucketMs = bucket === 'hour' ? HOUR_MS : DAY_MS;
@@ -59,7 +64,7 @@ export function createFrictionRoute({ sites, friction }: Repos, now: () => numbe
     const start = Math.floor(from / bucketMs) * bucketMs;
     const buckets: FrictionTimeseries['buckets'] = [];
     for (let at = start; at < to; at += bucketMs) buckets.push({ start: at, counts: zeroCounts() });
-    for (const row of friction.countsByBucket(query.site, start, to, bucketMs)) buckets[row.bucket]!.counts[row.type] = row.count;
+    for (const row of await friction.countsByBucket(query.site, start, to, bucketMs)) buckets[row.bucket]!.counts[row.type] = row.count;
     return c.json({ from: start, to, bucket, buckets } satisfies FrictionTimeseries);
   });
 

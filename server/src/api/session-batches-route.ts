@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { BATCH_FRAMES_CONTENT_TYPE, BATCH_FRAME_HEADER_BYTES, type SessionBatchList } from '../api-types';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import { parseQuery } from './parse-input';
 
 /** A 60-minute session is about 600 batches; this many rows is about 500 KB of JSON. */
@@ -40,37 +40,37 @@ export function encodeBatchFrames(batches: ReadonlyArray<{ seq: number; body: Bu
   return frames;
 }
 
-export function createSessionBatchesRoute({ sessions, chunks }: Repos): Hono {
+export function createSessionBatchesRoute({ sessions, chunks }: AppRepos): Hono {
   const app = new Hono();
 
-  function requireSession(id: string): void {
-    if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
+  async function requireSession(id: string): Promise<void> {
+    if (!(await sessions.get(id))) throw new ApiError(404, 'not_found', `No session ${id}`);
   }
 
-  app.get('/:id/batches', (c) => {
+  app.get('/:id/batches', async (c) => {
     const id = c.req.param('id');
     const { from } = parseQuery(listQuery, c.req.query());
-    requireSession(id);
+    await requireSession(id);
     // One extra row tells whether more exist without a count query.
-    const rows = chunks.summaries(id, from, MAX_BATCH_LIST_ROWS + 1);
+    const rows = await chunks.summaries(id, from, MAX_BATCH_LIST_ROWS + 1);
     const batches = rows.slice(0, MAX_BATCH_LIST_ROWS);
     const nextFrom = rows.length > MAX_BATCH_LIST_ROWS ? rows[MAX_BATCH_LIST_ROWS]!.seq : null;
     return c.json({ batches, nextFrom } satisfies SessionBatchList);
   });
 
-  app.get('/:id/batches/data', (c) => {
+  app.get('/:id/batches/data', async (c) => {
     const id = c.req.param('id');
     const { from, to } = parseQuery(dataQuery, c.req.query());
-    requireSession(id);
+    await requireSession(id);
     // Sizes first, bodies second: only the bodies that fit the budget are ever read into memory.
     let last = -1;
     let total = 0;
-    for (const { seq, bytes } of chunks.sizes(id, from, to, MAX_BATCH_DATA_COUNT)) {
+    for (const { seq, bytes } of await chunks.sizes(id, from, to, MAX_BATCH_DATA_COUNT)) {
       if (last >= 0 && total + bytes > MAX_BATCH_DATA_BYTES) break;
       total += bytes;
       last = seq;
     }
-    const frames = encodeBatchFrames(last < 0 ? [] : chunks.bodiesInRange(id, from, last));
+    const frames = encodeBatchFrames(last < 0 ? [] : await chunks.bodiesInRange(id, from, last));
     // Not a type hono's compress() compresses, and gzip inside already: sent as it is.
     return c.body(frames, 200, {
       'Content-Type': BATCH_FRAMES_CONTENT_TYPE,

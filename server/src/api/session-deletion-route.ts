@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Deleted, DeletedUserSessions } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { AnalysisQueueRepo } from '../repos/analysis-queue-repo';
+import type { MaybeAsync } from '../repos/maybe-async';
 import type { SessionDeletionRepo } from '../repos/session-deletion-repo';
 import type { SitesRepo } from '../repos/sites-repo';
 import { parsePathParam } from './parse-input';
@@ -15,9 +16,9 @@ export const DELETE_SLICE_SESSIONS = 50;
 const userIdParam = z.string().min(1).max(1024);
 
 export interface SessionDeletionRouteDeps {
-  deletion: SessionDeletionRepo;
-  sites: SitesRepo;
-  analysisQueue: AnalysisQueueRepo;
+  deletion: MaybeAsync<SessionDeletionRepo>;
+  sites: MaybeAsync<SitesRepo>;
+  analysisQueue: MaybeAsync<AnalysisQueueRepo>;
 }
 
 /**
@@ -27,9 +28,9 @@ export interface SessionDeletionRouteDeps {
 export function createSessionDeletionRoute({ deletion, sites, analysisQueue }: SessionDeletionRouteDeps): Hono {
   const app = new Hono();
 
-  app.delete('/sessions/:id', (c) => {
+  app.delete('/sessions/:id', async (c) => {
     const id = c.req.param('id');
-    if (deletion.deleteSessions([id]) === 0) throw new ApiError(404, 'not_found', `No session ${id}`);
+    if ((await deletion.deleteSessions([id])) === 0) throw new ApiError(404, 'not_found', `No session ${id}`);
     return c.json({ id, deleted: true } satisfies Deleted);
   });
 
@@ -37,15 +38,15 @@ export function createSessionDeletionRoute({ deletion, sites, analysisQueue }: S
   app.delete('/sites/:id/users/:userId', async (c) => {
     const siteId = c.req.param('id');
     const userId = parsePathParam(userIdParam, 'userId', c.req.param('userId'));
-    if (!sites.findById(siteId)) throw new ApiError(404, 'not_found', `No site ${siteId}`);
+    if (!(await sites.findById(siteId))) throw new ApiError(404, 'not_found', `No site ${siteId}`);
     let deletedSessions = 0;
     for (;;) {
-      const ids = deletion.userSessionIds(siteId, userId, DELETE_SLICE_SESSIONS);
-      deletedSessions += deletion.deleteSessions(ids);
+      const ids = await deletion.userSessionIds(siteId, userId, DELETE_SLICE_SESSIONS);
+      deletedSessions += await deletion.deleteSessions(ids);
       if (ids.length < DELETE_SLICE_SESSIONS) break;
       await yieldToRequests();
     }
-    return c.json({ siteId, userId, deletedSessions, pendingBatches: analysisQueue.depthForSite(siteId) } satisfies DeletedUserSessions);
+    return c.json({ siteId, userId, deletedSessions, pendingBatches: await analysisQueue.depthForSite(siteId) } satisfies DeletedUserSessions);
   });
 
   return app;

@@ -2,6 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import { MAX_BATCH_INFLATED_BYTES } from '../../../recorder/src/wire/format';
 import type { ChunksRepo } from '../repos/chunks-repo';
+import type { MaybeAsync } from '../repos/maybe-async';
 
 /**
  * Each pull reads, inflates and writes out one stored batch, so memory stays at one batch (at
@@ -12,7 +13,7 @@ import type { ChunksRepo } from '../repos/chunks-repo';
  * the ingest check should have refused) is skipped and reported: a gap in the replay rather than
  * a lost session.
  */
-export function sessionEventsStream(chunks: ChunksRepo, sessionId: string): ReadableStream<Uint8Array> {
+export function sessionEventsStream(chunks: MaybeAsync<ChunksRepo>, sessionId: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let nextSeq = 0;
   let wroteEvent = false;
@@ -21,9 +22,9 @@ export function sessionEventsStream(chunks: ChunksRepo, sessionId: string): Read
       start(controller) {
         controller.enqueue(encoder.encode('['));
       },
-      pull(controller) {
+      async pull(controller) {
         for (;;) {
-          const row = chunks.nextBody(sessionId, nextSeq);
+          const row = await chunks.nextBody(sessionId, nextSeq);
           if (!row) {
             controller.enqueue(encoder.encode(']'));
             controller.close();

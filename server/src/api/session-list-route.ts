@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { SESSION_DEVICE_CLASSES, SESSION_SORTS, type SessionList } from '../api-types';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import type { SessionFilter } from '../repos/sessions-repo';
 import { parseQuery } from './parse-input';
 import { frictionTypesParam, siteIdParam, timeParam } from './query-fields';
@@ -47,12 +47,12 @@ const listQuery = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `"${issue.keys[0]}": no such parameter` : undefined) },
 );
 
-export function createSessionListRoute({ sites, sessions }: Repos): Hono {
+export function createSessionListRoute({ sites, sessions }: AppRepos): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const query = parseQuery(listQuery, c.req.query());
-    if (!sites.findById(query.site)) throw new ApiError(404, 'not_found', `No site ${query.site}`);
+    if (!(await sites.findById(query.site))) throw new ApiError(404, 'not_found', `No site ${query.site}`);
     if (query.before && query.before.sort !== query.sort) {
       throw new ApiError(400, 'invalid_request', `The "before" cursor belongs to sort=${query.before.sort}, not sort=${query.sort}; start the list again without it`);
     }
@@ -78,7 +78,7 @@ export function createSessionListRoute({ sites, sessions }: Repos): Hono {
     };
 
     // One extra row tells whether another page exists without a count query.
-    const rows = sessions.listBySite(query.site, { sort: query.sort, limit: query.limit + 1, after: query.before, filter });
+    const rows = await sessions.listBySite(query.site, { sort: query.sort, limit: query.limit + 1, after: query.before, filter });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor = rows.length > query.limit && last ? encodeCursor(positionOf(query.sort, last)) : null;

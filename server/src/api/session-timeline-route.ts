@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SessionTimeline } from '../api-types';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import { buildSessionTimeline } from './build-session-timeline';
 import { parseQuery } from './parse-input';
 
@@ -26,15 +26,16 @@ const timelineQuery = z.strictObject({
     .default(MAX_TIMELINE_ENTRIES_PER_KIND),
 });
 
-export function createSessionTimelineRoute({ sessions, pages, friction, sessionTimeline: timeline }: Repos): Hono {
+export function createSessionTimelineRoute({ sessions, pages, friction, sessionTimeline: timeline }: AppRepos): Hono {
   const app = new Hono();
 
-  app.get('/:id/timeline', (c) => {
+  app.get('/:id/timeline', async (c) => {
     const id = c.req.param('id');
     const { limit } = parseQuery(timelineQuery, c.req.query());
-    if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
-    const built = buildSessionTimeline({ pages: pages.listBySession(id), signals: timeline.signals(id), friction: friction.listBySession(id), limit });
-    return c.json({ ...built, pendingBatches: timeline.pendingBatches(id) } satisfies SessionTimeline);
+    if (!(await sessions.get(id))) throw new ApiError(404, 'not_found', `No session ${id}`);
+    const [pageList, signals, flags, pendingBatches] = await Promise.all([pages.listBySession(id), timeline.signals(id), friction.listBySession(id), timeline.pendingBatches(id)]);
+    const built = buildSessionTimeline({ pages: pageList, signals, friction: flags, limit });
+    return c.json({ ...built, pendingBatches } satisfies SessionTimeline);
   });
 
   return app;

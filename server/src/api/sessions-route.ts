@@ -2,37 +2,37 @@
 import { Hono } from 'hono';
 import type { SessionDetail, SessionFriction } from '../api-types';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import { createSessionBatchesRoute } from './session-batches-route';
 import { sessionEventsStream } from './session-events-stream';
 import { createSessionListRoute } from './session-list-route';
 import { createSessionTimelineRoute } from './session-timeline-route';
 import { createSessionWatchedRoute } from './session-watched-route';
 
-export function createSessionsRoute(repos: Repos): Hono {
+export function createSessionsRoute(repos: AppRepos): Hono {
   const { sessions, pages, chunks, friction } = repos;
   const app = new Hono();
 
   app.route('/', createSessionListRoute(repos));
   app.route('/', createSessionWatchedRoute(repos));
 
-  app.get('/:id', (c) => {
+  app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const session = sessions.get(id);
+    const [session, pageList] = await Promise.all([sessions.get(id), pages.listBySession(id)]);
     if (!session) throw new ApiError(404, 'not_found', `No session ${id}`);
-    return c.json({ ...session, pages: pages.listBySession(id) } satisfies SessionDetail);
+    return c.json({ ...session, pages: pageList } satisfies SessionDetail);
   });
 
-  app.get('/:id/friction', (c) => {
+  app.get('/:id/friction', async (c) => {
     const id = c.req.param('id');
-    if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
-    return c.json({ friction: friction.listBySession(id) } satisfies SessionFriction);
+    if (!(await sessions.get(id))) throw new ApiError(404, 'not_found', `No session ${id}`);
+    return c.json({ friction: await friction.listBySession(id) } satisfies SessionFriction);
   });
 
   // All events at once, for scripts and tests; the viewer streams the batches instead.
-  app.get('/:id/events', (c) => {
+  app.get('/:id/events', async (c) => {
     const id = c.req.param('id');
-    if (!sessions.get(id)) throw new ApiError(404, 'not_found', `No session ${id}`);
+    if (!(await sessions.get(id))) throw new ApiError(404, 'not_found', `No session ${id}`);
     return c.body(sessionEventsStream(chunks, id), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
   });
 

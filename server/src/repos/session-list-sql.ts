@@ -70,10 +70,24 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** The clauses SQLite and PostgreSQL write differently; SQLite's by default. */
+export interface SessionListDialect {
+  /** A page of the session whose URL matches @url (a LIKE pattern, ASCII case-insensitive). */
+  urlMatches: string;
+  /** The browser equals @browser, case-insensitive. */
+  browserEquals: string;
+}
+
+const SQLITE_DIALECT: SessionListDialect = {
+  urlMatches: "EXISTS (SELECT 1 FROM pages WHERE pages.session_id = sessions.id AND pages.url LIKE @url ESCAPE '\\')",
+  browserEquals: 'browser = @browser COLLATE NOCASE',
+};
+
 export function sessionListSql(
   columns: string,
   siteId: string,
   { sort, limit, after, filter = {} }: SessionListQuery,
+  dialect: SessionListDialect = SQLITE_DIALECT,
 ): { sql: string; params: Record<string, unknown> } {
   const where = ['site_id = @siteId'];
   const params: Record<string, unknown> = { siteId, limit };
@@ -94,7 +108,7 @@ export function sessionListSql(
   }
   if (filter.friction?.length) add(`(${filter.friction.map((type) => `${FRICTION_COLUMNS[type]} > 0`).join(' OR ')})`);
   if (filter.urlContains !== undefined) {
-    add("EXISTS (SELECT 1 FROM pages WHERE pages.session_id = sessions.id AND pages.url LIKE @url ESCAPE '\\')", {
+    add(dialect.urlMatches, {
       url: likeContains(filter.urlContains),
     });
   }
@@ -103,7 +117,7 @@ export function sessionListSql(
   if (filter.minDurationMs !== undefined) add(`${DURATION} >= @minDuration`, { minDuration: filter.minDurationMs });
   if (filter.maxDurationMs !== undefined) add(`${DURATION} <= @maxDuration`, { maxDuration: filter.maxDurationMs });
   if (filter.device !== undefined) add('device = @device', { device: filter.device });
-  if (filter.browser !== undefined) add('browser = @browser COLLATE NOCASE', { browser: filter.browser });
+  if (filter.browser !== undefined) add(dialect.browserEquals, { browser: filter.browser });
   if (filter.hasErrors !== undefined) add(filter.hasErrors ? 'error_count > 0' : 'error_count = 0');
   if (filter.identified !== undefined) add(filter.identified ? 'user_id IS NOT NULL' : 'user_id IS NULL');
   if (filter.userId !== undefined) add('user_id = @userId', { userId: filter.userId });

@@ -2,11 +2,19 @@
 import type { Pool } from 'pg';
 import type { AppRepos } from '../create-repos';
 import { createPgAdminSessionsRepo } from './pg-admin-sessions-repo';
+import { createPgAnalysisQueueRepo } from './pg-analysis-queue-repo';
+import { createPgChunksRepo } from './pg-chunks-repo';
+import { createPgFrictionRepo } from './pg-friction-repo';
 import { createPgFunnelsRepo } from './pg-funnels-repo';
 import { createPgGoalChangesRepo } from './pg-goal-changes-repo';
 import { createPgGoalCompletionsRepo } from './pg-goal-completions-repo';
 import { createPgGoalJobsRepo } from './pg-goal-jobs-repo';
 import { createPgGoalsRepo } from './pg-goals-repo';
+import { createPgPageSignalsRepo } from './pg-page-signals-repo';
+import { createPgPagesRepo } from './pg-pages-repo';
+import { createPgSessionDeletionRepo } from './pg-session-deletion-repo';
+import { createPgSessionTimelineRepo } from './pg-session-timeline-repo';
+import { createPgSessionsRepo } from './pg-sessions-repo';
 import { createPgSitesRepo } from './pg-sites-repo';
 
 export class NotOnPostgresError extends Error {
@@ -26,12 +34,12 @@ function notYet<T>(repo: string): T {
 export function createPgRepos(pool: Pool): AppRepos {
   return {
     sites: createPgSitesRepo(pool),
-    sessions: notYet('sessions'),
-    pages: notYet('pages'),
-    chunks: notYet('chunks'),
-    analysisQueue: notYet('analysisQueue'),
-    pageSignals: notYet('pageSignals'),
-    friction: notYet('friction'),
+    sessions: createPgSessionsRepo(pool),
+    pages: createPgPagesRepo(pool),
+    chunks: createPgChunksRepo(pool),
+    analysisQueue: createPgAnalysisQueueRepo(pool),
+    pageSignals: createPgPageSignalsRepo(pool),
+    friction: createPgFrictionRepo(pool),
     heatmaps: { keys: notYet('heatmaps.keys'), clicks: notYet('heatmaps.clicks'), scrolls: notYet('heatmaps.scrolls'), loads: notYet('heatmaps.loads'), queries: notYet('heatmaps.queries') },
     conversions: {
       goals: createPgGoalsRepo(pool),
@@ -44,8 +52,8 @@ export function createPgRepos(pool: Pool): AppRepos {
       aggregates: notYet('conversions.aggregates'),
     },
     forms: { outcomes: notYet('forms.outcomes'), report: notYet('forms.report') },
-    sessionTimeline: notYet('sessionTimeline'),
+    sessionTimeline: createPgSessionTimelineRepo(pool),
     adminSessions: createPgAdminSessionsRepo(pool),
-    deletion: notYet('deletion'),
+    deletion: createPgSessionDeletionRepo(pool),
   };
 }

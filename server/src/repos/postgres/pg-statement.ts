@@ -42,3 +42,17 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     client.release(broken);
   }
 }
+
+/**
+ * SQL written with SQLite's @name parameters (shared query builders) as PostgreSQL's $1, $2…, a
+ * name used twice bound once. Names are word characters; nothing else in our SQL starts with @.
+ */
+export function toPositional(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order: string[] = [];
+  const text = sql.replace(/@(\w+)/g, (_match, name: string) => {
+    let index = order.indexOf(name);
+    if (index < 0) index = order.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return { text, values: order.map((name) => params[name]) };
+}

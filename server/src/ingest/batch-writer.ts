@@ -68,10 +68,13 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
   );
   /**
    * The connection's busy_timeout, read at the first batch (the server sets it when it opens the
-   * database, never after). Through db.pragma, which prepares each time: a prepared PRAGMA acts,
-   * and reads, only when it is prepared.
+   * database, never after), and the statement that puts it back. A prepared PRAGMA acts only when
+   * it is prepared, so it cannot be kept and run again; db.exec runs one without the Statement
+   * object db.pragma builds for it: measured, the two per group cost 1 to 1.5 µs this way against
+   * 9 µs through db.pragma.
    */
   let waitMs: number | undefined;
+  let restoreWait = '';
 
   function storeGroup(group: Pending[]): Outcome[] {
     try {
@@ -93,13 +96,16 @@ export function createBatchWriter(db: Database, storeBatch: StoreBatch): WriteBa
    * busy_timeout of trying, every batch waiting is refused, as SQLite's own wait would have.
    */
   function storeWithoutWaiting(group: Pending[]): Outcome[] {
-    waitMs ??= Math.floor(db.pragma('busy_timeout', { simple: true }) as number);
-    db.pragma('busy_timeout = 0');
+    if (waitMs === undefined) {
+      waitMs = Math.floor(db.pragma('busy_timeout', { simple: true }) as number);
+      restoreWait = `PRAGMA busy_timeout = ${waitMs}`;
+    }
+    db.exec('PRAGMA busy_timeout = 0');
     began = false;
     try {
       return storeGroup(group);
     } finally {
-      db.pragma(`busy_timeout = ${waitMs}`);
+      db.exec(restoreWait);
     }
   }
 

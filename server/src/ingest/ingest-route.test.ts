@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BATCH_COMPRESSED_BYTES, MAX_BATCH_INFLATED_BYTES, MAX_EVENTS_PER_BATCH } from '../../../recorder/src/wire/format';
+import { API_CSP } from '../security/security-headers';
 import {
   CHROME_UA,
   SHOP_ORIGIN,
@@ -93,12 +94,23 @@ const badCases: BadCase[] = [
   { name: 'an event whose data is an array', body: () => gzipJson(withEvent({ data: [] })), status: 400, code: 'invalid_batch', message: /events\.1\.data/ },
 ];
 
+/**
+ * The route is served ahead of the app's middleware and sets these itself: the CORS pair, and the
+ * security headers every API answer carries (security-headers.ts).
+ */
+function expectIngestHeaders(res: Response): void {
+  expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('content-security-policy')).toBe(API_CSP);
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+}
+
 describe('POST /api/ingest refuses bad input', () => {
   it.each(badCases)('refuses $name with $status $code, stores nothing, and keeps working', async ({ body, options, status, code, message }) => {
     const res = await postIngest(t.app, t.site.key, body(), options);
     expect(res.status).toBe(status);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expectIngestHeaders(res);
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     if (message) expect(json.error.message).toMatch(message);
@@ -128,7 +140,12 @@ describe('POST /api/ingest accepts', () => {
   it('with Retry-After exposed to the recorder across origins, as on refusals', async () => {
     const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
     expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expectIngestHeaders(res);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    // A duplicate's answer is built the same way.
+    const again = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
+    expect(await again.json()).toEqual({ stored: false, duplicate: true });
+    expectIngestHeaders(again);
   });
 
   it('a listed origin, and no Origin at all', async () => {
@@ -177,9 +194,18 @@ describe('OPTIONS /api/ingest', () => {
       headers: { origin: SHOP_ORIGIN, 'access-control-request-method': 'POST', 'user-agent': CHROME_UA },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expectIngestHeaders(res);
     expect(res.headers.get('access-control-allow-methods')).toBe('POST');
     expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, Content-Encoding');
     expect(res.headers.get('access-control-max-age')).toBe('86400');
+  });
+});
+
+describe('other methods on /api/ingest', () => {
+  it('get the API 404 with the ingest headers', async () => {
+    const res = await t.app.request('/api/ingest?key=x', { headers: { origin: SHOP_ORIGIN } });
+    expect(res.status).toBe(404);
+    expectIngestHeaders(res);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });

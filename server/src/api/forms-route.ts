@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FormAbandonmentList, FormDropOff, FormList, FormSummary } from '../api-types';
 import { REPLAY_LEAD_MS } from '../conversions/conversion-thresholds';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import type { AbandoningCursor, FormCounts, FormRange } from '../repos/form-report-repo';
 import { parseQuery } from './parse-input';
 import { siteIdParam, timeParam } from './query-fields';
@@ -59,39 +59,39 @@ const summaryOf = ({ form, path, started, submitted, abandoned }: FormCounts): F
   abandonmentRate: started ? abandoned / started : 0,
 });
 
-export function createFormsRoute({ sites, forms }: Repos, now: () => number = Date.now): Hono {
+export function createFormsRoute({ sites, forms }: AppRepos, now: () => number = Date.now): Hono {
   const { report } = forms;
   const app = new Hono();
 
-  function rangeOf(query: z.output<typeof formsQuery>): FormRange {
-    if (!sites.findById(query.site)) throw new ApiError(404, 'not_found', `No site ${query.site}`);
+  async function rangeOf(query: z.output<typeof formsQuery>): Promise<FormRange> {
+    if (!(await sites.findById(query.site))) throw new ApiError(404, 'not_found', `No site ${query.site}`);
     return { siteId: query.site, ...reportRange(query, now()) };
   }
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const query = parseQuery(formsQuery, c.req.query());
-    const range = rangeOf(query);
-    return c.json({ from: range.from, to: range.to, forms: report.forms(range, MAX_FORMS).map(summaryOf) } satisfies FormList);
+    const range = await rangeOf(query);
+    return c.json({ from: range.from, to: range.to, forms: (await report.forms(range, MAX_FORMS)).map(summaryOf) } satisfies FormList);
   });
 
-  app.get('/drop-off', (c) => {
+  app.get('/drop-off', async (c) => {
     const query = parseQuery(formQuery, c.req.query());
-    const range = rangeOf(query);
+    const range = await rangeOf(query);
     const key = { form: query.form, path: query.url };
-    const fields = report.fields(range, key).map((row) => ({ ...row, label: row.label || null }));
-    return c.json({ from: range.from, to: range.to, summary: summaryOf(report.counts(range, key)), fields } satisfies FormDropOff);
+    const fields = (await report.fields(range, key)).map((row) => ({ ...row, label: row.label || null }));
+    return c.json({ from: range.from, to: range.to, summary: summaryOf(await report.counts(range, key)), fields } satisfies FormDropOff);
   });
 
-  app.get('/sessions', (c) => {
+  app.get('/sessions', async (c) => {
     const query = parseQuery(sessionsQuery, c.req.query());
-    const range = rangeOf(query);
+    const range = await rangeOf(query);
     const key = { form: query.form, path: query.url };
     const field = query.field ?? null;
-    const rows = report.abandoningSessions(range, key, { field, before: query.before ?? null, limit: query.limit + 1 });
+    const rows = await report.abandoningSessions(range, key, { field, before: query.before ?? null, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const list: FormAbandonmentList = {
-      total: report.countAbandoning(range, key, field),
+      total: await report.countAbandoning(range, key, field),
       sessions: page.map(({ endedAt, ...row }) => ({
         ...row,
         durationMs: endedAt - row.startedAt,

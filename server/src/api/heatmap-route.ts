@@ -21,7 +21,7 @@ import { DAY_MS, FALLBACK_X_SCALE, HEATMAP_SCROLL_STEPS } from '../heatmaps/heat
 import { heatmapPageList } from '../heatmaps/heatmap-page-list';
 import { resolveHeatmapPage } from '../heatmaps/resolve-heatmap-page';
 import { snapshotEvents } from '../heatmaps/snapshot-events';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import type { DayRange } from '../repos/heatmap-queries-repo';
 import { parseQuery } from './parse-input';
 import { siteIdParam, timeParam } from './query-fields';
@@ -52,28 +52,28 @@ function dayRange(from: number | undefined, to: number | undefined): DayRange | 
 const bound = (day: number, atEnd: boolean): number | null => (Math.abs(day) >= 1e9 ? null : (day + (atEnd ? 1 : 0)) * DAY_MS);
 const kindCount = (row: { clicks: number; rage: number; dead: number; error: number }, which: HeatmapKind): number => (which === 'all' ? row.clicks : row[which]);
 
-export function createHeatmapRoute(repos: Repos): Hono {
+export function createHeatmapRoute(repos: AppRepos): Hono {
   const { sites, friction, heatmaps } = repos;
   const app = new Hono();
 
-  function siteOf(id: string): Site {
-    const site = sites.findById(id);
+  async function siteOf(id: string): Promise<Site> {
+    const site = await sites.findById(id);
     if (!site) throw new ApiError(404, 'not_found', `No site ${id}`);
     return site;
   }
-  function pageOf(site: Site, url: string) {
-    return resolveHeatmapPage(url, site.urlPatterns, heatmaps.keys.pagesOfSite(site.id));
+  async function pageOf(site: Site, url: string) {
+    return resolveHeatmapPage(url, site.urlPatterns, await heatmaps.keys.pagesOfSite(site.id));
   }
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = pageOf(siteOf(query.site), query.url);
+    const page = await pageOf(await siteOf(query.site), query.url);
     const days = dayRange(query.from, query.to);
     const selectors: string[] = [];
     const selectorIndex = new Map<string, number>();
     const cells: HeatmapData['cells'] = [];
     let total = 0;
-    for (const row of heatmaps.queries.cells(page.pageRefs, query.device, days)) {
+    for (const row of await heatmaps.queries.cells(page.pageRefs, query.device, days)) {
       const n = kindCount(row, query.kind);
       if (n === 0) continue;
       total += n;
@@ -93,19 +93,19 @@ export function createHeatmapRoute(repos: Repos): Hono {
     return c.json(body);
   });
 
-  app.get('/pages', (c) => {
+  app.get('/pages', async (c) => {
     const query = parseQuery(pagesQuery, c.req.query());
-    const site = siteOf(query.site);
+    const site = await siteOf(query.site);
     const days = dayRange(query.from, query.to);
-    const frictionRows = friction.countsByPage(site.id, days ? Math.max(0, days.from * DAY_MS) : 0, days ? Math.min(8.64e15, (days.to + 1) * DAY_MS) : 8.64e15, 1000);
-    const pages = heatmapPageList(heatmaps.queries.pageTotals(site.id, query.device ?? null, days), frictionRows, site.urlPatterns, query.sort);
+    const frictionRows = await friction.countsByPage(site.id, days ? Math.max(0, days.from * DAY_MS) : 0, days ? Math.min(8.64e15, (days.to + 1) * DAY_MS) : 8.64e15, 1000);
+    const pages = heatmapPageList(await heatmaps.queries.pageTotals(site.id, query.device ?? null, days), frictionRows, site.urlPatterns, query.sort);
     return c.json({ pages } satisfies HeatmapPageList);
   });
 
-  app.get('/elements', (c) => {
+  app.get('/elements', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = pageOf(siteOf(query.site), query.url);
-    const rows = heatmaps.queries.elements(page.pageRefs, query.device, dayRange(query.from, query.to)).filter((row) => kindCount(row, query.kind) > 0);
+    const page = await pageOf(await siteOf(query.site), query.url);
+    const rows = (await heatmaps.queries.elements(page.pageRefs, query.device, dayRange(query.from, query.to))).filter((row) => kindCount(row, query.kind) > 0);
     rows.sort((a, b) => kindCount(b, query.kind) - kindCount(a, query.kind) || a.selector.localeCompare(b.selector));
     const body: HeatmapElementList = {
       total: rows.reduce((sum, row) => sum + kindCount(row, query.kind), 0),
@@ -114,13 +114,13 @@ export function createHeatmapRoute(repos: Repos): Hono {
     return c.json(body);
   });
 
-  app.get('/element-sessions', (c) => {
+  app.get('/element-sessions', async (c) => {
     const query = parseQuery(elementQuery, c.req.query());
-    const page = pageOf(siteOf(query.site), query.url);
+    const page = await pageOf(await siteOf(query.site), query.url);
     const days = dayRange(query.from, query.to);
     const from = days ? bound(days.from, false) ?? -8.64e15 : -8.64e15;
     const to = days ? bound(days.to, true) ?? 8.64e15 : 8.64e15;
-    const rows = heatmaps.queries.elementSessions(page.pageRefs, query.device, query.selector, query.kind, from, to, ELEMENT_SESSIONS_LIMIT);
+    const rows = await heatmaps.queries.elementSessions(page.pageRefs, query.device, query.selector, query.kind, from, to, ELEMENT_SESSIONS_LIMIT);
     const body: HeatmapElementSessionList = {
       sessions: rows.map(({ sessionId, startedAt, clickTs, clicks, rage, dead, error }) => ({
         sessionId,
@@ -135,10 +135,10 @@ export function createHeatmapRoute(repos: Repos): Hono {
     return c.json(body);
   });
 
-  app.get('/scroll', (c) => {
+  app.get('/scroll', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = pageOf(siteOf(query.site), query.url);
-    const rows = heatmaps.queries.scrollSteps(page.pageRefs, query.device, dayRange(query.from, query.to));
+    const page = await pageOf(await siteOf(query.site), query.url);
+    const rows = await heatmaps.queries.scrollSteps(page.pageRefs, query.device, dayRange(query.from, query.to));
     const views = rows.reduce((sum, row) => sum + row.views, 0);
     const steps: HeatmapScroll['steps'] = [];
     for (let step = 0; step <= HEATMAP_SCROLL_STEPS; step++) {
@@ -154,14 +154,14 @@ export function createHeatmapRoute(repos: Repos): Hono {
     return c.json(body);
   });
 
-  app.get('/snapshot', (c) => {
+  app.get('/snapshot', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = pageOf(siteOf(query.site), query.url);
-    const load = heatmaps.loads.choose(page.pageRefs, query.device, SNAPSHOT_SETTLE_MS);
+    const page = await pageOf(await siteOf(query.site), query.url);
+    const load = await heatmaps.loads.choose(page.pageRefs, query.device, SNAPSHOT_SETTLE_MS);
     if (!load) throw new ApiError(404, 'not_found', `No recorded load of ${page.url} on ${query.device} to draw over`);
     const until = load.momentTs ?? load.snapshotTs + SNAPSHOT_MAX_WAIT_MS;
     const events: eventWithTime[] = [];
-    for (const body of heatmaps.loads.bodiesUntil(load.sessionId, load.pageId, until)) {
+    for (const body of await heatmaps.loads.bodiesUntil(load.sessionId, load.pageId, until)) {
       try {
         events.push(...(JSON.parse(gunzipSync(body).toString('utf8')) as { events: eventWithTime[] }).events);
       } catch {

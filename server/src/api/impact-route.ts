@@ -6,7 +6,7 @@ import { MIN_SAMPLE_SESSIONS, SESSION_LIST_LIMIT } from '../conversions/conversi
 import { impactCsv } from '../conversions/impact-csv';
 import { affectedSessions, impactFigures } from '../conversions/impact-figures';
 import { ApiError } from '../errors/api-error';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import { goalBody } from '../repos/goals-repo';
 import { parseQuery } from './parse-input';
 import { siteIdParam, timeParam } from './query-fields';
@@ -26,27 +26,27 @@ const sessionsQuery = impactQuery.omit({ format: true }).extend({
   field: z.string().max(2000).optional(),
 });
 
-export function createImpactRoute({ sites, conversions }: Repos, now: () => number = Date.now): Hono {
+export function createImpactRoute({ sites, conversions }: AppRepos, now: () => number = Date.now): Hono {
   const { goals, goalJobs, queries, aggregates } = conversions;
   const app = new Hono();
 
-  function rangeOf(query: z.output<typeof impactQuery>) {
-    const site = sites.findById(query.site);
+  async function rangeOf(query: z.output<typeof impactQuery>) {
+    const site = await sites.findById(query.site);
     if (!site) throw new ApiError(404, 'not_found', `No site ${query.site}`);
-    const goal = goals.get(query.goal);
+    const goal = await goals.get(query.goal);
     if (!goal || goal.siteId !== site.id) throw new ApiError(404, 'not_found', `No goal ${query.goal} on site ${query.site}`);
     const { from, to } = reportRange(query, now());
     return { site, goal, from, to, range: { siteId: site.id, from, to } };
   }
 
   // The database counts the range's sessions, visits and flags: nothing per session is read here.
-  app.get('/impact', (c) => {
+  app.get('/impact', async (c) => {
     const query = parseQuery(impactQuery, c.req.query());
-    const { site, goal, from, to, range } = rangeOf(query);
-    const { overall, opportunities, segments } = impactFigures(aggregates, range, goal.id, site.urlPatterns);
+    const { site, goal, from, to, range } = await rangeOf(query);
+    const { overall, opportunities, segments } = await impactFigures(aggregates, range, goal.id, site.urlPatterns);
     const report: ImpactReport = {
       siteId: site.id,
-      goal: { ...goalBody(goal), job: goalJobs.status(goal.id) } as Goal,
+      goal: { ...goalBody(goal), job: await goalJobs.status(goal.id) } as Goal,
       from,
       to,
       overall,
@@ -61,11 +61,11 @@ export function createImpactRoute({ sites, conversions }: Repos, now: () => numb
     });
   });
 
-  app.get('/impact/sessions', (c) => {
+  app.get('/impact/sessions', async (c) => {
     const query = parseQuery(sessionsQuery, c.req.query());
-    const { site, goal, range } = rangeOf(query);
+    const { site, goal, range } = await rangeOf(query);
     const key = { type: query.type, page: query.page, target: query.target ?? null, field: query.field ?? null };
-    const sessions = affectedSessions(queries, aggregates, range, goal.id, site.urlPatterns, key);
+    const sessions = await affectedSessions(queries, aggregates, range, goal.id, site.urlPatterns, key);
     return c.json({ total: sessions.length, sessions: sessions.slice(0, SESSION_LIST_LIMIT) } satisfies ImpactSessionList);
   });
   return app;

@@ -28,7 +28,7 @@ describe.each([
   });
   afterAll(() => seeded.close());
 
-  it('gives the in-memory figures over the whole range and over a slice of it', () => {
+  it('gives the in-memory figures over the whole range and over a slice of it', async () => {
     for (const [from, to] of [
       [START, seeded.end],
       [START + 2_000_000, START + 9_000_000],
@@ -36,11 +36,11 @@ describe.each([
       const range = { siteId: seeded.site.id, from, to };
       const expected = inMemory(seeded, from, to);
       expect(expected.opportunities.length).toBeGreaterThan(20);
-      expect(impactFigures(seeded.repos.conversions.aggregates, range, seeded.goalId, seeded.site.urlPatterns)).toEqual(expected);
+      expect(await impactFigures(seeded.repos.conversions.aggregates, range, seeded.goalId, seeded.site.urlPatterns)).toEqual(expected);
     }
   });
 
-  it('lists each opportunity’s sessions as the in-memory list does', () => {
+  it('lists each opportunity’s sessions as the in-memory list does', async () => {
     const { repos, site, goalId } = seeded;
     const range = { siteId: site.id, from: START + 1_000_000, to: START + 12_000_000 };
     const { queries, aggregates } = repos.conversions;
@@ -50,18 +50,18 @@ describe.each([
     expect(opportunities.length).toBeGreaterThan(5);
     for (const { type, page, target, field } of opportunities) {
       const key = { type, page, target, field };
-      expect(affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, key)).toEqual(opportunitySessions(input, key));
+      expect(await affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, key)).toEqual(opportunitySessions(input, key));
     }
-    expect(affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, { type: 'dead_click', page: `${site.origins[0]}/none`, target: null, field: null })).toEqual([]);
+    expect(await affectedSessions(queries, aggregates, range, goalId, site.urlPatterns, { type: 'dead_click', page: `${site.origins[0]}/none`, target: null, field: null })).toEqual([]);
   });
 
-  it('follows a session whose start moves and drops what a deleted session reached', () => {
+  it('follows a session whose start moves and drops what a deleted session reached', async () => {
     const { db, repos, site, goalId, end } = seeded;
     const [first, second] = db.prepare('SELECT id FROM sessions WHERE site_id = ? ORDER BY started_at LIMIT 2').pluck().all(site.id) as string[];
     db.prepare('UPDATE sessions SET started_at = started_at - 5 WHERE id = ?').run(second);
     createSessionDeletionRepo(db).deleteSessions([first!]);
     const range = { siteId: site.id, from: START, to: end };
-    expect(impactFigures(repos.conversions.aggregates, range, goalId, site.urlPatterns)).toEqual(inMemory(seeded, START, end));
+    expect(await impactFigures(repos.conversions.aggregates, range, goalId, site.urlPatterns)).toEqual(inMemory(seeded, START, end));
     // What the table holds is what the visits and flags give, row for row.
     const derived = `SELECT r.session_id, r.url, s.site_id, s.started_at, count(*) FROM (SELECT session_id, url FROM page_visits UNION ALL SELECT session_id, path FROM friction) r
       JOIN sessions s ON s.id = r.session_id GROUP BY r.session_id, r.url ORDER BY 1, 2`;

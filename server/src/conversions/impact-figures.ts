@@ -2,6 +2,7 @@
 import type { ImpactReport, ReplayMoment } from '../api-types';
 import type { ConversionAggregatesRepo } from '../repos/conversion-aggregates-repo';
 import type { ConversionQueriesRepo, RangeQuery } from '../repos/conversion-queries-repo';
+import type { MaybeAsync } from '../repos/maybe-async';
 import { segmentsOfGroups } from './conversion-segments';
 import { opportunitySessions, pageKeyOf, rankOpportunityCounts, type OpportunityCounts, type OpportunityKey } from './impact-ranking';
 
@@ -10,13 +11,13 @@ import { opportunitySessions, pageKeyOf, rankOpportunityCounts, type Opportunity
  * flag of the range, counted by the database instead: the range's distinct URLs are mapped to their
  * page (path or URL pattern) here, and the counts are grouped by page there.
  */
-export function impactFigures(
-  aggregates: ConversionAggregatesRepo,
+export async function impactFigures(
+  aggregates: MaybeAsync<ConversionAggregatesRepo>,
   range: RangeQuery,
   goalId: string,
   urlPatterns: readonly string[],
-): Pick<ImpactReport, 'overall' | 'opportunities' | 'segments'> {
-  const groups = aggregates.segments(range, goalId);
+): Promise<Pick<ImpactReport, 'overall' | 'opportunities' | 'segments'>> {
+  const [groups, urls] = await Promise.all([aggregates.segments(range, goalId), aggregates.urls(range)]);
   let sessions = 0;
   let conversions = 0;
   for (const group of groups) {
@@ -27,15 +28,15 @@ export function impactFigures(
   const pages: string[] = [];
   const pageIndex = new Map<string, number>();
   const pageOf = new Map<string, number>();
-  for (const url of aggregates.urls(range)) {
+  for (const url of urls) {
     const key = pageKey(url);
     let index = pageIndex.get(key);
     if (index === undefined) pageIndex.set(key, (index = pages.push(key) - 1));
     pageOf.set(url, index);
   }
-  const affected = aggregates.opportunities(range, goalId, pageOf);
+  const affected = await aggregates.opportunities(range, goalId, pageOf);
   const flagged = new Set(affected.map((row) => row.page));
-  const reach = new Map(aggregates.reach(range, goalId, new Map([...pageOf].filter(([, page]) => flagged.has(page)))).map((row) => [row.page, row]));
+  const reach = new Map((await aggregates.reach(range, goalId, new Map([...pageOf].filter(([, page]) => flagged.has(page))))).map((row) => [row.page, row]));
   const counts = affected.map(
     (row): OpportunityCounts => ({
       type: row.type,
@@ -58,16 +59,16 @@ export function impactFigures(
  * The same list as opportunitySessions over every row of the range, from only the flags of the
  * opportunity's type on the paths of its page and their sessions: the other rows cannot change it.
  */
-export function affectedSessions(
-  queries: ConversionQueriesRepo,
-  aggregates: ConversionAggregatesRepo,
+export async function affectedSessions(
+  queries: MaybeAsync<ConversionQueriesRepo>,
+  aggregates: MaybeAsync<ConversionAggregatesRepo>,
   range: RangeQuery,
   goalId: string,
   urlPatterns: readonly string[],
   key: OpportunityKey,
-): ReplayMoment[] {
+): Promise<ReplayMoment[]> {
   const pageKey = pageKeyOf(urlPatterns);
-  const friction = queries.frictionOn(range, key.type, aggregates.urls(range).filter((url) => pageKey(url) === key.page));
-  const sessions = queries.sessionsById([...new Set(friction.map((flag) => flag.sessionId))], goalId);
+  const friction = await queries.frictionOn(range, key.type, (await aggregates.urls(range)).filter((url) => pageKey(url) === key.page));
+  const sessions = await queries.sessionsById([...new Set(friction.map((flag) => flag.sessionId))], goalId);
   return opportunitySessions({ sessions, visits: [], friction, urlPatterns }, key);
 }

@@ -1,7 +1,8 @@
 // Time from navigation to the replay's first frame in Chromium: a 1-minute session, and a 60-minute one opened at its start and at minute 59.
-import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 import type { CreatedSite, SessionTimeline } from '../server/src/api-types';
-import { launchChromium } from '../test/support/launch-chromium';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/launch-chromium';
 import { signInContext } from '../test/support/sign-in-viewer';
 import { startFrictionlens, waitFor } from '../test/support/start-frictionlens';
 import {
@@ -30,6 +31,16 @@ const FIRST_FRAME_TIMEOUT_MS = 120_000;
  */
 const CHECKOUT_MIN = positiveIntOption(process.argv, '--checkout-every-min', 5);
 const COMPARE_NO_CHECKOUTS = process.argv.includes('--no-checkouts');
+
+/**
+ * Each fresh browser context of headless Chromium (156) opens a window, and each new window loads
+ * the omnibox's WebUI popup (chrome://omnibox-popup.top-chrome) in a renderer of its own: 120 to
+ * 340 ms of CPU, and more of the browser process's, during the very second being measured, on a
+ * 2-core machine. A link opened in a tab of a running browser does not pay it, so the bench turns it
+ * off; --with-window-ui keeps it, to compare.
+ */
+const WINDOW_UI_OFF = ['--disable-features=WebUIOmniboxPopup'];
+const KEEP_WINDOW_UI = process.argv.includes('--with-window-ui');
 
 const page = (pageId: string, durationMs: number, checkoutEveryMs?: number): SyntheticPage => ({
   pageId,
@@ -70,6 +81,10 @@ const PHASES = [
 interface Measured {
   /** Each phase's mark, ms from navigation start. */
   phases: number[];
+  /** Main-thread CPU of the tab in each phase, ms: from navigation (or the phase before) to the phase's mark, and the last from 'seeked' to the first frame. */
+  phaseCpuMs: number[];
+  /** CPU of all of Chromium's other threads and processes (browser, GPU, network, other renderers) from navigation to the first frame, ms. */
+  otherCpuMs: number;
   firstFrameMs: number;
   /**
    * CPU time of the tab's main thread in its tasks from navigation to the first frame (from a
@@ -110,24 +125,54 @@ interface TraceEvent {
   pid: number;
   tid: number;
   ts: number;
+  /** Wall time of a complete event, µs. */
+  dur?: number;
   /** CPU time of a complete event, µs. */
   tdur?: number;
   args?: { data?: { documentLoaderURL?: string } };
 }
 
-/** Sum of the CPU time of the main thread's tasks (the thread that made FIRST_FRAME_MARK) from its navigation until that mark. */
-function mainThreadCpuToMark(trace: Buffer): number {
+interface TraceCpu {
+  /** From FIRST_FRAME_MARK to the end of its task, which renders the frame: ms. */
+  renderedAfterMarkMs: number;
+  /** Main-thread CPU from navigation to each of `marks`, ms; NaN for a mark missing from the trace. */
+  toMarks: number[];
+  firstFrame: number;
+  /** Every other thread's CPU in the same span. */
+  others: number;
+}
+
+/** CPU time of the tab's main thread (the thread that made FIRST_FRAME_MARK) from its navigation to each mark, and of every other thread until the first frame. */
+function traceCpu(trace: Buffer, marks: readonly string[]): TraceCpu {
   const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] };
+  const none = { renderedAfterMarkMs: NaN, toMarks: marks.map(() => NaN), firstFrame: NaN, others: NaN };
   const mark = traceEvents.find((event) => event.name === FIRST_FRAME_MARK);
-  if (!mark) return NaN;
+  if (!mark) return none;
   const onThread = (event: TraceEvent) => event.pid === mark.pid && event.tid === mark.tid;
+  // The animation frame task the first frame was seen in, which goes on to render it.
+  const frameTask = traceEvents.find((event) => onThread(event) && event.ph === 'X' && event.name === MAIN_THREAD_TASK && event.ts <= mark.ts && mark.ts <= event.ts + (event.dur ?? 0));
+  const renderedTs = frameTask ? frameTask.ts + (frameTask.dur ?? 0) : mark.ts;
+  const renderedAfterMarkMs = frameTask ? (renderedTs - mark.ts) / 1000 : NaN;
   // The viewer's own navigation: the thread also starts about:blank documents (the replay's frame) and same-page ones.
   const start = traceEvents.find((event) => onThread(event) && event.name === 'navigationStart' && event.args?.data?.documentLoaderURL?.startsWith('http'))?.ts;
-  if (start === undefined) return NaN;
-  const cpuUs = traceEvents
-    .filter((event) => onThread(event) && event.ph === 'X' && event.name === MAIN_THREAD_TASK && event.ts >= start && event.ts < mark.ts)
-    .reduce((sum, task) => sum + (task.tdur ?? 0), 0);
-  return cpuUs / 1000;
+  if (start === undefined) return { ...none, renderedAfterMarkMs };
+  const tasks = traceEvents.filter((event) => event.ph === 'X' && event.name === MAIN_THREAD_TASK && event.ts >= start && event.ts < renderedTs);
+  // A task a mark falls in is split at the mark in proportion to its wall time: a replay's marks
+  // from 'needed in' to 'seeked' are often all made in one task.
+  const cpuUntil = (ts: number) =>
+    tasks
+      .filter((task) => onThread(task) && task.ts < ts)
+      .reduce((sum, task) => sum + (task.tdur ?? 0) * Math.min(1, (ts - task.ts) / Math.max(1, task.dur ?? 0)), 0) / 1000;
+  const markTs = (name: string) => traceEvents.find((event) => onThread(event) && event.name === name)?.ts;
+  return {
+    renderedAfterMarkMs,
+    toMarks: marks.map((name) => {
+      const ts = markTs(name);
+      return ts === undefined ? NaN : cpuUntil(ts);
+    }),
+    firstFrame: cpuUntil(renderedTs),
+    others: tasks.filter((task) => !onThread(task)).reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000,
+  };
 }
 
 /** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
@@ -140,24 +185,33 @@ async function measure(browser: Browser, origin: string, token: string, scenario
   const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));
   await browser.startTracing(tab, { categories: ['toplevel', 'blink.user_timing'] });
   await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
-  // The first frame: the replay's iframe shows the page as it was at the requested moment.
+  // The first frame: the replay's iframe shows the page as it was at the requested moment, laid out
+  // in a visible frame. Checked in each animation frame, before the frame is rendered: the frame's
+  // rendering (style, layout, paint) runs in the same task, whose end the trace gives (see traceCpu).
   // Source text, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  // Checked on every animation frame, and on a timer too in case frames are not being produced.
-  const firstFrameMs = (await tab.evaluate(`new Promise((resolve, reject) => {
-    const shown = () => document.querySelector('.player iframe')?.contentDocument?.getElementById('status')?.textContent;
+  const seenMs = (await tab.evaluate(`new Promise((resolve, reject) => {
+    const status = () => {
+      const frame = document.querySelector('.player iframe');
+      const element = frame?.contentDocument?.getElementById('status');
+      return frame && element && frame.offsetWidth > 0 && frame.offsetHeight > 0 && element.getClientRects().length > 0 ? element.textContent : null;
+    };
     const check = () => {
-      if (shown() === ${JSON.stringify(expected)}) {
+      if (status() === ${JSON.stringify(expected)}) {
         performance.mark(${JSON.stringify(FIRST_FRAME_MARK)});
         resolve(performance.now());
-      } else if (performance.now() > ${FIRST_FRAME_TIMEOUT_MS}) reject(new Error('no first frame; the replay shows ' + shown()));
+      } else if (performance.now() > ${FIRST_FRAME_TIMEOUT_MS}) reject(new Error('no first frame; the replay shows ' + status()));
       else requestAnimationFrame(check);
     };
-    check();
+    requestAnimationFrame(check);
   })`)) as number;
   await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: FIRST_FRAME_TIMEOUT_MS });
   const allLoadedMs = await tab.evaluate(() => performance.now());
   // Stopped only now: stopping it right after the first frame held the tab for seconds.
-  const firstFrameCpuMs = mainThreadCpuToMark(await browser.stopTracing());
+  const cpu = traceCpu(await browser.stopTracing(), PHASES.map(([, mark]) => mark));
+  // Without the frame's task in the trace, the time it was seen (a few ms early).
+  const firstFrameMs = seenMs + (Number.isFinite(cpu.renderedAfterMarkMs) ? cpu.renderedAfterMarkMs : 0);
+  const cpuBounds = [0, ...cpu.toMarks, cpu.firstFrame];
+  const phaseCpuMs = cpuBounds.slice(1).map((until, i) => until - cpuBounds[i]!);
   const phases = await tab.evaluate(
     (names) => names.map((name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN),
     PHASES.map(([, mark]) => mark),
@@ -176,7 +230,12 @@ async function measure(browser: Browser, origin: string, token: string, scenario
   const { metrics } = await cdp.send('Performance.getMetrics');
   const heapBytes = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
   await context.close();
-  return { phases, firstFrameMs, firstFrameCpuMs, allLoadedMs, answered, heapBytes };
+  return { phases, phaseCpuMs, otherCpuMs: cpu.others, firstFrameMs, firstFrameCpuMs: cpu.firstFrame, allLoadedMs, answered, heapBytes };
+}
+
+/** The 1, 5 and 15 minute load averages: timings on a shared machine mean little without them. */
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
 async function main(): Promise<void> {
@@ -185,7 +244,12 @@ async function main(): Promise<void> {
   const longBodies = sessionBodies('bench-long-session', [longPage]);
   const singleBodies = COMPARE_NO_CHECKOUTS ? sessionBodies('bench-single-session', [singleSnapshotPage]) : [];
   const frictionlens = await startFrictionlens();
-  const browser = await launchChromium();
+  const browser = await chromium.launch({
+    executablePath: await findChromium(),
+    args: [...CHROMIUM_ARGS, ...(KEEP_WINDOW_UI ? [] : WINDOW_UI_OFF)],
+    headless: true,
+  });
+  console.log(`Chromium ${browser.version()}, ${KEEP_WINDOW_UI ? "with each new window's omnibox popup" : "new windows' omnibox popup off"}; load average at start ${loadAverage()}`);
   try {
     const site = await frictionlens.api<CreatedSite>('/api/sites', {
       method: 'POST',
@@ -211,7 +275,10 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       for (const scenario of scenarios) {
         const measured = await measure(browser, frictionlens.origin, frictionlens.adminToken, scenario);
-        console.log(`run ${run + 1}, ${scenario.name}: first frame ${measured.firstFrameMs.toFixed(0)} ms (main thread CPU ${measured.firstFrameCpuMs.toFixed(0)} ms), all loaded ${measured.allLoadedMs.toFixed(0)} ms`);
+        console.log(
+          `run ${run + 1}, ${scenario.name}: first frame ${measured.firstFrameMs.toFixed(0)} ms (main thread CPU ${measured.firstFrameCpuMs.toFixed(0)} ms, ` +
+            `rest of Chromium ${measured.otherCpuMs.toFixed(0)} ms), all loaded ${measured.allLoadedMs.toFixed(0)} ms, load average ${loadAverage()}`,
+        );
         results.get(scenario.name)!.push(measured);
       }
     }
@@ -220,7 +287,7 @@ async function main(): Promise<void> {
     // A visit whose trace lacks the navigation or the mark has no CPU figure (NaN); the median is of the others.
     const cpuMedian = (measured: Measured[]) => median(measured.map((m) => m.firstFrameCpuMs).filter(Number.isFinite));
     const baselineCpu = cpuMedian(results.get(scenarios[0]!.name)!);
-    console.log(`\nmedians of ${RUNS} cold visits each (fresh browser context):`);
+    console.log(`\nmedians of ${RUNS} cold visits each (fresh browser context); load average now ${loadAverage()}:`);
     for (const scenario of scenarios) {
       const measured = results.get(scenario.name)!;
       const firstFrame = median(measured.map((m) => m.firstFrameMs));
@@ -235,6 +302,11 @@ async function main(): Promise<void> {
       );
       const phases = PHASES.map(([label], i) => `${label} ${median(measured.map((m) => m.phases[i]!)).toFixed(0)}`);
       console.log(`${''.padEnd(32)} ms from navigation: ${phases.join(', ')}, first frame ${firstFrame.toFixed(0)}`);
+      const phaseCpu = [...PHASES.map(([label]) => label), 'first frame'].map(
+        (label, i) => `${label} ${median(measured.map((m) => m.phaseCpuMs[i]!).filter(Number.isFinite)).toFixed(0)}`,
+      );
+      const others = median(measured.map((m) => m.otherCpuMs).filter(Number.isFinite));
+      console.log(`${''.padEnd(32)} main thread CPU ms up to each: ${phaseCpu.join(', ')}; rest of Chromium ${others.toFixed(0)}`);
       const answered = REQUESTS.map(([label], i) => `${label} ${median(measured.map((m) => m.answered[i]!).filter(Number.isFinite)).toFixed(0)}`);
       console.log(`${''.padEnd(32)} answered at: ${answered.join(', ')}`);
     }

@@ -20,8 +20,17 @@ function preloadApp(): Plugin {
         if (!bundle) return [];
         const app = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.facadeModuleId?.endsWith('/App.svelte'));
         if (!app || app.type !== 'chunk') return [];
-        const notEntry = (file: string) => !(bundle[file]?.type === 'chunk' && bundle[file].isEntry);
-        return [app.fileName, ...app.imports.filter(notEntry)].map((file) => ({
+        // Every chunk App needs before it runs, not only its direct imports: a chunk first named by
+        // one of those (the bundler's small runtime) would otherwise be fetched a round trip later.
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const chunk = bundle[file];
+          if (files.has(file) || chunk?.type !== 'chunk' || chunk.isEntry) return;
+          files.add(file);
+          chunk.imports.forEach(add);
+        };
+        add(app.fileName);
+        return [...files].map((file) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: '', href: `/${file}` },
           injectTo: 'head' as const,

@@ -25,6 +25,8 @@ function render() {
   };
   const control = new PlayerControl();
   control.attach(player);
+  // Attaching draws the start (PlayerControl's own test covers it); these tests follow the controls.
+  calls.length = 0;
   const toggles: string[] = [];
   component = mount(ReplayControls, {
     target: document.body,

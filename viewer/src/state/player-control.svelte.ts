@@ -75,6 +75,9 @@ export class PlayerControl {
       player.goto(resume.ms, resume.playing);
       this.#currentMs = resume.ms;
     } else {
+      // Drawn now, in the task that built the player: rrweb would draw its start on a timer, behind
+      // whatever the page has queued by then (the rest of the recording, other answers).
+      player.goto(0);
       this.#currentMs = 0;
     }
     this.#pendingMs = null;

@@ -153,9 +153,25 @@ describe('SessionReplay', () => {
     await expect.poll(() => dataRequests(fake.requests)).toEqual(['?from=0&to=2', '?from=3&to=3']);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(replay.events).toEqual(BATCHES.slice(0, 3).flat());
+    // The rest of the page (the timeline, the start time) waits for that frame too.
+    expect(replay.firstFrameSettled).toBe(false);
     replay.shown();
+    expect(replay.firstFrameSettled).toBe(true);
     await loading;
     expect(replay.events).toEqual(BATCHES.flat());
+  });
+
+  it('settles the first frame when the player does not report one in time, and forgets it for the next session', async () => {
+    const fake = serve(stored(BATCHES)).fake;
+    const replay = new SessionReplay(new ApiClient({ fetch: fake.fetch }), { firstFrameWaitMs: 30 });
+    expect(replay.firstFrameSettled).toBe(false);
+    // Nothing calls shown(): the load goes on once the wait has run out.
+    await replay.load('sess0001');
+    expect(replay.firstFrameSettled).toBe(true);
+    const next = replay.load('sess0001', 25_000);
+    expect(replay.firstFrameSettled).toBe(false);
+    await next;
+    expect(replay.firstFrameSettled).toBe(true);
   });
 
   it('asks again for the rest of a piece the server answered short', async () => {
@@ -201,6 +217,7 @@ describe('SessionReplay', () => {
     await replay.load('sess0001');
     expect(replay.status).toBe('error');
     expect(replay.error).toBe('The server ran into a problem: boom');
+    expect(replay.firstFrameSettled).toBe(true);
   });
 
   it('keeps playing what arrived when a later piece fails, and says the rest is missing', async () => {
@@ -216,6 +233,7 @@ describe('SessionReplay', () => {
     await replay.load('sess0001');
     expect(replay.status).toBe('ready');
     expect(replay.canReplay).toBe(false);
+    expect(replay.firstFrameSettled).toBe(true);
   });
 
   it('reports a missing session', async () => {

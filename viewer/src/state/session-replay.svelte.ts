@@ -58,6 +58,8 @@ export class SessionReplay {
   #stopped = $state<string | null>(null);
   /** Resolves the current load's wait for the first frame; see shown(). */
   #onShown: (() => void) | null = null;
+  /** The batches up to the moment are in and the player is building or drawing its first frame. */
+  #awaitingFirstFrame = $state(false);
   #pages = $derived(this.#detail ? pageMarks(this.#detail.pages, this.#events) : []);
   #viewport = $derived(recordedViewport(this.#events));
   #canReplay = $derived(this.#events.length >= MIN_REPLAY_EVENTS);
@@ -126,6 +128,13 @@ export class SessionReplay {
   get stopped() {
     return this.#stopped;
   }
+  /**
+   * The first frame is on screen, or none is coming (nothing to replay, an error, or the wait for it
+   * ran out): what the page shows besides the player may render and load now without delaying it.
+   */
+  get firstFrameSettled() {
+    return (this.#status === 'ready' || this.#status === 'error') && !this.#awaitingFirstFrame;
+  }
 
   /** The player calls this once it shows the requested moment; loading the rest goes on from there. */
   shown(): void {
@@ -149,6 +158,8 @@ export class SessionReplay {
     this.#skippedBatches = 0;
     this.#complete = false;
     this.#stopped = null;
+    this.#onShown = null;
+    this.#awaitingFirstFrame = false;
     try {
       const [detail, batches] = await Promise.all([this.#client.getSession(sessionId), this.#listBatches(sessionId)]);
       if (!current()) return;
@@ -203,15 +214,19 @@ export class SessionReplay {
 
   /** Settles when the player reports its first frame, or after the first-frame wait. */
   #firstFrame(): Promise<void> {
+    this.#awaitingFirstFrame = true;
     return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        // A later load() may have a wait of its own by now, which this one's end must leave alone.
+        if (this.#onShown === done) {
+          this.#onShown = null;
+          this.#awaitingFirstFrame = false;
+        }
+        resolve();
+      };
       const timer = setTimeout(done, this.#firstFrameWaitMs);
       this.#onShown = done;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.#onShown = null;
     });
   }
 

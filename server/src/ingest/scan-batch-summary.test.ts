@@ -60,6 +60,10 @@ describe('scanBatchSummary', () => {
     ['fractional timestamps', withEvents(events.map((e, i) => ({ ...e, timestamp: e.timestamp + i / 3 })))],
     ['final: true', JSON.stringify(makeBatch({ final: true }))],
     ['escaped ids and URL', JSON.stringify(makeBatch()).replace('"session-0001"', '"session-\\u0030001"').replace('"https:', '"\\u0068ttps:')],
+    ['event keys written with escapes', withField('events', '[{"\\u0074ype":4,"t\\u0069mestamp":5,"d\\u0061ta":{}},{"type":2,"timestamp":6,"data":{}}]')],
+    ['a type and a timestamp written as 3.0 and 1e3', withField('events', '[{"type":3.0,"timestamp":1e3,"data":{}}]')],
+    ['whitespace around every token of the events', withField('events', '[ { "type" : 4 , "timestamp" : 5 , "data" : { } , "x" : [ 1 ] } , {"data":{},"type":2,"timestamp":6} ]')],
+    ['an event with keys of other lengths and letters', withField('events', '[{"typ":1,"types":2,"dat":3,"timestamps":4,"timestanp":5,"type":3,"timestamp":7,"data":{}}]')],
   ])('agrees with the full decode on %s', (_name, text) => {
     expectSameAsFullPath(bytes(text));
   });
@@ -86,6 +90,9 @@ describe('scanBatchSummary', () => {
     ['a fractional event type', withEvents([{ type: 1.5, timestamp: 1, data: {} }])],
     ['an event type as text', withEvents([{ type: '3', timestamp: 1, data: {} }])],
     ['a negative timestamp', withEvents([{ type: 3, timestamp: -1, data: {} }])],
+    ['a timestamp with a leading zero', withField('events', '[{"type":3,"timestamp":01,"data":{}}]')],
+    ['a timestamp cut short', withField('events', '[{"type":3,"timestamp":}]')],
+    ['an event with no keys', withField('events', '[{}]')],
     ['data that is an array', withEvents([{ type: 3, timestamp: 1, data: [] }])],
     ['data that is null', withEvents([{ type: 3, timestamp: 1, data: null }])],
     ['no data', withEvents([{ type: 3, timestamp: 1 }])],

@@ -21,16 +21,20 @@ import { createAuthRoute } from './auth/auth-route';
 import { DEMO_SITE_NAME } from './demo-site';
 import { ApiError } from './errors/api-error';
 import { createErrorHandler, handleNotFound, type ErrorLogger } from './errors/error-handler';
-import { createBatchWriter } from './ingest/batch-writer';
+import { createBatchWriter, type WriteBatch } from './ingest/batch-writer';
 import { createIngestRoute } from './ingest/ingest-route';
 import { createBatchStore } from './ingest/store-batch';
 import { UNLIMITED, type IngestLimits } from './limits/ingest-limits';
-import { createRepos, type Repos } from './repos/create-repos';
+import { createRepos, type AppRepos, type Repos } from './repos/create-repos';
+import type { IngestSite } from './repos/sites-repo';
 import { securityHeaders } from './security/security-headers';
 import { createStaticRoutes } from './static/static-routes';
 
 export interface AppDeps {
-  db: Database;
+  /** The SQLite database; unused (and may be absent) when `postgres` is given. */
+  db?: Database;
+  /** Set when the server runs on PostgreSQL (DATABASE_URL) instead of SQLite. */
+  postgres?: AppBackend;
   adminToken: string;
   /** Built from `db` when omitted. */
   repos?: Repos;
@@ -45,6 +49,25 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** false when the operator turned the demo off (DEMO_SITE=off): no demo pages, its key refused. */
   demo?: boolean;
+}
+
+/** What the routes run on: SQLite's is built from `db`, PostgreSQL's is made by main.ts. */
+export interface AppBackend {
+  repos: AppRepos;
+  writeBatch: WriteBatch;
+  /** The ingest route looks keys up synchronously: SQLite's repository, or PostgreSQL's keys kept in memory. */
+  siteKeys: { findByKey(key: string): IngestSite | undefined };
+  /** The demo site, when there is one (its key is public; the static routes and the ingest check ask synchronously). */
+  demoSite(): { id: string; key: string } | undefined;
+}
+
+function sqliteBackend(db: Database, repos: Repos, limits: IngestLimits): AppBackend {
+  return {
+    repos,
+    writeBatch: createBatchWriter(db, createBatchStore(db, repos, { admitSession: limits.admitSession })),
+    siteKeys: repos.sites,
+    demoSite: () => repos.sites.findByName(DEMO_SITE_NAME),
+  };
 }
 
 /** Defaults are relative to the repository, not the working directory, so `npm start` works from anywhere. */
@@ -63,18 +86,19 @@ const checkPathId: MiddlewareHandler = async function checkPathId(c, next) {
 };
 
 export function createApp(deps: AppDeps): Hono {
-  const repos = deps.repos ?? createRepos(deps.db);
+  const limits = deps.limits ?? UNLIMITED;
+  const backend = deps.postgres ?? sqliteBackend(deps.db!, deps.repos ?? createRepos(deps.db!), limits);
+  const { repos, writeBatch } = backend;
   const app = new Hono();
   app.onError(createErrorHandler(deps.logError));
   app.notFound(handleNotFound);
 
-  const limits = deps.limits ?? UNLIMITED;
-  const writeBatch = createBatchWriter(deps.db, createBatchStore(deps.db, repos, { admitSession: limits.admitSession }));
   // The demo's key is public on every installation: with the demo off, a demo site left from before is refused.
-  const disabledSiteId = deps.demo === false ? repos.sites.findByName(DEMO_SITE_NAME)?.id : undefined;
+  const disabledSiteId = deps.demo === false ? backend.demoSite()?.id : undefined;
   // Ahead of every middleware: a batch's answer is written with its headers as they are, and the
   // route gives its answers (refusals too) the security headers below itself.
-  app.route('/api/ingest', createIngestRoute({ sites: repos.sites, writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
+  // The ingest route calls findByKey only, which both backends' siteKeys answer synchronously.
+  app.route('/api/ingest', createIngestRoute({ sites: backend.siteKeys as Repos['sites'], writeBatch, limits, trustProxy: deps.trustProxy, disabledSiteId }));
   app.use(securityHeaders());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
@@ -121,7 +145,7 @@ export function createApp(deps: AppDeps): Hono {
       recorderDir: deps.recorderDir ?? DEFAULT_STATIC_PATHS.recorderDir,
       viewerDir: deps.viewerDir ?? DEFAULT_STATIC_PATHS.viewerDir,
       demoDir: deps.demoDir ?? DEFAULT_STATIC_PATHS.demoDir,
-      demoSiteKey: () => repos.sites.findByName(DEMO_SITE_NAME)?.key,
+      demoSiteKey: () => backend.demoSite()?.key,
     }),
   );
   return app;

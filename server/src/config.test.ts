@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       demoSite: true,
       trustProxy: false,
       ingestLimits: { sitePerSecond: 2000, addressPerSecond: 50, sessionsPerSiteHour: 20_000 },
+      databaseUrl: undefined,
     });
   });
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       INGEST_RATE_PER_SITE: '100',
       INGEST_RATE_PER_ADDRESS: '10',
       MAX_SESSIONS_PER_SITE_PER_HOUR: '500',
+      DATABASE_URL: 'postgres://fl@db.internal:5432/frictionlens',
     });
     expect(config).toEqual({
       port: 9000,
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
       demoSite: false,
       trustProxy: true,
       ingestLimits: { sitePerSecond: 100, addressPerSecond: 10, sessionsPerSiteHour: 500 },
+      databaseUrl: 'postgres://fl@db.internal:5432/frictionlens',
     });
   });
 
@@ -52,6 +55,8 @@ describe('loadConfig', () => {
     ['INGEST_RATE_PER_SITE', '0', /INGEST_RATE_PER_SITE must be a whole number, at least 1/],
     ['INGEST_RATE_PER_ADDRESS', '1.5', /INGEST_RATE_PER_ADDRESS must be a whole number/],
     ['MAX_SESSIONS_PER_SITE_PER_HOUR', 'lots', /MAX_SESSIONS_PER_SITE_PER_HOUR must be a whole number/],
+    ['DATABASE_URL', 'mysql://db/fl', /DATABASE_URL must be a postgres:\/\/ URL, got one starting mysql:/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a postgres:\/\/ URL/],
   ])('refuses %s=%s', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

@@ -23,6 +23,8 @@ export interface Config {
   /** Client addresses for rate limits come from X-Forwarded-For, set by one proxy in front. */
   trustProxy: boolean;
   ingestLimits: IngestLimitsConfig;
+  /** DATABASE_URL: the server runs on this PostgreSQL database instead of SQLite in dataDir. */
+  databaseUrl: string | undefined;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -80,6 +82,22 @@ function parseSwitch(name: string, raw: string | undefined, fallback: boolean): 
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
 }
 
+/** postgres:// or postgresql://, as libpq and node-postgres take them; anything else is refused, not tried. */
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got one starting ${url.protocol}//`);
+  }
+  return text;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || DEFAULT_HOST;
   return {
@@ -96,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       addressPerSecond: parseWholeNumber('INGEST_RATE_PER_ADDRESS', env.INGEST_RATE_PER_ADDRESS, DEFAULT_INGEST_LIMITS.addressPerSecond, 1),
       sessionsPerSiteHour: parseWholeNumber('MAX_SESSIONS_PER_SITE_PER_HOUR', env.MAX_SESSIONS_PER_SITE_PER_HOUR, DEFAULT_INGEST_LIMITS.sessionsPerSiteHour, 1),
     },
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
   };
 }

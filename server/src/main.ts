@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { resolveAdminToken } from './auth/admin-token';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open-database';
+import { openPostgresBackend } from './db/postgres/open-postgres-backend';
 import { ensureDemoSite } from './demo-site';
 import { startWalCheckpointer } from './ingest/wal-checkpointer';
 import { createMemoryIngestLimits } from './limits/ingest-limits';
@@ -33,35 +34,69 @@ function readConfig(): Config {
 const config = readConfig();
 // The mode applies to directories created here; an existing one is the operator's to set (README).
 mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
-const db = openDatabase(config.dataDir, { busyTimeoutMs: config.busyTimeoutMs });
-const repos = createRepos(db);
 const { token: adminToken } = resolveAdminToken({ envToken: config.adminToken, dataDir: config.dataDir, port: config.port });
-if (config.demoSite) ensureDemoSite(repos.sites);
+const limits = createMemoryIngestLimits(config.ingestLimits);
+const appOptions = { adminToken, limits, trustProxy: config.trustProxy, demo: config.demoSite };
 
-const app = createApp({
-  db,
-  repos,
-  adminToken,
-  limits: createMemoryIngestLimits(config.ingestLimits),
-  trustProxy: config.trustProxy,
-  demo: config.demoSite,
-});
-// The WAL is copied into the database file by a worker thread, not in the commits of ingest's requests.
-const checkpointer = startWalCheckpointer(db);
-let analysis: AnalysisProcess | undefined;
+/** The database the server runs on, with what runs beside it and how it is closed. */
+interface Storage {
+  app: ReturnType<typeof createApp>;
+  /** Started once listening: a server that cannot take its port has nothing to analyse. */
+  startBackground(): void;
+  stopBackground(): Promise<unknown>;
+  close(): Promise<void>;
+  describe: string;
+}
+
+function openSqlite(): Storage {
+  const db = openDatabase(config.dataDir, { busyTimeoutMs: config.busyTimeoutMs });
+  const repos = createRepos(db);
+  if (config.demoSite) ensureDemoSite(repos.sites);
+  // The WAL is copied into the database file by a worker thread, not in the commits of ingest's requests.
+  const checkpointer = startWalCheckpointer(db);
+  let analysis: AnalysisProcess | undefined;
+  return {
+    app: createApp({ db, repos, ...appOptions }),
+    startBackground: () => {
+      analysis = startAnalysisProcess();
+    },
+    stopBackground: () => Promise.all([analysis?.stop(), checkpointer.stop()]),
+    close: async () => {
+      db.close();
+    },
+    describe: `data ${config.dataDir}`,
+  };
+}
+
+/**
+ * On PostgreSQL the routes, the sign-in and ingest run; the analysis pass and the jobs beside it
+ * (goal recomputation, retention) run on SQLite only so far, so nothing is analysed here yet.
+ */
+async function openPostgres(url: string): Promise<Storage> {
+  const postgres = await openPostgresBackend(url, { limits, demoSite: config.demoSite });
+  const where = new URL(url);
+  return {
+    app: createApp({ postgres: postgres.backend, ...appOptions }),
+    startBackground: () => {},
+    stopBackground: async () => {},
+    close: () => postgres.close(),
+    describe: `PostgreSQL ${where.host}${where.pathname} (no analysis pass on PostgreSQL yet)`,
+  };
+}
+
+const storage = config.databaseUrl ? await openPostgres(config.databaseUrl) : openSqlite();
+const { app } = storage;
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
   const base = `http://localhost:${config.port}`;
-  // Started once listening: a server that cannot take its port has nothing to analyse.
-  analysis = startAnalysisProcess();
+  storage.startBackground();
   const demo = config.demoSite ? `demo ${base}/demo/` : 'demo off';
-  console.log(`frictionlens listening on ${config.host}:${config.port}: viewer ${base}/  ${demo}  data ${config.dataDir}`);
+  console.log(`frictionlens listening on ${config.host}:${config.port}: viewer ${base}/  ${demo}  ${storage.describe}`);
 });
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   const reason = err.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another)` : err.message;
   console.error(`frictionlens: cannot listen on ${config.host}:${config.port}: ${reason}`);
-  db.close();
-  process.exit(1);
+  void storage.close().finally(() => process.exit(1));
 });
 
 let closing = false;
@@ -83,11 +118,11 @@ function shutdown(signal: string): void {
   // A stuck request must not keep the process alive forever.
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref());
   const finished = Promise.race([closed.then(() => true), timeout]);
-  void Promise.all([finished, analysis?.stop(), checkpointer.stop()]).then(([allFinished]) => {
+  void Promise.all([finished, storage.stopBackground()]).then(async ([allFinished]) => {
     clearInterval(sweep);
     if (!allFinished) console.warn(`frictionlens: requests still open after ${SHUTDOWN_GRACE_MS} ms are cut off`);
     try {
-      db.close();
+      await storage.close();
     } catch (error) {
       console.error('frictionlens: closing the database failed:', error);
       process.exit(1);

@@ -20,6 +20,11 @@ const numberTypes = {
 /** Connections one server process keeps open at most; node-postgres's default. */
 export const POSTGRES_POOL_SIZE = 10;
 
-export function openPostgres(connectionString: string, options: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({ connectionString, max: options.max ?? POSTGRES_POOL_SIZE, types: numberTypes });
+export function openPostgres(connectionString: string, options: { max?: number; log?: (message: string, error: unknown) => void } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? POSTGRES_POOL_SIZE, types: numberTypes });
+  // An idle connection the server closed (a restart, a failover) is dropped from the pool and the
+  // next query opens another; without a listener node-postgres's 'error' event ends the process.
+  const log = options.log ?? ((message, error) => console.warn(message, error));
+  pool.on('error', (error) => log('frictionlens: an idle PostgreSQL connection failed and was dropped:', error));
+  return pool;
 }

@@ -1,6 +1,6 @@
 import { EventType, type eventWithTime } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
-import { pageIndexAt, pageMarks, recordedViewport } from './replay-timeline';
+import { openingMs, pageIndexAt, pageMarks, recordedViewport } from './replay-timeline';
 
 const meta = (timestamp: number, width: number, height: number): eventWithTime => ({
   type: EventType.Meta,
@@ -51,6 +51,18 @@ describe('pageIndexAt', () => {
   });
   it('is -1 without pages', () => {
     expect(pageIndexAt([], 5)).toBe(-1);
+  });
+});
+
+describe('openingMs', () => {
+  it('is just past the first full snapshot, from the first event', () => {
+    expect(openingMs([meta(1000, 1280, 800), snapshot(1012), snapshot(9000)])).toBe(13);
+    expect(openingMs([snapshot(1000)])).toBe(1);
+  });
+
+  it('is the start when no snapshot has loaded', () => {
+    expect(openingMs([load(5), meta(6, 1280, 800)])).toBe(0);
+    expect(openingMs([])).toBe(0);
   });
 });
 

@@ -24,6 +24,16 @@ export function pageMarks(pages: readonly PageSummary[], events: readonly eventW
   });
 }
 
+/**
+ * Where a replay opened at its start is sent: just after its first full snapshot, as PageMark.seekMs,
+ * so that rrweb draws it in the seek itself (sent to 0, it would draw it later, on timers). 0 when
+ * the loaded events hold no snapshot.
+ */
+export function openingMs(events: readonly eventWithTime[]): number {
+  const snapshot = events.find((event) => event.type === EventType.FullSnapshot);
+  return snapshot ? snapshot.timestamp - events[0]!.timestamp + 1 : 0;
+}
+
 /** Index of the page playing at `offsetMs`: the last one that started at or before it. */
 export function pageIndexAt(marks: readonly PageMark[], offsetMs: number): number {
   let index = -1;

@@ -38,15 +38,16 @@ describe('PlayerControl', () => {
   it('seeks the attached player, by steps within the recording, and forgets it once detached', () => {
     const control = new PlayerControl();
     const fake = fakePlayer();
-    const detach = control.attach(fake.player);
+    const detach = control.attach(fake.player, 13);
+    // Sent just past the first snapshot, so that it is drawn at once; the clock shows the start.
+    expect(control.currentMs).toBe(0);
 
     control.seek(30_250);
     control.seekBy(5000, 60_000);
     control.seekBy(-40_000, 60_000);
     control.seek(58_000);
     control.seekBy(5000, 60_000);
-    // The first: a player opened at the start draws it as it is attached.
-    expect(fake.calls).toEqual(['goto 0', 'goto 30250', 'goto 35250', 'goto 0', 'goto 58000', 'goto 60000']);
+    expect(fake.calls).toEqual(['goto 13', 'goto 30250', 'goto 35250', 'goto 0', 'goto 58000', 'goto 60000']);
     expect(control.currentMs).toBe(60_000);
 
     detach();

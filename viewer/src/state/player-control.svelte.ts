@@ -54,8 +54,12 @@ export class PlayerControl {
     this.#skipping = false;
   }
 
-  /** Call with a player built with this control's speed and skipInactive; returns the detach function for its teardown. */
-  attach(player: SeekablePlayer): () => void {
+  /**
+   * Call with a player built with this control's speed and skipInactive; returns the detach function
+   * for its teardown. `openingMs` is where a player opened at the start is sent (see openingMs in
+   * lib/replay-timeline), while the clock shows the start.
+   */
+  attach(player: SeekablePlayer, openingMs = 0): () => void {
     this.#player = player;
     player.addEventListener('ui-update-current-time', (params) => {
       const payload = (params as { payload?: unknown } | null)?.payload;
@@ -75,9 +79,9 @@ export class PlayerControl {
       player.goto(resume.ms, resume.playing);
       this.#currentMs = resume.ms;
     } else {
-      // Drawn now, in the task that built the player: rrweb would draw its start on a timer, behind
+      // Drawn now, in the task that built the player: rrweb would draw its start on timers, behind
       // whatever the page has queued by then (the rest of the recording, other answers).
-      player.goto(0);
+      player.goto(openingMs);
       this.#currentMs = 0;
     }
     this.#pendingMs = null;

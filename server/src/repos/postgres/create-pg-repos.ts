@@ -4,6 +4,8 @@ import type { AppRepos } from '../create-repos';
 import { createPgAdminSessionsRepo } from './pg-admin-sessions-repo';
 import { createPgAnalysisQueueRepo } from './pg-analysis-queue-repo';
 import { createPgChunksRepo } from './pg-chunks-repo';
+import { createPgConversionFactsRepo } from './pg-conversion-facts-repo';
+import { createPgConversionQueriesRepo } from './pg-conversion-queries-repo';
 import { createPgFrictionRepo } from './pg-friction-repo';
 import { createPgFunnelsRepo } from './pg-funnels-repo';
 import { createPgGoalChangesRepo } from './pg-goal-changes-repo';
@@ -47,8 +49,8 @@ export function createPgRepos(pool: Pool): AppRepos {
       completions: createPgGoalCompletionsRepo(pool),
       changes: createPgGoalChangesRepo(pool),
       funnels: createPgFunnelsRepo(pool),
-      facts: notYet('conversions.facts'),
-      queries: notYet('conversions.queries'),
+      facts: createPgConversionFactsRepo(pool),
+      queries: createPgConversionQueriesRepo(pool),
       aggregates: notYet('conversions.aggregates'),
     },
     forms: { outcomes: notYet('forms.outcomes'), report: notYet('forms.report') },

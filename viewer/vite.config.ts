@@ -30,11 +30,19 @@ function preloadApp(): Plugin {
           chunk.imports.forEach(add);
         };
         add(app.fileName);
-        return [...files].map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: '', href: `/${file}` },
-          injectTo: 'head' as const,
-        }));
+        // Their stylesheets too: import() of App waits until the app's stylesheet has loaded, and
+        // without this it was only asked for once the entry ran. A preload, not a stylesheet link,
+        // so that the entry, which sends a replay link's first requests, does not wait for it; the
+        // same CORS mode as the link Vite adds, so that link takes the preloaded file.
+        const styles = [...files].flatMap((file) => {
+          const chunk = bundle[file];
+          return chunk?.type === 'chunk' ? [...(chunk.viteMetadata?.importedCss ?? [])] : [];
+        });
+        const link = (attrs: Record<string, string>) => ({ tag: 'link', attrs, injectTo: 'head' as const });
+        return [
+          ...[...files].map((file) => link({ rel: 'modulepreload', crossorigin: '', href: `/${file}` })),
+          ...styles.map((file) => link({ rel: 'preload', as: 'style', crossorigin: '', href: `/${file}` })),
+        ];
       },
     },
   };

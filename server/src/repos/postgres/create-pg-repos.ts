@@ -6,6 +6,8 @@ import { createPgAnalysisQueueRepo } from './pg-analysis-queue-repo';
 import { createPgChunksRepo } from './pg-chunks-repo';
 import { createPgConversionFactsRepo } from './pg-conversion-facts-repo';
 import { createPgConversionQueriesRepo } from './pg-conversion-queries-repo';
+import { createPgFormOutcomesRepo } from './pg-form-outcomes-repo';
+import { createPgFormReportRepo } from './pg-form-report-repo';
 import { createPgFrictionRepo } from './pg-friction-repo';
 import { createPgFunnelsRepo } from './pg-funnels-repo';
 import { createPgGoalChangesRepo } from './pg-goal-changes-repo';
@@ -53,7 +55,7 @@ export function createPgRepos(pool: Pool): AppRepos {
       queries: createPgConversionQueriesRepo(pool),
       aggregates: notYet('conversions.aggregates'),
     },
-    forms: { outcomes: notYet('forms.outcomes'), report: notYet('forms.report') },
+    forms: { outcomes: createPgFormOutcomesRepo(pool), report: createPgFormReportRepo(pool) },
     sessionTimeline: createPgSessionTimelineRepo(pool),
     adminSessions: createPgAdminSessionsRepo(pool),
     deletion: createPgSessionDeletionRepo(pool),

@@ -1,6 +1,7 @@
 // Ingest throughput bench: the real app against a bare gunzip-and-insert route, same bodies, same load.
 // Run: npm run bench:ingest [-- path/to/recording.json]
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { median } from './bench-args';
@@ -77,6 +78,9 @@ const bodies = buildBodies(templates, totalBodies, randomBytes(4).toString('hex'
 const meanBytes = Math.round(bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length);
 console.log(`${totalBodies} unique gzip bodies, mean ${meanBytes} bytes; ${CONNECTIONS} connections; ${MEASURED_REQUESTS} requests per measurement\n`);
 
+/** Load makes both servers slower, the bare route more so, which flatters the ratio: every run says what it had. */
+const loadAverages = () => loadavg().map((load) => load.toFixed(2)).join(' ');
+const loadAtStart = loadAverages();
 const real = await startServerChild('frictionlens', './app-server.ts');
 const baseline = await startServerChild('baseline', './baseline-server.ts');
 const results = new Map<ServerChild, Measurement[]>([
@@ -91,7 +95,7 @@ try {
       results.get(target)!.push(m);
       console.log(
         `round ${round + 1}  ${target.name.padEnd(12)} ${m.batchesPerSecond.toFixed(0).padStart(6)} batches/s` +
-          `  p99 ${String(m.p99Ms).padStart(3)} ms  server CPU ${m.cpuMicrosPerBatch.toFixed(0)} µs/batch`,
+          `  p99 ${String(m.p99Ms).padStart(3)} ms  server CPU ${m.cpuMicrosPerBatch.toFixed(0)} µs/batch  load ${loadavg()[0]!.toFixed(1)}`,
       );
     }
   }
@@ -122,7 +126,8 @@ const summarize = (target: ServerChild) => {
 const r = summarize(real);
 const b = summarize(baseline);
 const ratio = r.rate / b.rate;
-console.log(`\nMedian of ${ROUNDS} rounds:`);
+console.log(`\nLoad average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadAverages()}`);
+console.log(`Median of ${ROUNDS} rounds:`);
 console.log(`  baseline      ${b.rate.toFixed(0).padStart(6)} batches/s  p99 ${b.p99} ms  CPU ${b.cpu.toFixed(0)} µs/batch`);
 console.log(`  frictionlens  ${r.rate.toFixed(0).padStart(6)} batches/s  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(0)} µs/batch`);
 console.log(`  CPU ratio (baseline/frictionlens): ${(b.cpu / r.cpu).toFixed(2)}`);

@@ -1,16 +1,24 @@
 // Entry point: reads the config, opens the database, and serves the app until SIGINT or SIGTERM.
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import { startAnalysisProcess, type AnalysisProcess } from './analysis/start-analysis-process';
 import { createApp } from './app';
 import { resolveAdminToken } from './auth/admin-token';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/open-database';
+import { openPostgres as openPostgresPool } from './db/postgres/open-postgres';
 import { openPostgresBackend } from './db/postgres/open-postgres-backend';
 import { ensureDemoSite } from './demo-site';
 import { startWalCheckpointer } from './ingest/wal-checkpointer';
+import { createChunkPartitionsJob } from './jobs/chunk-partitions-job';
+import { createJobRunner, startJobTimer } from './jobs/run-on-schedule';
 import { createMemoryIngestLimits } from './limits/ingest-limits';
+import { createSharedIngestLimits } from './limits/shared-ingest-limits';
 import { createRepos } from './repos/create-repos';
+import { createPgChunkPartitionsRepo } from './repos/postgres/pg-chunk-partitions-repo';
+import { createPgJobScheduleRepo } from './repos/postgres/pg-job-schedule-repo';
+import { createLimitTakesRepo } from './repos/postgres/pg-limit-takes-repo';
 
 /** The data directory holds recordings and the admin token: only the server's user may enter it. */
 const DATA_DIR_MODE = 0o700;
@@ -18,6 +26,11 @@ const DATA_DIR_MODE = 0o700;
 const SHUTDOWN_GRACE_MS = 5000;
 /** While shutting down, connections that went idle after their last answer are closed this often. */
 const IDLE_SWEEP_MS = 50;
+/**
+ * Connections a node keeps for its own upkeep on PostgreSQL (trading rate-limit counts every second,
+ * scheduled jobs), apart from the requests' pool so a busy node still trades its counts on time.
+ */
+const UPKEEP_POOL_SIZE = 2;
 
 function readConfig(): Config {
   try {
@@ -35,8 +48,7 @@ const config = readConfig();
 // The mode applies to directories created here; an existing one is the operator's to set (README).
 mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
 const { token: adminToken } = resolveAdminToken({ envToken: config.adminToken, dataDir: config.dataDir, port: config.port });
-const limits = createMemoryIngestLimits(config.ingestLimits);
-const appOptions = { adminToken, limits, trustProxy: config.trustProxy, demo: config.demoSite };
+const appOptions = { adminToken, trustProxy: config.trustProxy, demo: config.demoSite };
 
 /** The database the server runs on, with what runs beside it and how it is closed. */
 interface Storage {
@@ -51,12 +63,14 @@ interface Storage {
 function openSqlite(): Storage {
   const db = openDatabase(config.dataDir, { busyTimeoutMs: config.busyTimeoutMs });
   const repos = createRepos(db);
+  // One node: its limits are counted in its own memory.
+  const limits = createMemoryIngestLimits(config.ingestLimits);
   if (config.demoSite) ensureDemoSite(repos.sites);
   // The WAL is copied into the database file by a worker thread, not in the commits of ingest's requests.
   const checkpointer = startWalCheckpointer(db);
   let analysis: AnalysisProcess | undefined;
   return {
-    app: createApp({ db, repos, ...appOptions }),
+    app: createApp({ db, repos, limits, ...appOptions }),
     startBackground: () => {
       analysis = startAnalysisProcess();
     },
@@ -69,17 +83,33 @@ function openSqlite(): Storage {
 }
 
 /**
- * On PostgreSQL the routes, the sign-in and ingest run; the analysis pass and the jobs beside it
- * (goal recomputation, retention) run on SQLite only so far, so nothing is analysed here yet.
+ * On PostgreSQL the routes, the sign-in and ingest run; every node limits ingest with counts it
+ * trades with the others, and takes its turn at the scheduled jobs (the weekly batch partitions).
+ * The analysis pass and the jobs beside it (goal recomputation, retention) run on SQLite only so
+ * far, so nothing is analysed here yet.
  */
 async function openPostgres(url: string): Promise<Storage> {
-  const postgres = await openPostgresBackend(url, { limits, demoSite: config.demoSite });
+  const nodeId = `${hostname()}:${process.pid}`;
+  const upkeep = openPostgresPool(url, { max: UPKEEP_POOL_SIZE });
+  const shared = createSharedIngestLimits({ config: config.ingestLimits, store: createLimitTakesRepo(upkeep), nodeId });
+  const jobs = startJobTimer(createJobRunner(createPgJobScheduleRepo(upkeep), nodeId, [createChunkPartitionsJob(createPgChunkPartitionsRepo(upkeep))]));
+  const postgres = await openPostgresBackend(url, { limits: shared.limits, demoSite: config.demoSite }).catch(async (error: unknown) => {
+    await upkeep.end();
+    throw error;
+  });
   const where = new URL(url);
   return {
-    app: createApp({ postgres: postgres.backend, ...appOptions }),
-    startBackground: () => {},
-    stopBackground: async () => {},
-    close: () => postgres.close(),
+    app: createApp({ postgres: postgres.backend, limits: shared.limits, ...appOptions }),
+    // Once listening, and so once the schema is migrated.
+    startBackground: () => {
+      shared.start();
+      jobs.start();
+    },
+    stopBackground: () => Promise.all([shared.stop(), jobs.stop()]),
+    close: async () => {
+      await postgres.close();
+      await upkeep.end();
+    },
     describe: `PostgreSQL ${where.host}${where.pathname} (no analysis pass on PostgreSQL yet)`,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
 import { migratePostgres } from '../db/postgres/migrate-postgres';
 import { createPgJobScheduleRepo } from '../repos/postgres/pg-job-schedule-repo';
-import { createJobRunner, type ScheduledJob } from './run-on-schedule';
+import { createJobRunner, startJobTimer, type JobRunner, type ScheduledJob } from './run-on-schedule';
 
 const MINUTE = 60_000;
 const T = Date.UTC(2026, 10, 30, 12);
@@ -71,5 +71,31 @@ describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
     // The lease (30 min) was ended by the failure, so the next minute's run starts.
     expect(await runner.tick(T + MINUTE)).toEqual(['flaky']);
     expect(calls).toBe(2);
+  });
+});
+
+describe('startJobTimer', () => {
+  it('asks at once when started, one tick at a time, and stop waits for the run in hand', async () => {
+    let release!: () => void;
+    let ticks = 0;
+    let finished = false;
+    const runner: JobRunner = {
+      tick: () => {
+        ticks += 1;
+        return new Promise<string[]>((resolve) => {
+          release = () => ((finished = true), resolve(['job']));
+        });
+      },
+    };
+    const timer = startJobTimer(runner, 5);
+    timer.start();
+    expect(ticks).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Its interval passed several times while the first tick ran: no second one started beside it.
+    expect(ticks).toBe(1);
+    const stopped = timer.stop();
+    release();
+    await stopped;
+    expect(finished).toBe(true);
   });
 });

@@ -53,3 +53,34 @@ export function createJobRunner(
     },
   };
 }
+
+/** How often a node asks whether a job is due: a job runs at most this late. */
+export const JOB_TICK_MS = 60_000;
+
+export interface JobTimer {
+  start(): void;
+  /** Stops asking, and waits for a run in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/** Asks at once, then every JOB_TICK_MS; one tick at a time. */
+export function startJobTimer(runner: JobRunner, everyMs = JOB_TICK_MS): JobTimer {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = () => {
+    running ??= runner.tick().finally(() => (running = undefined));
+  };
+  return {
+    start() {
+      if (timer) return;
+      tick();
+      timer = setInterval(tick, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // Goal recomputation bench: seeds the page signals (and the facts reports read) of 100,000 stored sessions through the repositories, times the job that computes a goal over them for each goal kind, then the impact and funnel reports over them.
 // Run: npm run bench:goal-backfill [-- --sessions 100000 --requests 3 --worst-case] [-- --keep DIR]
 // --keep DIR seeds into DIR and leaves it there; run again with the same DIR, only the reports are timed (seeding takes minutes).
+import { sqliteTransactions } from '../server/src/analysis/analysis-transactions';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,8 +128,8 @@ const GOALS: Array<GoalInput & { expect: () => number }> = [
 ];
 const { goals, goalJobs, completions } = repos.conversions;
 
-function timeGoalJobs(): void {
-  const runner = createGoalJobRunner(db, repos.conversions);
+async function timeGoalJobs(): Promise<void> {
+  const runner = createGoalJobRunner(sqliteTransactions(db), repos.conversions);
   console.log(`\nGoal recomputed over ${SESSIONS.toLocaleString('en')} stored sessions (${converters.toLocaleString('en')} of them convert):`);
   console.log('| goal | total (this process\'s CPU) | rate | slices (each one transaction) |\n| --- | --- | --- | --- |');
   for (const input of GOALS) {
@@ -139,7 +140,7 @@ function timeGoalJobs(): void {
     const cpuStart = process.cpuUsage();
     for (;;) {
       const sliceStart = performance.now();
-      if (!runner.runSlice()) break;
+      if (!(await runner.runSlice())) break;
       sliceMs.push(performance.now() - sliceStart);
     }
     const totalS = (performance.now() - started) / 1000;
@@ -158,7 +159,7 @@ function timeGoalJobs(): void {
 if (reportsOnly) console.log(`Reusing the sessions seeded in ${dataDir}: only the reports are timed.`);
 else {
   seedAll();
-  timeGoalJobs();
+  await timeGoalJobs();
 }
 
 // The reports read every session of the range: time them through the app over all 100,000.

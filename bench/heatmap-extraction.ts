@@ -1,5 +1,6 @@
 // Heatmap extraction cost: the analysis pass on SQLite over the same stored sessions, with and without the heatmap consumers and page hook.
 // Run: npm run bench:heatmap-extraction [-- --sessions 100 --rounds 4] [path/to/recording.json]
+import { sqliteTransactions } from '../server/src/analysis/analysis-transactions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,16 +71,16 @@ async function run(heatmaps: boolean): Promise<Rates> {
     }
     const consumers = createBatchConsumers(repos, Date.now).filter((consumer) => heatmaps || !consumer.name.startsWith('heatmap'));
     const pageHooks = createPageHooks(repos).filter((hook) => heatmaps || hook.name !== 'heatmaps');
-    const pass = createAnalysisPass({ db, repos, idleTimeoutMs: 60_000, log: () => {}, consumers, pageHooks });
-    const drain = () => {
+    const pass = createAnalysisPass({ transactions: sqliteTransactions(db), repos, idleTimeoutMs: 60_000, log: () => {}, consumers, pageHooks });
+    const drain = async () => {
       const started = process.hrtime.bigint();
-      while (pass.run().batches > 0);
+      while ((await pass.run()).batches > 0);
       return events / (Number(process.hrtime.bigint() - started) / 1e9);
     };
-    const fresh = drain();
+    const fresh = await drain();
     if (heatmaps) placed = db.prepare('SELECT count(*) FROM heatmap_clicks WHERE page_ref IS NOT NULL').pluck().get() as number;
     repos.analysisQueue.enqueueStored(site.id, Date.now());
-    return { fresh, again: drain() };
+    return { fresh, again: await drain() };
   } finally {
     db.close();
     rmSync(dataDir, { recursive: true, force: true });

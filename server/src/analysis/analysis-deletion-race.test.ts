@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../testing/test-app';
 import type { BatchConsumer } from './batch-consumer';
 import { createBatchConsumers } from './batch-consumers';
 import { createAnalysisPass } from './analysis-pass';
+import { sqliteTransactions } from './analysis-transactions';
 import { DETECTORS } from '../detectors/detect-friction';
 import type { Detector } from '../detectors/detected-friction';
 
@@ -23,7 +24,7 @@ afterEach(() => t.close());
 const noRows = Object.fromEntries(SESSION_TABLES.map((table) => [table, 0]));
 
 describe('a session deleted while the analysis pass has it in hand', () => {
-  it('is skipped when it goes between reading its batches and writing their results; the other sessions are analysed in the same pass', () => {
+  it('is skipped when it goes between reading its batches and writing their results; the other sessions are analysed in the same pass', async () => {
     const deletion = createSessionDeletionRepo(t.db);
     let deleted = false;
     // Runs last among the readers, after the real consumers read the batch.
@@ -33,11 +34,11 @@ describe('a session deleted while the analysis pass has it in hand', () => {
         if (batch.sessionId === 'session-deleted' && !deleted) deleted = deletion.deleteSessions(['session-deleted']) === 1;
         return null;
       },
-      write: () => {},
+      write: async () => {},
     };
     const logged: string[] = [];
-    const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, consumers: [...createBatchConsumers(t.repos, Date.now), deleter], log: (message) => logged.push(message) });
-    expect(pass.run()).toMatchObject({ batches: 6 });
+    const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, consumers: [...createBatchConsumers(t.repos, Date.now), deleter], log: (message) => logged.push(message) });
+    expect(await pass.run()).toMatchObject({ batches: 6 });
     expect(deleted).toBe(true);
     expect(rowsOf(t, 'session-deleted')).toEqual(noRows);
     expect(rowsOf(t, 'session-kept').friction).toBeGreaterThan(0);
@@ -45,7 +46,7 @@ describe('a session deleted while the analysis pass has it in hand', () => {
     expect(logged).toEqual([]);
   });
 
-  it('is skipped when it goes between judging its pages and storing the judgements', () => {
+  it('is skipped when it goes between judging its pages and storing the judgements', async () => {
     const deletion = createSessionDeletionRepo(t.db);
     let deleted = false;
     // Detectors run while the pass judges, after it read the page's state and before it stores the flags.
@@ -54,8 +55,8 @@ describe('a session deleted while the analysis pass has it in hand', () => {
       return [];
     };
     const logged: string[] = [];
-    const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: deleter }, ...DETECTORS], log: (message) => logged.push(message) });
-    expect(pass.run()).toMatchObject({ batches: 6 });
+    const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: deleter }, ...DETECTORS], log: (message) => logged.push(message) });
+    expect(await pass.run()).toMatchObject({ batches: 6 });
     expect(deleted).toBe(true);
     expect(rowsOf(t, 'session-deleted')).toEqual(noRows);
     expect(rowsOf(t, 'session-kept').friction).toBeGreaterThan(0);

@@ -9,15 +9,15 @@ describe('startAnalysisLoop', () => {
     const order: string[] = [];
     let queued = 2;
     const pass: AnalysisPass = {
-      run: () => (order.push('pass'), queued > 0 ? { ...idle, batches: queued-- } : idle),
-      completeIdlePages: () => 0,
+      run: async () => (order.push('pass'), queued > 0 ? { ...idle, batches: queued-- } : idle),
+      completeIdlePages: async () => 0,
     };
     let slices = 3;
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     const work: BackgroundWork = {
       name: 'test-job',
-      runSlice() {
+      async runSlice() {
         order.push('slice');
         if (slices === 0) finished();
         return slices-- > 0;
@@ -26,7 +26,7 @@ describe('startAnalysisLoop', () => {
     // A poll interval far longer than the test: only "busy" ticks can get it to the fourth slice.
     const loop = startAnalysisLoop(pass, { pollMs: 60_000, background: [work] });
     await done;
-    loop.stop();
+    await loop.stop();
     expect(order).toEqual(['pass', 'slice', 'pass', 'slice', 'pass', 'slice', 'pass', 'slice']);
   });
 });

@@ -7,15 +7,15 @@ export const ANALYSIS_POLL_MS = 250;
 export const IDLE_CHECK_MS = 5000;
 
 export interface AnalysisLoop {
-  /** Stops after the pass in hand (passes are synchronous, so there is at most the current one). */
-  stop(): void;
+  /** Stops the loop; resolves once the tick in hand (a pass, a slice) has finished, so nothing is left half-written. */
+  stop(): Promise<void>;
 }
 
 /** Work the loop does a slice at a time between passes (goal recomputation jobs). */
 export interface BackgroundWork {
   readonly name: string;
   /** Does one short slice; false when there was nothing to do. */
-  runSlice(): boolean;
+  runSlice(): Promise<boolean>;
 }
 
 export interface AnalysisLoopOptions {
@@ -31,21 +31,29 @@ export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptio
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let lastIdleCheck = 0;
+  let running: Promise<void> | undefined;
 
   function tick(): void {
     timer = undefined;
     if (stopped) return;
+    running = step().finally(() => {
+      running = undefined;
+    });
+  }
+
+  /** One pass, maybe the idle pages, one slice of each background job; then the next tick is set. */
+  async function step(): Promise<void> {
     let busy = false;
     try {
-      const result = pass.run();
+      const result = await pass.run();
       busy = result.batches > 0;
       if (busy) onPass?.(result);
       if (!busy && Date.now() - lastIdleCheck >= idleCheckMs) {
         lastIdleCheck = Date.now();
-        pass.completeIdlePages();
+        await pass.completeIdlePages();
       }
       // One slice of each background job after each pass: a long job never holds the queue up.
-      for (const work of background) if (work.runSlice()) busy = true;
+      for (const work of background) if (await work.runSlice()) busy = true;
     } catch (error) {
       // A database error (locked past the busy timeout, disk full): the pass gave its claimed rows
       // back (AnalysisPass.run); try again after a pause rather than spinning.
@@ -59,12 +67,13 @@ export function startAnalysisLoop(pass: AnalysisPass, options: AnalysisLoopOptio
 
   timer = setTimeout(tick, 0);
   return {
-    stop() {
+    async stop() {
       stopped = true;
       if (timer) {
         clearTimeout(timer);
         clearImmediate(timer as unknown as NodeJS.Immediate);
       }
+      await running;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Detector } from '../detectors/detected-friction';
 import { createSessionDeletionRepo } from '../repos/session-deletion-repo';
 import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
 import type { BatchConsumer } from './batch-consumer';
+import { sqliteTransactions } from './analysis-transactions';
 import { createBatchConsumers } from './batch-consumers';
 import { createAnalysisPass, MAX_ANALYSIS_ATTEMPTS, WRITE_CHUNK, type AnalysisPassDeps } from './analysis-pass';
 
@@ -34,7 +35,7 @@ const testDetectors = (extra: Array<{ type: FrictionType; detect: Detector }> = 
 ];
 
 function pass(overrides: Partial<AnalysisPassDeps> = {}) {
-  return createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: IDLE_MS, detectors: testDetectors(), now: () => clock, log: () => {}, ...overrides });
+  return createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: IDLE_MS, detectors: testDetectors(), now: () => clock, log: () => {}, ...overrides });
 }
 
 const click = (ts: number, selector: string) =>
@@ -54,11 +55,11 @@ describe('analysis pass', () => {
     await ingest(1, [click(T0 + 100, '#b')]);
     expect(count('SELECT count(*) FROM analysis_queue')).toBe(2);
 
-    const result = pass().run();
+    const result = await pass().run();
     expect(result).toMatchObject({ batches: 2, skipped: 0, pages: 1 });
     expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a', '#b']);
-    expect(pass().run().batches).toBe(0);
+    expect((await pass().run()).batches).toBe(0);
   });
 
   it('writes a claim larger than one transaction holds in several, batches and judged pages alike, and clears the queue', async () => {
@@ -71,7 +72,7 @@ describe('analysis pass', () => {
         expect(res.status).toBe(200);
       }
     }
-    const result = pass().run();
+    const result = await pass().run();
     expect(result).toMatchObject({ batches: sessions * 2, skipped: 0, pages: sessions });
     expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
     expect(count('SELECT count(*) FROM page_signals')).toBe(sessions * 2);
@@ -84,16 +85,16 @@ describe('analysis pass', () => {
     const spy: BatchConsumer<number> = {
       name: 'spy',
       read: (batch) => (seen.push(`${batch.sessionId}/${batch.seq}/${batch.pageId}/${batch.siteId}`), batch.events.length),
-      write: (batch, n) => seen.push(`wrote ${n}`),
+      write: async (batch, n) => void seen.push(`wrote ${n}`),
     };
-    pass({ consumers: [...createBatchConsumers(t.repos, () => clock), spy] }).run();
+    await pass({ consumers: [...createBatchConsumers(t.repos, () => clock), spy] }).run();
     expect(seen).toEqual([`session-0001/0/page-0001/${t.site.id}`, 'wrote 4']);
     expect(count('SELECT count(*) FROM page_signals')).toBe(1);
   });
 
   it('fills each flag with its page and URL, counts per session, and a frustration score', async () => {
     await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a'), click(T0 + 60, '#b')]);
-    pass().run();
+    await pass().run();
     const [flag] = t.repos.friction.listBySession('session-0001');
     expect(flag).toMatchObject({ type: 'dead_click', pageId: 'page-0001', url: 'https://shop.example/', reason: 'clicked #a' });
     const session = t.repos.sessions.get('session-0001')!;
@@ -104,11 +105,11 @@ describe('analysis pass', () => {
   it('judges a page complete once its final batch and every batch before it are analysed', async () => {
     await ingest(0, sampleEvents(T0));
     await ingest(2, [click(T0 + 500, '#x')], { final: true });
-    pass().run();
+    await pass().run();
     // seq 1 is missing: not complete, no abandonment yet.
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['dead_click']);
     await ingest(1, [click(T0 + 200, '#y')]);
-    pass().run();
+    await pass().run();
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.type).sort()).toEqual(['dead_click', 'dead_click', 'form_abandonment']);
     expect(count('SELECT count(*) FROM pages WHERE completed_at IS NOT NULL')).toBe(1);
   });
@@ -116,13 +117,13 @@ describe('analysis pass', () => {
   it('completes the pages of a session idle past the timeout, and only then', async () => {
     await ingest(0, sampleEvents(T0));
     const analysis = pass();
-    analysis.run();
-    expect(analysis.completeIdlePages()).toBe(0);
+    await analysis.run();
+    expect(await analysis.completeIdlePages()).toBe(0);
     // Stored at the real clock a few ms after `clock` was read; idle once the timeout has passed since.
     clock = Date.now() + IDLE_MS + 1;
-    expect(analysis.completeIdlePages()).toBe(1);
+    expect(await analysis.completeIdlePages()).toBe(1);
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['form_abandonment']);
-    expect(analysis.completeIdlePages()).toBe(0);
+    expect(await analysis.completeIdlePages()).toBe(0);
   });
 
   it('skips, records and logs once a batch it cannot read, and goes on with the rest', async () => {
@@ -130,7 +131,7 @@ describe('analysis pass', () => {
     await ingest(1, [click(T0 + 100, '#b')]);
     t.db.prepare('UPDATE chunks SET body = ? WHERE seq = 0').run(gzipSync('{"events": not json'));
     const logged: string[] = [];
-    const result = pass({ log: (message) => logged.push(message) }).run();
+    const result = await pass({ log: (message) => logged.push(message) }).run();
     expect(result).toMatchObject({ batches: 2, skipped: 1 });
     expect(logged).toHaveLength(1);
     expect(count('SELECT count(*) FROM analysis_skipped')).toBe(1);
@@ -144,7 +145,7 @@ describe('analysis pass', () => {
       throw new Error('bug');
     };
     const logged: string[] = [];
-    pass({ detectors: testDetectors([{ type: 'rage_click', detect: broken }]), log: (message) => logged.push(message) }).run();
+    await pass({ detectors: testDetectors([{ type: 'rage_click', detect: broken }]), log: (message) => logged.push(message) }).run();
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.type)).toEqual(['dead_click']);
     expect(logged[0]).toMatch(/detector rage_click failed/);
   });
@@ -153,10 +154,10 @@ describe('analysis pass', () => {
     await ingest(0, sampleEvents(T0));
     const queue = t.repos.analysisQueue;
     expect(queue.claim(10, clock, 1000)).toHaveLength(1);
-    expect(pass().run().batches).toBe(0); // still claimed by the "dead" worker
+    expect((await pass().run()).batches).toBe(0); // still claimed by the "dead" worker
     for (let attempt = 2; attempt <= MAX_ANALYSIS_ATTEMPTS; attempt++) expect(queue.claim(10, (clock += 1001), 1000)).toHaveLength(1);
     clock += 1001;
-    expect(pass().run()).toMatchObject({ batches: 1, skipped: 1 });
+    expect(await pass().run()).toMatchObject({ batches: 1, skipped: 1 });
     expect(t.db.prepare('SELECT error FROM analysis_skipped').pluck().get()).toMatch(/gave up after 3 attempts/);
   });
 
@@ -166,30 +167,30 @@ describe('analysis pass', () => {
     const flaky: BatchConsumer = {
       name: 'flaky',
       read: () => null,
-      write: () => {
+      write: async () => {
         if (failWith) throw failWith;
       },
     };
     // The real consumers write first, so each failure also rolls back what they wrote (heatmap keys among it).
     const flakyPass = pass({ consumers: [...createBatchConsumers(t.repos, () => clock), flaky] });
     // More busy failures in a row than a batch is allowed attempts, with no lease running out between them.
-    for (let failure = 0; failure <= MAX_ANALYSIS_ATTEMPTS; failure++) expect(() => flakyPass.run()).toThrow(/locked/);
+    for (let failure = 0; failure <= MAX_ANALYSIS_ATTEMPTS; failure++) await expect(flakyPass.run()).rejects.toThrow(/locked/);
     expect(count('SELECT attempts FROM analysis_queue')).toBe(0);
     failWith = null;
-    expect(flakyPass.run()).toMatchObject({ batches: 1, skipped: 0 });
+    expect(await flakyPass.run()).toMatchObject({ batches: 1, skipped: 0 });
     expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a']);
     expect(count('SELECT count(*) FROM heatmap_clicks')).toBe(1);
 
     await ingest(1, [click(T0 + 100, '#b')]);
     failWith = new Error('a bug');
-    expect(() => flakyPass.run()).toThrow(/a bug/);
-    expect(flakyPass.run().batches).toBe(0); // still claimed until its lease ends
+    await expect(flakyPass.run()).rejects.toThrow(/a bug/);
+    expect((await flakyPass.run()).batches).toBe(0); // still claimed until its lease ends
     expect(count('SELECT attempts FROM analysis_queue')).toBe(1);
   });
 
   it('places clicks on a page whose heatmap row the retention job pruned after the pass had used it', async () => {
     await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
-    pass().run();
+    await pass().run();
     // Every session of the page is deleted; the retention job (in the analysis process, on its
     // connection) then prunes the heatmap page no row refers to any more.
     const res = await t.app.request('/api/sessions/session-0001', { method: 'DELETE', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
@@ -197,16 +198,16 @@ describe('analysis pass', () => {
     expect(createSessionDeletionRepo(t.db).pruneHeatmapPages()).toBe(1);
     // A new visit of the same page: its clicks need the page again, under a new id.
     await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: 'session-0002', seq: 0, events: [...sampleEvents(T0 + 60_000), click(T0 + 60_050, '#b')] })));
-    expect(pass().run()).toMatchObject({ batches: 1, skipped: 0 });
+    expect(await pass().run()).toMatchObject({ batches: 1, skipped: 0 });
     expect(count('SELECT count(*) FROM heatmap_clicks c JOIN heatmap_pages p ON p.id = c.page_ref')).toBe(1);
   });
 
   it('a redetect queues every stored batch again and replaces rather than adds', async () => {
     await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
-    pass().run();
+    await pass().run();
     expect(t.repos.analysisQueue.enqueueStored(t.site.id, clock)).toBe(1);
     expect(t.repos.analysisQueue.enqueueStored('no-such-site', clock)).toBe(0);
-    pass().run();
+    await pass().run();
     expect(t.repos.friction.listBySession('session-0001')).toHaveLength(1);
     expect(count('SELECT count(*) FROM page_signals')).toBe(1);
   });

@@ -1,11 +1,12 @@
 // One analysis pass: claims queued batches, decodes each once, feeds every consumer, then judges the pages they touched.
-import type { Database } from 'better-sqlite3';
 import type { DETECTORS } from '../detectors/detect-friction';
 import { databaseUnavailable } from '../errors/database-unavailable';
+import { postgresUnavailable } from '../ingest/pg-batch-writer';
 import type { QueuedBatch } from '../repos/analysis-queue-repo';
-import type { Repos } from '../repos/create-repos';
+import type { AppRepos } from '../repos/create-repos';
 import type { PageRef } from '../repos/page-signals-repo';
 import type { BatchConsumer, DecodedBatch, StoredBatchRef } from './batch-consumer';
+import type { AnalysisTransactions } from './analysis-transactions';
 import { createBatchConsumers, createPageHooks } from './batch-consumers';
 import { decodeStoredBatch } from './decode-stored-batch';
 import { frustrationScore } from './frustration-score';
@@ -30,8 +31,9 @@ export const MAX_ANALYSIS_ATTEMPTS = 3;
 export type AnalysisLog = (message: string, error?: unknown) => void;
 
 export interface AnalysisPassDeps {
-  db: Database;
-  repos: Repos;
+  /** The backend's transactions (sqliteTransactions, pgAnalysisDatabase); `repos` must write inside them. */
+  transactions: AnalysisTransactions;
+  repos: AppRepos;
   /** A session idle this long (server clock, since its last batch) has ended: its open pages are complete. */
   idleTimeoutMs: number;
   consumers?: BatchConsumer[];
@@ -54,9 +56,9 @@ export interface PassResult {
 
 export interface AnalysisPass {
   /** Analyses up to `limit` queued batches; a result with batches 0 means the queue was empty. */
-  run(limit?: number): PassResult;
+  run(limit?: number): Promise<PassResult>;
   /** Judges, as complete, pages of sessions idle past the timeout; returns how many. */
-  completeIdlePages(limit?: number): number;
+  completeIdlePages(limit?: number): Promise<number>;
 }
 
 interface JudgedPage extends PageRef {
@@ -72,14 +74,14 @@ interface Claimed extends StoredBatchRef {
 }
 
 export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
-  const { db, repos, idleTimeoutMs, now = Date.now, log = (message, error) => console.warn(`frictionlens: ${message}`, error ?? '') } = deps;
+  const { transactions, repos, idleTimeoutMs, now = Date.now, log = (message, error) => console.warn(`frictionlens: ${message}`, error ?? '') } = deps;
   const { analysisQueue, chunks, pageSignals, friction, sessions, pages } = repos;
   const consumers = deps.consumers ?? createBatchConsumers(repos, now);
   const pageHooks = deps.pageHooks ?? createPageHooks(repos);
 
   /** Reads one claimed batch with every consumer; undefined when it cannot be read (then recorded as skipped). */
-  function readBatch(ref: Claimed, attempts: number): Array<[BatchConsumer, unknown]> | undefined | 'gone' {
-    const stored = chunks.forAnalysis(ref.sessionId, ref.seq);
+  async function readBatch(ref: Claimed, attempts: number): Promise<Array<[BatchConsumer, unknown]> | undefined | 'gone'> {
+    const stored = await chunks.forAnalysis(ref.sessionId, ref.seq);
     if (!stored) return 'gone';
     Object.assign(ref, { siteId: stored.siteId, pageId: stored.pageId, receivedAt: stored.receivedAt });
     let decoded: DecodedBatch;
@@ -88,7 +90,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       decoded = { ...ref, ...decodeStoredBatch(stored.body) };
     } catch (error) {
       log(`skipped unreadable batch ${ref.seq} of session ${ref.sessionId}:`, error);
-      pageSignals.recordSkipped(ref.sessionId, ref.seq, error instanceof Error ? error.message : String(error), now());
+      await pageSignals.recordSkipped(ref.sessionId, ref.seq, error instanceof Error ? error.message : String(error), now());
       return undefined;
     }
     const results: Array<[BatchConsumer, unknown]> = [];
@@ -104,20 +106,21 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
 
   // The server may delete a session (DELETE /api/sessions/:id, a user's erasure) after its batch was
   // read: its results would point at rows that are gone. Checked inside the write transaction.
-  const writeResults = db.transaction((read: Array<[Claimed, Array<[BatchConsumer, unknown]>]>) => {
-    for (const [ref, results] of read) {
-      if (!chunks.exists(ref.sessionId, ref.seq)) continue;
-      for (const [consumer, result] of results) consumer.write(ref, result);
-    }
-  });
+  const writeResults = (read: Array<[Claimed, Array<[BatchConsumer, unknown]>]>) =>
+    transactions.transaction(async () => {
+      for (const [ref, results] of read) {
+        if (!(await chunks.exists(ref.sessionId, ref.seq))) continue;
+        for (const [consumer, result] of results) await consumer.write(ref, result);
+      }
+    });
 
   /** Judges each page that still exists (a session deleted meanwhile has none). */
-  function judge(refs: Iterable<PageRef>, idle: boolean): JudgedPage[] {
+  async function judge(refs: Iterable<PageRef>, idle: boolean): Promise<JudgedPage[]> {
     const judged: JudgedPage[] = [];
     for (const page of refs) {
-      const state = pageSignals.state(page.sessionId, page.pageId);
+      const state = await pageSignals.state(page.sessionId, page.pageId);
       if (!state) continue;
-      const signals = pageSignals.listByPage(page.sessionId, page.pageId);
+      const signals = await pageSignals.listByPage(page.sessionId, page.pageId);
       const judgement = judgePage(page.pageId, state, signals, idle, deps.detectors);
       for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
       judged.push({ ...page, siteId: state.siteId, url: state.url, judgement, signals });
@@ -125,46 +128,46 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     return judged;
   }
 
-  /** A savepoint per hook: one that throws loses its own writes only. */
-  const runHook = db.transaction((hook: PageHook, page: JudgedPage) => hook.afterJudgement(page, page.judgement, page.signals));
-
   /** Stores the judgements and removes the finished queue rows in one transaction: a crash before it leaves everything to redo. */
-  const storeJudgements = db.transaction((judged: JudgedPage[], queueIds: number[], at: number) => {
-    const touchedSessions = new Set<string>();
-    for (const page of judged) {
-      const { siteId, sessionId, pageId, judgement } = page;
-      // Deleted since it was judged (as in writeResults).
-      if (pages.findStartedAt(sessionId, pageId) === undefined) continue;
-      friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
-      pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
-      pageSignals.markDetected(sessionId, pageId, at, judgement.complete);
-      for (const hook of pageHooks) {
-        try {
-          runHook(hook, page);
-        } catch (error) {
-          log(`page hook ${hook.name} failed on page ${pageId} of session ${sessionId}:`, error);
+  const storeJudgements = (judged: JudgedPage[], queueIds: number[], at: number) =>
+    transactions.transaction(async () => {
+      const touchedSessions = new Set<string>();
+      for (const page of judged) {
+        const { siteId, sessionId, pageId, judgement } = page;
+        // Deleted since it was judged (as in writeResults).
+        if ((await pages.findStartedAt(sessionId, pageId)) === undefined) continue;
+        await friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
+        await pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
+        await pageSignals.markDetected(sessionId, pageId, at, judgement.complete);
+        for (const hook of pageHooks) {
+          try {
+            // A savepoint per hook: one that throws loses its own writes only.
+            await transactions.savepoint(() => hook.afterJudgement(page, page.judgement, page.signals));
+          } catch (error) {
+            log(`page hook ${hook.name} failed on page ${pageId} of session ${sessionId}:`, error);
+          }
         }
+        touchedSessions.add(sessionId);
       }
-      touchedSessions.add(sessionId);
-    }
-    for (const sessionId of touchedSessions) {
-      const counts = friction.countsBySession(sessionId);
-      sessions.setAnalysis(sessionId, { friction: counts, frustrationScore: frustrationScore(counts), ...pages.sessionFacts(sessionId) });
-    }
-    analysisQueue.complete(queueIds);
-  });
+      for (const sessionId of touchedSessions) {
+        const counts = await friction.countsBySession(sessionId);
+        await sessions.setAnalysis(sessionId, { friction: counts, frustrationScore: frustrationScore(counts), ...(await pages.sessionFacts(sessionId)) });
+      }
+      await analysisQueue.complete(queueIds);
+    });
 
   return {
-    run(limit = PASS_MAX_BATCHES) {
-      const claimed = analysisQueue.claim(limit, now(), CLAIM_LEASE_MS);
+    async run(limit = PASS_MAX_BATCHES) {
+      const claimed = await analysisQueue.claim(limit, now(), CLAIM_LEASE_MS);
       try {
-        return analyse(claimed);
+        return await analyse(claimed);
       } catch (error) {
-        // Busy or unable to write: not the batches' fault, so the claim does not count towards
-        // giving up on them, and they go back at once. Anything else waits out its lease and counts.
-        if (databaseUnavailable(error)) {
+        // Busy or unable to write (on PostgreSQL also a deadlock between nodes): not the batches'
+        // fault, so the claim does not count towards giving up on them, and they go back at once.
+        // Anything else waits out its lease and counts.
+        if (databaseUnavailable(error) || postgresUnavailable(error)) {
           try {
-            analysisQueue.release(claimed.map((row) => row.id));
+            await analysisQueue.release(claimed.map((row) => row.id));
           } catch {
             // Still unavailable: the lease ends on its own.
           }
@@ -172,22 +175,22 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
         throw error;
       }
     },
-    completeIdlePages(limit = PASS_MAX_BATCHES) {
-      const judged = judge(pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
+    async completeIdlePages(limit = PASS_MAX_BATCHES) {
+      const judged = await judge(await pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
       const at = now();
-      inChunks(judged, (chunk) => storeJudgements.immediate(chunk, [], at));
+      await inChunks(judged, (chunk) => storeJudgements(chunk, [], at));
       return judged.length;
     },
   };
 
   /** Reads, stores and judges claimed batches; the queue rows go once their results are stored. */
-  function analyse(claimed: QueuedBatch[]): PassResult {
+  async function analyse(claimed: QueuedBatch[]): Promise<PassResult> {
     const read: Array<[Claimed, Array<[BatchConsumer, unknown]>]> = [];
     const touched = new Map<string, PageRef>();
     let skipped = 0;
     for (const row of claimed) {
       const ref: Claimed = { queueId: row.id, enqueuedAt: row.enqueuedAt, sessionId: row.sessionId, seq: row.seq, siteId: '', pageId: '', receivedAt: 0 };
-      const results = readBatch(ref, row.attempts);
+      const results = await readBatch(ref, row.attempts);
       if (results === 'gone') continue;
       if (results === undefined) {
         skipped++;
@@ -196,25 +199,22 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       read.push([ref, results]);
       touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
     }
-    // IMMEDIATE: both transactions read before they write (is the session still there?). A deferred
-    // one would take the write lock only at its first write, and fail at once with SQLITE_BUSY when
-    // ingest committed in between, instead of waiting its turn; its claimed batches then sat out their lease.
     // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
     // the same work again (signals upserted, pages judged afresh).
-    inChunks(read, (chunk) => writeResults.immediate(chunk));
-    const judged = judge(touched.values(), false);
+    await inChunks(read, (chunk) => writeResults(chunk));
+    const judged = await judge(touched.values(), false);
     const at = now();
     const queueIds = claimed.map((row) => row.id);
-    inChunks(judged, (chunk, last) => storeJudgements.immediate(chunk, last ? queueIds : [], at));
+    await inChunks(judged, (chunk, last) => storeJudgements(chunk, last ? queueIds : [], at));
     return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
   }
 }
 
 /** Calls `write` with WRITE_CHUNK items at a time, in order, and once with none when there are none; `last` on the final call. */
-function inChunks<T>(items: readonly T[], write: (chunk: T[], last: boolean) => void): void {
+async function inChunks<T>(items: readonly T[], write: (chunk: T[], last: boolean) => Promise<void>): Promise<void> {
   let start = 0;
   do {
-    write(items.slice(start, start + WRITE_CHUNK), start + WRITE_CHUNK >= items.length);
+    await write(items.slice(start, start + WRITE_CHUNK), start + WRITE_CHUNK >= items.length);
     start += WRITE_CHUNK;
   } while (start < items.length);
 }

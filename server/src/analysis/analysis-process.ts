@@ -1,13 +1,9 @@
-// Entry of the analysis child process: its own SQLite connection, a lower CPU priority, the pass in a loop.
+// Entry of the analysis child process: its own database connection (SQLite, or a PostgreSQL pool), a lower CPU priority, the pass in a loop.
 import { setPriority } from 'node:os';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/open-database';
-import { createRepos } from '../repos/create-repos';
-import { createGoalJobRunner } from '../conversions/goal-job-runner';
-import { createSessionDeletionRepo } from '../repos/session-deletion-repo';
-import { createRetentionJob } from '../retention/retention-job';
 import { createAnalysisPass } from './analysis-pass';
 import { startAnalysisLoop } from './analysis-loop';
+import { openAnalysisBackend } from './open-analysis-backend';
 
 /**
  * Ingest answers recorders and must not wait for analysis: on a busy machine the kernel gives this
@@ -21,22 +17,21 @@ try {
 } catch {
   // Not allowed on this system: run at normal priority.
 }
-const db = openDatabase(config.dataDir);
-const repos = createRepos(db);
-const loop = startAnalysisLoop(createAnalysisPass({ db, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }), {
-  background: [createGoalJobRunner(db, repos.conversions), createRetentionJob({ db, sites: repos.sites, deletion: createSessionDeletionRepo(db) })],
-});
+const backend = openAnalysisBackend(config);
+const { repos, transactions } = backend;
+const loop = startAnalysisLoop(createAnalysisPass({ transactions, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }), { background: backend.background });
+backend.startScheduled();
 
 let stopping = false;
-function stop(): void {
+async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  // The pass in hand has finished (passes are synchronous); nothing is half-written.
-  loop.stop();
-  db.close();
+  // The pass in hand finishes first: nothing is left half-written.
+  await loop.stop();
+  await backend.close().catch((error: unknown) => console.error('frictionlens: closing the analysis database failed:', error));
   process.exit(0);
 }
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
 // The server went away (even by SIGKILL): its IPC channel closes, and this process must not outlive it.
-process.on('disconnect', stop);
+process.on('disconnect', () => void stop());

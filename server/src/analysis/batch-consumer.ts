@@ -23,11 +23,11 @@ export interface DecodedBatch extends StoredBatchRef {
 /**
  * One analysis of the pass: the detectors' signals now, click and scroll extraction and goal
  * completions later. `read` is pure and runs outside any transaction; `write` runs inside the
- * pass's transaction and must replace whatever an earlier run stored for the same batch, since a
+ * pass's transaction, awaits each repository call (PostgreSQL's answer comes later), and must replace whatever an earlier run stored for the same batch, since a
  * batch is analysed again by `npm run redetect` and after a worker died mid-pass.
  */
 export interface BatchConsumer<R = unknown> {
   readonly name: string;
   read(batch: DecodedBatch): R;
-  write(batch: StoredBatchRef, result: R): void;
+  write(batch: StoredBatchRef, result: R): Promise<void>;
 }

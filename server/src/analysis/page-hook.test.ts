@@ -4,6 +4,7 @@ import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 import type { Detector } from '../detectors/detected-friction';
 import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
 import { createAnalysisPass } from './analysis-pass';
+import { sqliteTransactions } from './analysis-transactions';
 import type { PageHook } from './page-hook';
 
 const T0 = 1_700_000_000_000;
@@ -24,17 +25,17 @@ describe('page hooks of the analysis pass', () => {
     const seen: string[] = [];
     const recorder: PageHook = {
       name: 'recorder',
-      afterJudgement: (page, judgement, signals) => seen.push(`${page.siteId}/${page.sessionId}/${page.pageId}/${page.url} ${judgement.flags.map((f) => f.type)} ${signals.map((s) => s.k)}`),
+      afterJudgement: async (page, judgement, signals) => void seen.push(`${page.siteId}/${page.sessionId}/${page.pageId}/${page.url} ${judgement.flags.map((f) => f.type)} ${signals.map((s) => s.k)}`),
     };
     const broken: PageHook = {
       name: 'broken',
-      afterJudgement() {
+      async afterJudgement() {
         t.db.prepare(`UPDATE sites SET name = 'changed'`).run();
         throw new Error('bug');
       },
     };
     const logged: string[] = [];
-    createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: everyClickDead }], pageHooks: [broken, recorder], log: (message) => logged.push(message) }).run();
+    await createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: everyClickDead }], pageHooks: [broken, recorder], log: (message) => logged.push(message) }).run();
     expect(seen).toEqual([`${t.site.id}/session-0001/page-0001/https://shop.example/ dead_click snapshot,click`]);
     expect(logged).toEqual(['page hook broken failed on page page-0001 of session session-0001:']);
     expect(t.repos.sites.findById(t.site.id)!.name).toBe('Shop');

@@ -13,10 +13,11 @@ export interface JudgedPageRef {
 /**
  * A page is judged again after each of its batches, when its session goes idle and by `npm run
  * redetect`, so a hook must replace what it stored for the page before. A hook that throws has its
- * own writes rolled back and is logged; the judgement and the other hooks are kept.
+ * own writes rolled back and is logged; the judgement and the other hooks are kept. Every repository
+ * call is awaited: the hook's writes must be done when it resolves, inside the pass's transaction.
  */
 export interface PageHook {
   readonly name: string;
   /** `signals` are the page's, in recording order. */
-  afterJudgement(page: JudgedPageRef, judgement: PageJudgement, signals: readonly PageSignal[]): void;
+  afterJudgement(page: JudgedPageRef, judgement: PageJudgement, signals: readonly PageSignal[]): Promise<void>;
 }

@@ -71,7 +71,7 @@ const formParams = (form = CHECKOUT, url = CHECKOUT_URL) => `form=${encodeURICom
 describe('forms API', () => {
   beforeEach(async () => {
     for (const [index, { loads }] of SCENARIO.entries()) await recordVisit(t, sessionId(index), startOf(index), loads);
-    analyse(t);
+    await analyse(t);
   });
 
   it('GET /api/forms ranks the forms by abandoning sessions, with started, submitted and the rate', async () => {
@@ -183,12 +183,12 @@ describe('form outcomes as a page is judged again', () => {
     const checkoutRow = async () => (await getJson<FormList>(`/api/forms?site=${t.site.id}&${range(T0, T0 + 60_000)}`)).body.forms;
 
     await send(0, [...meta, ...actions]);
-    analyse(t);
+    await analyse(t);
     // The submit has no answer yet and the page is still open: nothing to count.
     expect(await checkoutRow()).toEqual([]);
 
     await send(1, [{ type: 3, timestamp: start + 6000, data: { source: 1, positions: [{ x: 1, y: 1, id: 1, timeOffset: 0 }] } } as eventWithTime], true);
-    analyse(t);
+    await analyse(t);
     expect(await checkoutRow()).toEqual([{ form: CHECKOUT, url: CHECKOUT_URL, started: 1, submitted: 1, abandoned: 0, abandonmentRate: 0 }]);
     expect(t.db.prepare(`SELECT count(*) FROM form_outcomes WHERE session_id = 'session-late'`).pluck().get()).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
@@ -29,8 +30,8 @@ async function session(id: string, start: number, names: string[], url = 'https:
   expect(res.status).toBe(200);
 }
 
-function analyse(): void {
-  createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: fromTracks }], log: () => {} }).run();
+async function analyse(): Promise<void> {
+  await createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: fromTracks }], log: () => {} }).run();
 }
 
 async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
@@ -43,7 +44,7 @@ describe('friction API', () => {
     await session('session-calm', T0, []);
     await session('session-rage', T0 + 1000, ['rage_click #apply', 'rage_click #apply']);
     await session('session-mixed', T0 + 2000, ['dead_click #photo', 'error_loop #promo', 'rage_click #apply'], 'https://shop.example/product/1');
-    analyse();
+    await analyse();
   });
 
   it('GET /api/sessions/:id/friction lists a session\'s flags in time order with page, URL and reason', async () => {

@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Goal, GoalList } from '../api-types';
 import { createGoalJobRunner } from '../conversions/goal-job-runner';
@@ -60,11 +61,11 @@ describe('goals API', () => {
   it('recomputes stored sessions when the definition changes, not when only the name does', async () => {
     await recordVisit(t, 'session-a1', T, [{ path: '/thanks.html', at: 0 }]);
     await recordVisit(t, 'session-b2', T + 60_000, [{ path: '/signup.html', at: 0 }]);
-    analyse(t);
-    const runner = createGoalJobRunner(t.db, t.repos.conversions);
+    await analyse(t);
+    const runner = createGoalJobRunner(sqliteTransactions(t.db), t.repos.conversions);
     const goal = (await (await send('POST', goalsPath(), { name: 'Thanks', kind: 'page', pattern: '/thanks*' })).json()) as Goal;
     expect(goal.job).toMatchObject({ state: 'pending', total: 2 });
-    while (runner.runSlice());
+    while (await runner.runSlice());
     expect(t.repos.conversions.completions.countForGoal(goal.id)).toBe(1);
 
     const renamed = (await (await send('PUT', `/api/goals/${goal.id}`, { name: 'Thank you', kind: 'page', pattern: '/thanks*' })).json()) as Goal;
@@ -75,23 +76,23 @@ describe('goals API', () => {
     expect(changed.job).toMatchObject({ state: 'pending', done: 0, total: 2 });
     // The old definition's completions are gone at once; the new ones come with the job.
     expect(t.repos.conversions.completions.countForGoal(goal.id)).toBe(0);
-    expect(runner.runSlice()).toBe(true);
+    expect(await runner.runSlice()).toBe(true);
     expect(t.repos.conversions.goalJobs.status(goal.id)).toMatchObject({ state: 'done', done: 2, total: 2 });
     expect(t.repos.conversions.completions.countForGoal(goal.id)).toBe(1);
-    expect(runner.runSlice()).toBe(false);
+    expect(await runner.runSlice()).toBe(false);
   });
 
   it('leaves a slice of a job whose goal changed meanwhile unstored', async () => {
     await recordVisit(t, 'session-a1', T, [{ path: '/thanks.html', at: 0 }]);
-    analyse(t);
+    await analyse(t);
     const goal = (await (await send('POST', goalsPath(), { name: 'Thanks', kind: 'page', pattern: '/thanks*' })).json()) as Goal;
     const { goals, goalJobs } = t.repos.conversions;
     // Another worker's view: the job is claimed, then the definition changes before its slice is stored.
-    const runner = createGoalJobRunner(t.db, { ...t.repos.conversions, goals: { ...goals, get: (id) => goals.get(id) } });
+    const runner = createGoalJobRunner(sqliteTransactions(t.db), { ...t.repos.conversions, goals: { ...goals, get: (id) => goals.get(id) } });
     const claimed = goalJobs.claim(Date.now(), 60_000)!;
     await send('PUT', `/api/goals/${goal.id}`, { name: 'Thanks', kind: 'page', pattern: '/nowhere' });
     expect(goalJobs.advance(goal.id, claimed.goalVersion, 'session-a1', 1)).toBe(false);
-    while (runner.runSlice());
+    while (await runner.runSlice());
     expect(t.repos.conversions.completions.countForGoal(goal.id)).toBe(0);
     expect(goalJobs.status(goal.id)).toMatchObject({ state: 'done', done: 1 });
   });

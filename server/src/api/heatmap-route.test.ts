@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
@@ -27,7 +28,7 @@ const byTarget: Detector = ({ signals }) => {
     ...clicks.filter((s) => s.sel === '#dead').map((s) => ({ ...base, type: 'dead_click' as const, ts: s.t, selector: '#dead', details: { windowMs: 2000, lookedFor: [] } })),
   ];
 };
-const analyse = () => createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: byTarget }], log: () => {} }).run();
+const analyse = () => createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: byTarget }], log: () => {} }).run();
 
 const ev = (type: number, timestamp: number, data: unknown) => ({ type, timestamp, data }) as eventWithTime;
 const custom = (timestamp: number, tag: string, payload: unknown) => ev(5, timestamp, { tag, payload });
@@ -68,7 +69,7 @@ async function seedCheckout(): Promise<void> {
   ]);
   await visit('desktop-2', checkout, 1440, [click(T0 + DAY + 3000, '#pay', 1440)], T0 + DAY);
   await visit('phone-001', checkout, 390, [click(T0 + 3000, '#pay', 390), depth(T0 + 5000, 800)]);
-  analyse();
+  await analyse();
 }
 
 describe('GET /api/heatmap', () => {
@@ -100,7 +101,7 @@ describe('GET /api/heatmap', () => {
     await seedCheckout();
     const before = await get<HeatmapData>(q('', {}));
     t.repos.analysisQueue.enqueueStored(undefined, Date.now());
-    analyse();
+    await analyse();
     expect(await get<HeatmapData>(q('', {}))).toEqual(before);
     const raw = t.db.prepare(`SELECT count(*) AS clicks, sum(rage) AS rage, sum(dead) AS dead, sum(error) AS error FROM heatmap_clicks WHERE page_ref IS NOT NULL`).get();
     const aggregated = t.db.prepare('SELECT sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead, sum(error) AS error FROM heatmap_cells').get();
@@ -113,7 +114,7 @@ describe('GET /api/heatmap', () => {
     await visit('spa-session', spa, 1280, [custom(T0 + 1000, CUSTOM_EVENT_TAGS.pageView, { url: `${SHOP_ORIGIN}/app/settings?tab=1`, title: '', referrer: '', trigger: 'push-state' })]);
     const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: 'spa-session', pageId: 'spa-session-p', seq: 1, url: spa, events: [click(T0 + 2000, '#save', 1280)] })), { origin: SHOP_ORIGIN });
     expect(res.status).toBe(200);
-    analyse();
+    await analyse();
     expect((await get<HeatmapData>(q('', { url: `${SHOP_ORIGIN}/app/settings` }))).total).toBe(1);
     expect((await get<HeatmapData>(q('', { url: spa }))).total).toBe(0);
   });
@@ -143,7 +144,7 @@ describe('heatmap pages, elements, sessions and scroll', () => {
     await seedCheckout();
     await visit('product-1', `${SHOP_ORIGIN}/product/mug`, 1280, [click(T0 + 3000, '#add', 1280)]);
     await visit('product-2', `${SHOP_ORIGIN}/product/lamp`, 1280, [click(T0 + 3000, '#add', 1280), click(T0 + 3500, '#dead', 1280)]);
-    analyse();
+    await analyse();
     let list = await get<HeatmapPageList>(`/api/heatmap/pages?site=${t.site.id}&device=desktop`);
     expect(list.pages.map((page) => [page.url, page.clicks])).toEqual([[checkout, 6], [`${SHOP_ORIGIN}/product/lamp`, 2], [`${SHOP_ORIGIN}/product/mug`, 1]]);
 

@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Goal, ImpactReport, ImpactSessionList, SessionFriction } from '../api-types';
 import { createGoalJobRunner } from '../conversions/goal-job-runner';
@@ -67,9 +68,9 @@ describe('GET /api/impact on recorded checkout visits', () => {
     expect(purchase.job).toMatchObject({ state: 'pending', done: 0, total: 70 });
     // Nothing is computed for stored sessions until the job runs.
     expect((await impact(purchase)).overall.conversions).toBe(0);
-    const runner = createGoalJobRunner(t.db, t.repos.conversions, { sliceSessions: 25 });
+    const runner = createGoalJobRunner(sqliteTransactions(t.db), t.repos.conversions, { sliceSessions: 25 });
     let slices = 0;
-    while (runner.runSlice()) slices++;
+    while (await runner.runSlice()) slices++;
     // 70 sessions in slices of 25: 3 slices for each goal, the first goal's job included (created
     // before any session was stored, it had not run yet; it recomputes what the pass computed).
     expect(slices).toBe(9);

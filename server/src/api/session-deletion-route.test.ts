@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeletedUserSessions } from '../api-types';
 import { SESSION_COOKIE_NAME } from '../auth/session-cookie';
@@ -43,7 +44,7 @@ describe('DELETE /api/sessions/:id', () => {
   it('deletes the session with every row derived from it, keeps the heatmap aggregates equal to what is left, and leaves other sessions alone', async () => {
     await recordDerivedVisit(t, 'session-a', T0);
     await recordDerivedVisit(t, 'session-b', T0 + 60_000);
-    analyse(t);
+    await analyse(t);
     t.repos.pageSignals.recordSkipped('session-a', 0, 'unreadable', Date.now());
     const a = rowsOf(t, 'session-a');
     const b = rowsOf(t, 'session-b');
@@ -74,7 +75,7 @@ describe('DELETE /api/sessions/:id', () => {
     expect(rowsOf(t, 'session-a').analysis_queue).toBe(3);
     expect((await del('/api/sessions/session-a')).status).toBe(200);
     expect(rowsOf(t, 'session-a')).toEqual(noRows);
-    const result = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, log: () => {} }).run();
+    const result = await createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} }).run();
     expect(result).toMatchObject({ batches: 3, skipped: 0 });
     expect(rowsOf(t, 'session-a')).toEqual(noRows);
     expect(rowsOf(t, 'session-b').friction).toBeGreaterThan(0);
@@ -87,10 +88,10 @@ describe('DELETE /api/sites/:id/users/:userId', () => {
     await recordDerivedVisit(t, 'session-b', T0 + 60_000, 'user-2');
     // Identified as user-1 on its first page, as user-2 on a later one: the session's user is user-2, but user-1 is in it.
     await identifiedVisit(t, 'session-c', T0 + 120_000, ['user-1', 'user-2']);
-    analyse(t);
+    await analyse(t);
     const other = t.repos.sites.create({ name: 'Other', origins: ['https://other.example'] });
     await identifiedVisit(t, 'session-d', T0, ['user-1'], other);
-    analyse(t);
+    await analyse(t);
     // Not analysed yet: its identify call is unknown to the server until the pass reads it.
     await identifiedVisit(t, 'session-e', T0 + 180_000, ['user-1']);
     expect(t.repos.sessions.get('session-c')?.userId).toBe('user-2');
@@ -105,7 +106,7 @@ describe('DELETE /api/sites/:id/users/:userId', () => {
     expect(rowsOf(t, 'session-d').sessions).toBe(1);
 
     // Once analysis has read it, asking again deletes the late one too.
-    analyse(t);
+    await analyse(t);
     expect(await (await del(`/api/sites/${t.site.id}/users/user-1`)).json()).toMatchObject({ deletedSessions: 1, pendingBatches: 0 });
     expect(rowsOf(t, 'session-e')).toEqual(noRows);
   });
@@ -114,7 +115,7 @@ describe('DELETE /api/sites/:id/users/:userId', () => {
     const count = DELETE_SLICE_SESSIONS + 3;
     for (let i = 0; i < count; i++) await identifiedVisit(t, `session-${String(i).padStart(3, '0')}`, T0 + i * 1000, ['user-many']);
     await identifiedVisit(t, 'session-keep', T0, ['user-other']);
-    analyse(t);
+    await analyse(t);
     const res = await del(`/api/sites/${t.site.id}/users/user-many`);
     expect(await res.json()).toMatchObject({ deletedSessions: count, pendingBatches: 0 });
     expect(t.db.prepare('SELECT id FROM sessions').pluck().all()).toEqual(['session-keep']);
@@ -124,7 +125,7 @@ describe('DELETE /api/sites/:id/users/:userId', () => {
     expect((await del('/api/sites/nosuchsite0001/users/user-1')).status).toBe(404);
     expect(await (await del(`/api/sites/${t.site.id}/users/nobody`)).json()).toMatchObject({ deletedSessions: 0 });
     await identifiedVisit(t, 'session-mail', T0, ['ann smith/ann@example.com']);
-    analyse(t);
+    await analyse(t);
     const res = await del(`/api/sites/${t.site.id}/users/${encodeURIComponent('ann smith/ann@example.com')}`);
     expect(await res.json()).toMatchObject({ userId: 'ann smith/ann@example.com', deletedSessions: 1 });
   });
@@ -133,7 +134,7 @@ describe('DELETE /api/sites/:id/users/:userId', () => {
 describe('who may delete', () => {
   it('refuses a site key, no credential, a made-up cookie and a cookie request from another origin, deleting nothing; the viewer’s own page may', async () => {
     await recordDerivedVisit(t, 'session-a', T0, 'user-1');
-    analyse(t);
+    await analyse(t);
     const before = rowsOf(t, 'session-a');
     const cookie = await signIn();
     const attempts: Array<[string, Record<string, string>, number]> = [

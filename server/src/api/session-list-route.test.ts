@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
@@ -59,9 +60,9 @@ async function seed(id: string, { start, durationMs = 1000, ua, urls = [`${SHOP_
   }
 }
 
-function analyse(): void {
-  const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: fromTracks }], log: () => {} });
-  while (pass.run().batches > 0);
+async function analyse(): Promise<void> {
+  const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: fromTracks }], log: () => {} });
+  while ((await pass.run()).batches > 0);
 }
 
 async function list(query: string): Promise<SessionList> {
@@ -170,7 +171,7 @@ describe('GET /api/sessions, filters', () => {
     await seed('errors-firefox', { start: T0 + 180_000, durationMs: 600_000, ua: FIREFOX_UA, urls: [`${SHOP_ORIGIN}/deal_1`], errors: 3, friction: ['dead_click #photo', 'error_loop #promo'] });
     await seed('wildcard-bait', { start: T0 + 240_000, durationMs: 12_000, urls: [`${SHOP_ORIGIN}/dealX1?off=100xoff`], userId: 'user-7' });
     await seed('percent-page', { start: T0 + 300_000, durationMs: 12_000, urls: [`${SHOP_ORIGIN}/sale?off=100%off`] });
-    analyse();
+    await analyse();
   });
 
   it('friction types: sessions with any of them', async () => {

@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
@@ -26,9 +27,9 @@ async function ingest(seq: number, pageId: string, url: string, events: eventWit
   expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, pageId, url, events, final: true })))).status).toBe(200);
 }
 
-function analyse(): void {
-  const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
-  while (pass.run().batches > 0);
+async function analyse(): Promise<void> {
+  const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
+  while ((await pass.run()).batches > 0);
 }
 
 async function getTimeline(query = ''): Promise<Response> {
@@ -64,7 +65,7 @@ const flag = (ts: number, reason: string): FrictionFlag => ({
 describe('GET /api/sessions/:id/timeline', () => {
   it('lists page loads, route changes, clicks, errors, failed requests and friction flags with their reason, in time order', async () => {
     await recordVisit();
-    analyse();
+    await analyse();
     // Flags as a detector would store them, so the test does not hang on detector thresholds.
     t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 1000, 'Nothing happened after the click on “Check out”.')]);
 
@@ -100,7 +101,7 @@ describe('GET /api/sessions/:id/timeline', () => {
   it('keeps the first entries of each kind up to the limit and counts the rest', async () => {
     const clicks = Array.from({ length: 7 }, (_, i) => click(T0 + 100 + i, `#b${i}`, { kind: 'button', text: `B${i}` }));
     await ingest(0, 'page-cart', CART, [...sampleEvents(T0, 2, CART), ...clicks]);
-    analyse();
+    await analyse();
     t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 100, 'one'), flag(T0 + 101, 'two'), flag(T0 + 102, 'three')]);
 
     const timeline = (await (await getTimeline('?limit=2')).json()) as SessionTimeline;

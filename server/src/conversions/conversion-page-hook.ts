@@ -1,6 +1,7 @@
 // Keeps a judged page's conversion facts: its goal completions, visited URLs, tracked events and traffic source.
 import type { PageHook } from '../analysis/page-hook';
 import type { ConversionRepos } from '../repos/conversion-repos';
+import type { MaybeAsync } from '../repos/maybe-async';
 import { goalCompletionTs } from './goal-completion';
 import { pageFacts } from './page-facts';
 
@@ -9,18 +10,18 @@ import { pageFacts } from './page-facts';
  * whose answer came in a later batch is judged again once it has. Every goal of the site is
  * computed here with its current definition; goal jobs do the same for pages stored before.
  */
-export function createConversionPageHook({ goals, completions, facts }: ConversionRepos): PageHook {
+export function createConversionPageHook({ goals, completions, facts }: MaybeAsync<ConversionRepos>): PageHook {
   return {
     name: 'conversions',
-    afterJudgement(page, _judgement, unsorted) {
+    async afterJudgement(page, _judgement, unsorted) {
       const signals = unsorted.slice().sort((a, b) => a.t - b.t);
-      facts.replaceForPage(page.sessionId, page.pageId, pageFacts(signals, page.url));
+      await facts.replaceForPage(page.sessionId, page.pageId, pageFacts(signals, page.url));
       const completed: Array<{ goalId: string; ts: number }> = [];
-      for (const goal of goals.listBySite(page.siteId)) {
+      for (const goal of await goals.listBySite(page.siteId)) {
         const ts = goalCompletionTs(goal.definition, signals, page.url);
         if (ts !== null) completed.push({ goalId: goal.id, ts });
       }
-      completions.replaceForPage(page.sessionId, page.pageId, completed);
+      await completions.replaceForPage(page.sessionId, page.pageId, completed);
     },
   };
 }

@@ -1,7 +1,8 @@
 // Recomputes a goal's completions over the stored sessions of its site, one slice of sessions per call, from stored page signals.
-import type { Database } from 'better-sqlite3';
+import type { AnalysisTransactions } from '../analysis/analysis-transactions';
 import type { PageSignal } from '../analysis/page-signals';
 import type { ConversionRepos } from '../repos/conversion-repos';
+import type { MaybeAsync } from '../repos/maybe-async';
 import type { GoalCompletion, StoredPageBatch } from '../repos/goal-completions-repo';
 import type { StoredGoal } from '../repos/goals-repo';
 import { goalCompletionTs, goalNeedles } from './goal-completion';
@@ -14,7 +15,7 @@ export const GOAL_JOB_LEASE_MS = 60_000;
 export interface GoalJobRunner {
   readonly name: string;
   /** Computes one slice of the oldest open job; false when there was none. */
-  runSlice(): boolean;
+  runSlice(): Promise<boolean>;
 }
 
 class Superseded extends Error {}
@@ -23,37 +24,39 @@ class Superseded extends Error {}
  * Sessions are walked in id order from after_session, so the job resumes where it stopped after a
  * restart. Each slice replaces the goal's completions of its sessions and records its progress in
  * one transaction; a definition change meanwhile replaces the job (new version), and the slice of
- * the old one is rolled back.
+ * the old one is rolled back. Each slice claims its job row (on PostgreSQL with SKIP LOCKED, for
+ * the lease), so two nodes never compute the same slice of a job.
  */
 export function createGoalJobRunner(
-  db: Database,
-  { goals, goalJobs, completions }: ConversionRepos,
+  transactions: AnalysisTransactions,
+  { goals, goalJobs, completions }: MaybeAsync<ConversionRepos>,
   { now = Date.now, sliceSessions = GOAL_JOB_SLICE_SESSIONS, log = (message: string, error?: unknown) => console.warn(`frictionlens: ${message}`, error ?? '') } = {},
 ): GoalJobRunner {
-  const store = db.transaction((goal: StoredGoal, version: number, after: string, last: string, rows: GoalCompletion[], done: number) => {
-    if (!goalJobs.advance(goal.id, version, last, done)) throw new Superseded();
-    completions.replaceForSessions(goal.id, after, last, rows);
-  });
+  const store = (goal: StoredGoal, version: number, after: string, last: string, rows: GoalCompletion[], done: number) =>
+    transactions.transaction(async () => {
+      if (!(await goalJobs.advance(goal.id, version, last, done))) throw new Superseded();
+      await completions.replaceForSessions(goal.id, after, last, rows);
+    });
 
   return {
     name: 'goal-jobs',
-    runSlice() {
-      const job = goalJobs.claim(now(), GOAL_JOB_LEASE_MS);
+    async runSlice() {
+      const job = await goalJobs.claim(now(), GOAL_JOB_LEASE_MS);
       if (!job) return false;
-      const goal = goals.get(job.goalId);
+      const goal = await goals.get(job.goalId);
       if (!goal || goal.version !== job.goalVersion) return true;
       try {
-        const ids = completions.sessionIdsAfter(goal.siteId, job.afterSession, sliceSessions);
+        const ids = await completions.sessionIdsAfter(goal.siteId, job.afterSession, sliceSessions);
         const last = ids.at(-1);
         if (last !== undefined) {
-          const rows = completionsOf(goal, completions.batchesWithNeedles(goal.siteId, job.afterSession, last, goalNeedles(goal.definition)));
-          store(goal, job.goalVersion, job.afterSession, last, rows, job.done + ids.length);
+          const rows = completionsOf(goal, await completions.batchesWithNeedles(goal.siteId, job.afterSession, last, goalNeedles(goal.definition)));
+          await store(goal, job.goalVersion, job.afterSession, last, rows, job.done + ids.length);
         }
-        if (ids.length < sliceSessions) goalJobs.finish(goal.id, job.goalVersion, 'done', now());
+        if (ids.length < sliceSessions) await goalJobs.finish(goal.id, job.goalVersion, 'done', now());
       } catch (error) {
         if (error instanceof Superseded) return true;
         log(`goal job for goal ${goal.id} failed:`, error);
-        goalJobs.finish(goal.id, job.goalVersion, 'failed', now(), error instanceof Error ? error.message : String(error));
+        await goalJobs.finish(goal.id, job.goalVersion, 'failed', now(), error instanceof Error ? error.message : String(error));
       }
       return true;
     },

@@ -54,7 +54,7 @@ async function oldDatabaseWithFreePages(): Promise<{ kept: string[] }> {
   createSessionDeletionRepo(db).deleteSessions(['session-0-old', 'session-1-old', 'session-2-old']);
   // The retention job frees nothing on such a file: its pages stay in the free list.
   const job = createRetentionJob({ db, sites: repos.sites, deletion: createSessionDeletionRepo(db), log: () => {} });
-  while (job.runSlice());
+  while (await job.runSlice());
   expect(db.pragma('freelist_count', { simple: true })).toBeGreaterThan(60);
   const kept = storedBatches(db);
   expect(kept).toHaveLength((SESSIONS - 3) * 3);
@@ -80,7 +80,7 @@ describe('vacuumDatabase (npm run vacuum)', () => {
     const pagesBefore = db.pragma('page_count', { simple: true }) as number;
     createSessionDeletionRepo(db).deleteSessions(['session-3-old']);
     const job = createRetentionJob({ db, sites: createRepos(db).sites, deletion: createSessionDeletionRepo(db), log: () => {} });
-    while (job.runSlice());
+    while (await job.runSlice());
     expect(db.pragma('freelist_count', { simple: true })).toBe(0);
     expect(pagesBefore - (db.pragma('page_count', { simple: true }) as number)).toBeGreaterThan(20);
     db.close();

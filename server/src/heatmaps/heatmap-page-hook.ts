@@ -3,41 +3,42 @@ import { normalizePageUrl } from '../analysis/normalize-page-url';
 import type { PageHook } from '../analysis/page-hook';
 import type { ViewSignal } from '../analysis/page-signals';
 import type { HeatmapRepos } from '../repos/heatmap-repos';
+import type { MaybeAsync } from '../repos/maybe-async';
 import { clickKinds } from './click-kinds';
 import { deviceClass } from './device-class';
 import { deepestPerView, loadMoment, viewUrlAt } from './page-placement';
 
-export function createHeatmapPageHook({ keys, clicks, scrolls, loads }: HeatmapRepos): PageHook {
+export function createHeatmapPageHook({ keys, clicks, scrolls, loads }: MaybeAsync<HeatmapRepos>): PageHook {
   return {
     name: 'heatmaps',
-    afterJudgement(page, judgement, unsorted) {
+    async afterJudgement(page, judgement, unsorted) {
       const signals = unsorted.slice().sort((a, b) => a.t - b.t);
       const views = signals.filter((signal): signal is ViewSignal => signal.k === 'view');
       const pageRef = (url: string) => keys.pageRef(page.siteId, normalizePageUrl(url));
 
-      const rows = clicks.listByPage(page.sessionId, page.pageId);
+      const rows = await clicks.listByPage(page.sessionId, page.pageId);
       const kinds = clickKinds(rows.map((row) => row.ts), judgement.flags, signals);
-      rows.forEach((row, index) => {
-        const placement = { pageRef: pageRef(viewUrlAt(views, row.ts, page.url)), ...kinds[index]! };
+      for (const [index, row] of rows.entries()) {
+        const placement = { pageRef: await pageRef(viewUrlAt(views, row.ts, page.url)), ...kinds[index]! };
         const same = row.pageRef === placement.pageRef && row.rage === placement.rage && row.dead === placement.dead && row.error === placement.error;
-        if (!same) clicks.place(row.id, placement);
-      });
+        if (!same) await clicks.place(row.id, placement);
+      }
 
       const load = loadMoment(signals);
       const device = load ? deviceClass(load.width) : undefined;
       if (load && device) {
         const url = viewUrlAt(views, load.snapshotTs, page.url);
-        loads.put({ sessionId: page.sessionId, pageId: page.pageId, pageRef: pageRef(url), device, ...load, complete: judgement.complete });
+        await loads.put({ sessionId: page.sessionId, pageId: page.pageId, pageRef: await pageRef(url), device, ...load, complete: judgement.complete });
       }
 
       // Without a snapshot's width the device class is unknown, and the depths count nowhere.
-      const depths = scrolls.listByPage(page.sessionId, page.pageId);
+      const depths = await scrolls.listByPage(page.sessionId, page.pageId);
       const deepest = deepestPerView(depths, views);
       for (const depth of depths) {
         const url = deepest.get(depth.id);
-        const placement = url !== undefined && device ? { pageRef: pageRef(url || page.url), device } : null;
+        const placement = url !== undefined && device ? { pageRef: await pageRef(url || page.url), device } : null;
         const same = placement ? depth.pageRef === placement.pageRef && depth.device === placement.device : depth.pageRef === null;
-        if (!same) scrolls.place(depth.id, placement);
+        if (!same) await scrolls.place(depth.id, placement);
       }
     },
   };

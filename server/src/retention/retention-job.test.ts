@@ -29,9 +29,9 @@ function job(overrides: Partial<RetentionJobDeps> = {}) {
 }
 
 /** Runs slices until the job says there is nothing left to do; returns how many did something. */
-function runToEnd(retention: ReturnType<typeof job>): number {
+async function runToEnd(retention: ReturnType<typeof job>): Promise<number> {
   let slices = 0;
-  while (retention.runSlice()) slices++;
+  while (await retention.runSlice()) slices++;
   return slices;
 }
 
@@ -64,7 +64,7 @@ describe('retention job', () => {
     await recordDerivedVisit(t, 'session-just-inside', T0 + 60_000);
     await recordDerivedVisit(t, 'session-recent', T0 + 120_000);
     await identifiedVisit(t, 'session-other-old', T0, ['reader-1'], other);
-    analyse(t);
+    await analyse(t);
     await setRetention(t.site.id, 30);
     age('session-old', 31);
     age('session-just-inside', 29);
@@ -72,7 +72,7 @@ describe('retention job', () => {
     const kept = Object.fromEntries(['session-just-inside', 'session-recent', 'session-other-old'].map((id) => [id, rowsOf(t, id)]));
     expect(rowsOf(t, 'session-old').heatmap_clicks).toBeGreaterThan(0);
 
-    runToEnd(job());
+    await runToEnd(job());
     expect(sessionIds()).toEqual(['session-just-inside', 'session-other-old', 'session-recent']);
     expect(rowsOf(t, 'session-old')).toEqual(noRows);
     for (const [id, rows] of Object.entries(kept)) expect(rowsOf(t, id), id).toEqual(rows);
@@ -82,27 +82,27 @@ describe('retention job', () => {
     // A day later the one just inside is past the period too; the site without one still keeps everything.
     clock += 2 * DAY_MS;
     const retention = job();
-    runToEnd(retention);
+    await runToEnd(retention);
     expect(sessionIds()).toEqual(['session-other-old', 'session-recent']);
     // Turning the period off keeps what is left.
     await setRetention(t.site.id, null);
     await recordDerivedVisit(t, 'session-after-off', T0);
     age('session-after-off', 1000);
     clock += RETENTION_CHECK_INTERVAL_MS;
-    runToEnd(retention);
+    await runToEnd(retention);
     expect(sessionIds()).toEqual(['session-after-off', 'session-other-old', 'session-recent']);
   });
 
   it('looks again only once its interval has passed', async () => {
     await setRetention(t.site.id, 1);
     const retention = job();
-    runToEnd(retention);
+    await runToEnd(retention);
     await bulkySession('session-late', 1, 100);
     age('session-late', 2);
-    expect(retention.runSlice()).toBe(false);
+    expect(await retention.runSlice()).toBe(false);
     expect(sessionIds()).toEqual(['session-late']);
     clock += RETENTION_CHECK_INTERVAL_MS;
-    runToEnd(retention);
+    await runToEnd(retention);
     expect(sessionIds()).toEqual([]);
   });
 
@@ -113,11 +113,11 @@ describe('retention job', () => {
       age(`session-${i}`, 8 + i);
     }
     const retention = job({ sliceSessions: 3 });
-    expect(retention.runSlice()).toBe(true);
+    expect(await retention.runSlice()).toBe(true);
     // Oldest first: the three whose last batch is oldest.
     expect(sessionIds()).toEqual(['session-0', 'session-1', 'session-2', 'session-3']);
     const left: number[] = [];
-    while (retention.runSlice()) left.push(sessionIds().length);
+    while (await retention.runSlice()) left.push(sessionIds().length);
     // 4 → 1 → 0, then the slice that finds none left, then vacuum slices.
     expect(left.slice(0, 2)).toEqual([1, 0]);
     expect(logged).toEqual(['retention: deleted 7 sessions past their site\'s period']);
@@ -135,7 +135,7 @@ describe('retention job', () => {
     expect(freed).toBeGreaterThan(500_000);
     const full = pragma('page_count');
     for (const id of expired) age(id, 40);
-    runToEnd(job());
+    await runToEnd(job());
     expect(sessionIds()).toEqual(['session-4', 'session-5', 'session-6', 'session-7']);
     expect(pragma('freelist_count')).toBe(0);
     const afterRetention = pragma('page_count');
@@ -147,7 +147,7 @@ describe('retention job', () => {
     // Deleting leaves free pages inside the file; the job's next run hands them back.
     expect(pragma('freelist_count') * pageBytes).toBeGreaterThanOrEqual(freedByApi);
     clock += RETENTION_CHECK_INTERVAL_MS;
-    runToEnd(job());
+    await runToEnd(job());
     expect(pragma('freelist_count')).toBe(0);
     expect((afterRetention - pragma('page_count')) * pageBytes).toBeGreaterThanOrEqual(freedByApi);
     // And the file itself shrinks once the WAL is checkpointed.
@@ -159,11 +159,11 @@ describe('retention job', () => {
   it('removes heatmap pages no session refers to any more', async () => {
     addPurchaseGoal(t);
     await recordDerivedVisit(t, 'session-old', T0);
-    analyse(t);
+    await analyse(t);
     expect(t.db.prepare('SELECT count(*) FROM heatmap_pages').pluck().get()).toBeGreaterThan(0);
     await setRetention(t.site.id, 1);
     age('session-old', 2);
-    runToEnd(job());
+    await runToEnd(job());
     expect(t.db.prepare('SELECT count(*) FROM heatmap_pages').pluck().get()).toBe(0);
     expect(logged[0]).toMatch(/and \d+ heatmap pages? left without data$/);
   });

@@ -1,5 +1,6 @@
 // Deletes each site's sessions past its retention period, a slice at a time in the analysis loop, then gives the freed disk space back.
 import type { Database } from 'better-sqlite3';
+import type { MaybeAsync } from '../repos/maybe-async';
 import type { SessionDeletionRepo } from '../repos/session-deletion-repo';
 import type { SitesRepo } from '../repos/sites-repo';
 import { retentionCutoff } from './retention-period';
@@ -16,13 +17,14 @@ const AUTO_VACUUM_INCREMENTAL = 2;
 export interface RetentionJob {
   readonly name: string;
   /** Does one slice of the run in hand, or starts one when it is time; false when there was nothing to do. */
-  runSlice(): boolean;
+  runSlice(): Promise<boolean>;
 }
 
 export interface RetentionJobDeps {
-  db: Database;
-  sites: SitesRepo;
-  deletion: SessionDeletionRepo;
+  /** SQLite's handle, to hand free pages back after a run; none on PostgreSQL (its own VACUUM does that, and dropped partitions free the batches). */
+  db?: Database;
+  sites: MaybeAsync<SitesRepo>;
+  deletion: MaybeAsync<SessionDeletionRepo>;
   now?: () => number;
   checkIntervalMs?: number;
   sliceSessions?: number;
@@ -43,37 +45,37 @@ export function createRetentionJob(deps: RetentionJobDeps): RetentionJob {
   let nextRunAt = 0;
   let queue: Array<{ id: string; retentionDays: number }> = [];
   let deleted = 0;
-  const incremental = () => db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL;
-  const freePages = () => db.pragma('freelist_count', { simple: true }) as number;
+  const incremental = () => db?.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL;
+  const freePages = () => db?.pragma('freelist_count', { simple: true }) as number;
 
-  function deleteSlice(): void {
+  async function deleteSlice(): Promise<void> {
     const site = queue[0];
     if (!site) {
-      const pruned = deletion.pruneHeatmapPages();
+      const pruned = await deletion.pruneHeatmapPages();
       if (deleted > 0) log(`retention: deleted ${deleted} session${deleted === 1 ? '' : 's'} past their site's period${pruned > 0 ? ` and ${pruned} heatmap page${pruned === 1 ? '' : 's'} left without data` : ''}`);
       phase = 'vacuum';
       return;
     }
-    const ids = deletion.expiredSessionIds(site.id, retentionCutoff(now(), site.retentionDays), sliceSessions);
-    deleted += deletion.deleteSessions(ids);
+    const ids = await deletion.expiredSessionIds(site.id, retentionCutoff(now(), site.retentionDays), sliceSessions);
+    deleted += await deletion.deleteSessions(ids);
     if (ids.length < sliceSessions) queue.shift();
   }
 
   return {
     name: 'retention',
-    runSlice() {
+    async runSlice() {
       if (phase === 'idle') {
         if (now() < nextRunAt) return false;
         nextRunAt = now() + checkIntervalMs;
-        queue = sites.listWithRetention();
+        queue = await sites.listWithRetention();
         deleted = 0;
         phase = 'delete';
       }
       if (phase === 'delete') {
-        deleteSlice();
+        await deleteSlice();
         return true;
       }
-      if (incremental() && freePages() > 0) {
+      if (db && incremental() && freePages() > 0) {
         db.pragma(`incremental_vacuum(${VACUUM_SLICE_PAGES})`);
         return true;
       }

@@ -1,4 +1,5 @@
 // Test support: 70 visits to a shop's checkout with known conversions and form abandonment, recorded through the real ingest path and analysed by the real pass.
+import { sqliteTransactions } from '../../analysis/analysis-transactions';
 import { createAnalysisPass } from '../../analysis/analysis-pass';
 import type { TestApp } from '../../testing/test-app';
 import { fill, MOBILE_UA, recordVisit, submitCheckout, track, type PageLoad } from './recorded-visits';
@@ -53,11 +54,11 @@ export async function seedCheckoutScenario(t: TestApp): Promise<SeededSession[]>
       sessions.push(session);
     }
   }
-  analyse(t);
+  await analyse(t);
   return sessions;
 }
 
-export function analyse(t: TestApp): void {
-  const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
-  while (pass.run().batches > 0);
+export async function analyse(t: TestApp): Promise<void> {
+  const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
+  while ((await pass.run()).batches > 0);
 }

@@ -1,3 +1,4 @@
+import { sqliteTransactions } from '../../analysis/analysis-transactions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,8 +64,8 @@ async function filledInstallation(): Promise<TestApp> {
     await send(t, 'POST', `/api/sites/${t.site.id}/goals`, { name: 'Signed up', kind: 'event', event: 'signup' });
     await send(t, 'POST', `/api/sites/${t.site.id}/funnels`, { name: 'Buy', steps: [{ kind: 'page', pattern: '/product/*' }, { kind: 'event', event: 'signup' }] });
     // Far past every session's idle time, so every page is judged complete and its clicks placed.
-    const pass = createAnalysisPass({ db: t.db, repos: t.repos, idleTimeoutMs: IDLE_MS, now: () => WEEK_ONE + 30 * DAY_MS, log: () => {}, detectors: [{ type: 'dead_click', detect: perClick }] });
-    while (pass.run().batches > 0);
+    const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: IDLE_MS, now: () => WEEK_ONE + 30 * DAY_MS, log: () => {}, detectors: [{ type: 'dead_click', detect: perClick }] });
+    while ((await pass.run()).batches > 0);
   } finally {
     vi.useRealTimers();
   }

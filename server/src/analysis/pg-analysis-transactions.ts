@@ -1,0 +1,58 @@
+// The analysis pass's transactions on PostgreSQL: one pooled client per transaction, which every repository call inside it goes through.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../repos/postgres/pg-statement';
+import type { AnalysisTransactions } from './analysis-transactions';
+
+export interface PgAnalysisDatabase {
+  /**
+   * The pool to build the repositories on: its queries go to the client of the transaction they
+   * are made in, and to the pool outside one. The consumers, page hooks and jobs keep the
+   * repositories they were built with, on either backend, and their writes still land in the pass's transaction.
+   */
+  pool: Pool;
+  transactions: AnalysisTransactions;
+}
+
+/**
+ * Scoped by AsyncLocalStorage rather than repositories built on each transaction's client: the
+ * consumers and hooks are built once with their repositories (the same objects on SQLite), so
+ * neither their interfaces nor SQLite's pass change, and a repository call made inside a
+ * transaction cannot reach another connection by mistake. Work must not leave a query running
+ * past its transaction (every call is awaited).
+ */
+export function pgAnalysisDatabase(pool: Pool): PgAnalysisDatabase {
+  const current = new AsyncLocalStorage<PoolClient>();
+  const query = ((...args: unknown[]) => {
+    const client = current.getStore();
+    const on: { query(...a: unknown[]): unknown } = client ?? pool;
+    return on.query(...args);
+  }) as Pool['query'];
+  const scoped = new Proxy(pool, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    pool: scoped,
+    transactions: {
+      transaction: (work) => inTransaction(pool, (client) => current.run(client, work)),
+      async savepoint(work) {
+        const client = current.getStore();
+        if (!client) throw new Error('savepoint outside a transaction');
+        await client.query('SAVEPOINT analysis_work');
+        try {
+          const result = await work();
+          await client.query('RELEASE SAVEPOINT analysis_work');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT analysis_work');
+          await client.query('RELEASE SAVEPOINT analysis_work');
+          throw error;
+        }
+      },
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../test/support/start-postgres';
 import type { Hono } from 'hono';
 import { createApp } from './app';
-import { openPostgresBackend, type PostgresBackend } from './db/postgres/open-postgres-backend';
+import { findOrCreateDemo, openPostgresBackend, type PostgresBackend } from './db/postgres/open-postgres-backend';
 import { UNLIMITED } from './limits/ingest-limits';
 import { SHOP_ORIGIN, TEST_ADMIN_TOKEN, adminHeaders, gzipJson, makeBatch, postIngest, sampleEvents } from './testing/test-app';
 
@@ -74,5 +74,19 @@ describe.skipIf(skipWithoutPostgres())('the app on PostgreSQL', () => {
     // Reports need queries not written for PostgreSQL yet: a 500 that names them, logged.
     expect((await json(`/api/funnels/${(funnel.body as { id: string }).id}/report`)).status).toBe(500);
     expect(String(errors.at(-1))).toMatch(/does not run on PostgreSQL yet/);
+  });
+  it('makes one demo site when several nodes look for it at the same time', async () => {
+    const url = await server.createDatabase();
+    const node = await openPostgresBackend(url, { limits: UNLIMITED, demoSite: false });
+    try {
+      // Eight connections open first, so the eight look-ups do not wait for connections in turn.
+      await Promise.all(Array.from({ length: 8 }, () => node.pool.query('SELECT pg_sleep(0.05)')));
+      const found = await Promise.all(Array.from({ length: 8 }, () => findOrCreateDemo(node.pool, true)));
+      const { rows } = await node.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sites WHERE name = 'demo'`);
+      expect(rows[0]!.n).toBe(1);
+      expect(new Set(found.map((site) => site?.key)).size).toBe(1);
+    } finally {
+      await node.close();
+    }
   });
 });

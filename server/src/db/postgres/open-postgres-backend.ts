@@ -7,6 +7,9 @@ import { createPgBatchWriter } from '../../ingest/pg-batch-writer';
 import type { IngestLimits } from '../../limits/ingest-limits';
 import { createPgRepos } from '../../repos/postgres/create-pg-repos';
 import { createPgSiteKeys } from '../../repos/postgres/pg-site-keys';
+import { createPgSitesRepo } from '../../repos/postgres/pg-sites-repo';
+import { inTransaction } from '../../repos/postgres/pg-statement';
+import type { Site } from '../../api-types';
 import { migratePostgres } from './migrate-postgres';
 import { openPostgres } from './open-postgres';
 
@@ -14,6 +17,19 @@ export interface PostgresBackend {
   backend: AppBackend;
   pool: Pool;
   close(): Promise<void>;
+}
+
+/** Held while a node looks for the demo site and makes it: nodes starting together make one ("frdm" in ASCII). */
+const DEMO_SITE_LOCK_KEY = 0x6672646d;
+
+export async function findOrCreateDemo(pool: Pool, create: boolean): Promise<Site | undefined> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [DEMO_SITE_LOCK_KEY]);
+    const sites = createPgSitesRepo(client);
+    const found = await sites.findByName(DEMO_SITE_NAME);
+    if (found || !create) return found ?? undefined;
+    return sites.create({ name: DEMO_SITE_NAME, origins: [SELF_ORIGIN] });
+  });
 }
 
 export async function openPostgresBackend(url: string, { limits, demoSite }: { limits: IngestLimits; demoSite: boolean }): Promise<PostgresBackend> {
@@ -32,8 +48,8 @@ export async function openPostgresBackend(url: string, { limits, demoSite }: { l
         return created;
       },
     };
-    let demo = (await repos.sites.findByName(DEMO_SITE_NAME)) ?? undefined;
-    if (demo === undefined && demoSite) demo = await sites.create({ name: DEMO_SITE_NAME, origins: [SELF_ORIGIN] });
+    const demo = await findOrCreateDemo(pool, demoSite);
+    if (demo) await siteKeys.refresh();
     const demoKeys = demo && { id: demo.id, key: demo.key };
     return {
       pool,

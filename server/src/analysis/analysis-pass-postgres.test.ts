@@ -2,6 +2,8 @@
 import type { Hono } from 'hono';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { eventWithTime } from '@rrweb/types';
+import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
 import { createApp } from '../app';
 import { openPostgresBackend, type PostgresBackend } from '../db/postgres/open-postgres-backend';
@@ -10,7 +12,8 @@ import { UNLIMITED } from '../limits/ingest-limits';
 import type { AppRepos } from '../repos/create-repos';
 import { createPgRepos, NotOnPostgresError } from '../repos/postgres/create-pg-repos';
 import { recordDerivedVisit } from '../testing/derived-rows';
-import { createTestApp, SHOP_ORIGIN, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
+import type { Detector } from '../detectors/detected-friction';
+import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, SHOP_ORIGIN, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
 import { createAnalysisPass, CLAIM_LEASE_MS, type AnalysisPassDeps } from './analysis-pass';
 import { sqliteTransactions } from './analysis-transactions';
 import type { BatchConsumer } from './batch-consumer';
@@ -31,6 +34,12 @@ const SCROLLS_SQL = `SELECT s.session_id, s.page_id, s.ts, s.step, s.device, p.p
 const SESSIONS_SQL = 'SELECT id, rage_clicks, dead_clicks, form_abandonments, error_loops, frustration_score, error_count, user_id FROM sessions ORDER BY id';
 /** Flags are 0/1 integers on SQLite and may be booleans on PostgreSQL. */
 const plain = (rows: unknown[]) => rows.map((row) => Object.fromEntries(Object.entries(row as object).map(([key, value]) => [key, typeof value === 'boolean' ? Number(value) : value])));
+
+/** Flags one dead click per click signal, so a test can see which batches' signals a judgement saw. */
+const perClick: Detector = ({ signals }) =>
+  signals.flatMap((s) => (s.k === 'click' ? [{ type: 'dead_click' as const, ts: s.t, url: '', selector: s.sel, reason: `clicked ${s.sel}`, details: { windowMs: 1, lookedFor: [] } }] : []));
+const click = (ts: number, selector: string) =>
+  ({ type: 5, timestamp: ts, data: { tag: CUSTOM_EVENT_TAGS.click, payload: { x: 1, y: 1, viewportWidth: 1, viewportHeight: 1, documentWidth: 1, documentHeight: 1, selector, offsetX: 0, offsetY: 0, fixed: false } } }) as eventWithTime;
 
 describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => {
   let server: PostgresServer;
@@ -147,6 +156,34 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
     const { pool } = nodes[0]!;
     expect((await pool.query('SELECT count(*) AS n FROM analysis_queue')).rows[0].n).toBe(0);
     expect((await pool.query('SELECT count(*) AS n FROM page_signals')).rows[0].n).toBe(24);
+  });
+
+  it('judges a page whose batches two nodes analyse at once on every batch, though the node that judged first stores last', async () => {
+    const ingest = async (seq: number, events: eventWithTime[]) =>
+      expect((await postIngest(app, siteKey, gzipJson(makeBatch({ sessionId: 'session-r', seq, events })), { origin: SHOP_ORIGIN })).status).toBe(200);
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    const [first, second] = [node(), node()];
+    const passOf = (repos: AppRepos, deps: (typeof first)['deps']) =>
+      createAnalysisPass({ ...deps, repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: perClick }], consumers: createBatchConsumers(repos, Date.now).filter((c) => !c.name.startsWith('heatmap')), pageHooks: [], log: () => {} });
+    // The first node reads the page's signals (batch 0's only); before it stores its judgement,
+    // batch 1 comes and the second node analyses it and stores a judgement of both.
+    let raced = false;
+    const slowSignals = {
+      ...first.repos.pageSignals,
+      async listByPage(sessionId: string, pageId: string) {
+        const signals = await first.repos.pageSignals.listByPage(sessionId, pageId);
+        if (!raced) {
+          raced = true;
+          await ingest(1, [click(T0 + 100, '#b')]);
+          expect(await passOf(second.repos, second.deps).run()).toMatchObject({ batches: 1 });
+          expect((await second.repos.friction.listBySession('session-r')).map((f) => f.selector)).toEqual(['#a', '#b']);
+        }
+        return signals;
+      },
+    };
+    expect(await passOf({ ...first.repos, pageSignals: slowSignals }, first.deps).run()).toMatchObject({ batches: 1 });
+    expect(raced).toBe(true);
+    expect((await first.repos.friction.listBySession('session-r')).map((f) => f.selector)).toEqual(['#a', '#b']);
   });
 
   it('leaves a batch claimed by a node that died to another once its lease is over', async () => {

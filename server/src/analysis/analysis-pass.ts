@@ -62,6 +62,8 @@ export interface AnalysisPass {
 }
 
 interface JudgedPage extends PageRef {
+  /** Judged as part of an idle session (its open pages complete). */
+  idle: boolean;
   siteId: string;
   url: string;
   judgement: PageJudgement;
@@ -118,21 +120,32 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
   async function judge(refs: Iterable<PageRef>, idle: boolean): Promise<JudgedPage[]> {
     const judged: JudgedPage[] = [];
     for (const page of refs) {
-      const state = await pageSignals.state(page.sessionId, page.pageId);
-      if (!state) continue;
-      const signals = await pageSignals.listByPage(page.sessionId, page.pageId);
-      const judgement = judgePage(page.pageId, state, signals, idle, deps.detectors);
-      for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
-      judged.push({ ...page, siteId: state.siteId, url: state.url, judgement, signals });
+      const one = await judgeOne(page, idle);
+      if (one) judged.push(one);
     }
     return judged;
+  }
+
+  async function judgeOne(page: PageRef, idle: boolean): Promise<JudgedPage | undefined> {
+    const state = await pageSignals.state(page.sessionId, page.pageId);
+    if (!state) return undefined;
+    const signals = await pageSignals.listByPage(page.sessionId, page.pageId);
+    const judgement = judgePage(page.pageId, state, signals, idle, deps.detectors);
+    for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
+    return { sessionId: page.sessionId, pageId: page.pageId, idle, siteId: state.siteId, url: state.url, judgement, signals };
   }
 
   /** Stores the judgements and removes the finished queue rows in one transaction: a crash before it leaves everything to redo. */
   const storeJudgements = (judged: JudgedPage[], queueIds: number[], at: number) =>
     transactions.transaction(async () => {
+      // Nodes sharing a queue can analyse two batches of one page at once. Each node judged the page
+      // after storing its own batch's signals; judged again under the page's lock, the judgement
+      // stored last has every batch's signals, whichever node stores it.
+      const locked = await transactions.lockPages(judged.map((page) => `${page.sessionId}\n${page.pageId}`));
       const touchedSessions = new Set<string>();
-      for (const page of judged) {
+      for (const judgedBefore of judged) {
+        const page = locked ? await judgeOne(judgedBefore, judgedBefore.idle) : judgedBefore;
+        if (!page) continue;
         const { siteId, sessionId, pageId, judgement } = page;
         // Deleted since it was judged (as in writeResults).
         if ((await pages.findStartedAt(sessionId, pageId)) === undefined) continue;

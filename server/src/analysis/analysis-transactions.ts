@@ -6,6 +6,12 @@ export interface AnalysisTransactions {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Inside `transaction`: when `work` throws, only its own writes are undone (and it is rethrown); the transaction goes on. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside `transaction`: holds these pages (`sessionId\npageId` keys) against every other writer's
+   * judgement of them until the transaction ends, and says whether it did. Where writers take turns
+   * anyway (SQLite's one write lock) it does nothing and answers false.
+   */
+  lockPages(keys: readonly string[]): Promise<boolean>;
 }
 
 /**
@@ -36,6 +42,7 @@ export function sqliteTransactions(db: Database): AnalysisTransactions {
         throw error;
       }
     },
+    lockPages: async () => false,
     async savepoint(work) {
       savepoint.run();
       try {

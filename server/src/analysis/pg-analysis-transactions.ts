@@ -4,6 +4,13 @@ import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../repos/postgres/pg-statement';
 import type { AnalysisTransactions } from './analysis-transactions';
 
+/**
+ * The pages' locks: transaction-scoped advisory locks keyed by a hash of the page in a key space of
+ * their own (a collision only makes two pages wait for each other). Taken in key order, so two
+ * nodes locking overlapping pages never deadlock on them.
+ */
+const LOCK_PAGE_SQL = `SELECT pg_advisory_xact_lock(hashtext('frictionlens-analysis-page'), hashtext($1))`;
+
 export interface PgAnalysisDatabase {
   /**
    * The pool to build the repositories on: its queries go to the client of the transaction they
@@ -39,6 +46,12 @@ export function pgAnalysisDatabase(pool: Pool): PgAnalysisDatabase {
     pool: scoped,
     transactions: {
       transaction: (work) => inTransaction(pool, (client) => current.run(client, work)),
+      async lockPages(keys) {
+        const client = current.getStore();
+        if (!client) throw new Error('page locks outside a transaction');
+        for (const key of [...new Set(keys)].sort()) await client.query({ name: 'analysis_lock_page', text: LOCK_PAGE_SQL, values: [key] });
+        return true;
+      },
       async savepoint(work) {
         const client = current.getStore();
         if (!client) throw new Error('savepoint outside a transaction');

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
+import { compressAnswers } from './api/compress-answers';
 import { createFormsRoute } from './api/forms-route';
 import { createFrictionRoute } from './api/friction-route';
 import { createFunnelsRoute } from './api/funnels-route';
@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   // Event arrays compress about tenfold, and the viewer fetches whole sessions.
-  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*', '/api/forms/*']) app.use(path, requireAdmin, limitAdminBody, compress());
+  for (const path of ['/api/sites/*', '/api/sessions/*', '/api/friction/*', '/api/heatmap/*', '/api/goals/*', '/api/funnels/*', '/api/impact/*', '/api/forms/*']) app.use(path, requireAdmin, limitAdminBody, compressAnswers());
   // The id in every admin path, checked once here for all the routes below; their queries and bodies have schemas of their own.
   for (const prefix of ['/api/sites', '/api/sessions', '/api/goals', '/api/funnels']) {
     app.use(`${prefix}/:id`, checkPathId);

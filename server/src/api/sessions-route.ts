@@ -4,6 +4,7 @@ import type { SessionDetail, SessionFriction } from '../api-types';
 import { ApiError } from '../errors/api-error';
 import type { AppRepos } from '../repos/create-repos';
 import { createSessionBatchesRoute } from './session-batches-route';
+import { markStreamed } from './compress-answers';
 import { sessionEventsStream } from './session-events-stream';
 import { createSessionListRoute } from './session-list-route';
 import { createSessionTimelineRoute } from './session-timeline-route';
@@ -33,7 +34,7 @@ export function createSessionsRoute(repos: AppRepos): Hono {
   app.get('/:id/events', async (c) => {
     const id = c.req.param('id');
     if (!(await sessions.get(id))) throw new ApiError(404, 'not_found', `No session ${id}`);
-    return c.body(sessionEventsStream(chunks, id), 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+    return markStreamed(c.body(sessionEventsStream(chunks, id), 200, { 'Content-Type': 'application/json; charset=UTF-8' }));
   });
 
   app.route('/', createSessionBatchesRoute(repos));

@@ -5,12 +5,10 @@ import type { Config } from '../config';
 import { createGoalJobRunner } from '../conversions/goal-job-runner';
 import { openDatabase } from '../db/open-database';
 import { openPostgres } from '../db/postgres/open-postgres';
-import { createChunkPartitionsJob } from '../jobs/chunk-partitions-job';
 import { createRetentionScheduledJob } from '../jobs/retention-scheduled-job';
-import { createJobRunner } from '../jobs/run-on-schedule';
+import { createJobRunner, startJobTimer } from '../jobs/run-on-schedule';
 import { createRepos, type AppRepos } from '../repos/create-repos';
 import { createPgRepos } from '../repos/postgres/create-pg-repos';
-import { createPgChunkPartitionsRepo } from '../repos/postgres/pg-chunk-partitions-repo';
 import { createPgJobScheduleRepo } from '../repos/postgres/pg-job-schedule-repo';
 import { createRetentionJob } from '../retention/retention-job';
 import type { BackgroundWork } from './analysis-loop';
@@ -19,8 +17,6 @@ import { pgAnalysisDatabase } from './pg-analysis-transactions';
 
 /** Connections of an analysis process's pool: one transaction at a time, plus the scheduled jobs and their reads beside it. */
 export const ANALYSIS_POOL_SIZE = 3;
-/** How often a node asks whether a scheduled job (retention, batch partitions) is due; the schedule itself is in the database. */
-export const SCHEDULE_TICK_MS = 60_000;
 
 export interface AnalysisBackend {
   repos: AppRepos;
@@ -51,33 +47,21 @@ export function openSqliteAnalysis(dataDir: string): AnalysisBackend {
 
 /**
  * Every node runs one: the passes share the queue (claims with SKIP LOCKED and a lease), goal jobs
- * are claimed per job row, and retention and the batch partitions run once per schedule whichever
- * node claims the run (job_schedule).
+ * are claimed per job row, and retention runs once per schedule whichever node claims the run
+ * (job_schedule). The batch partitions job is the server's (main.ts), on the same schedule table.
  */
 export function openPgAnalysis(databaseUrl: string, { nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` } = {}): AnalysisBackend {
   const raw = openPostgres(databaseUrl, { max: ANALYSIS_POOL_SIZE });
   const { pool, transactions } = pgAnalysisDatabase(raw);
   const repos = createPgRepos(pool);
-  const runner = createJobRunner(createPgJobScheduleRepo(raw), nodeId, [
-    createRetentionScheduledJob({ sites: repos.sites, deletion: repos.deletion }),
-    createChunkPartitionsJob(createPgChunkPartitionsRepo(raw)),
-  ]);
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    ticking = runner.tick();
-  };
+  const jobs = startJobTimer(createJobRunner(createPgJobScheduleRepo(raw), nodeId, [createRetentionScheduledJob({ sites: repos.sites, deletion: repos.deletion })]));
   return {
     repos,
     transactions,
     background: [createGoalJobRunner(transactions, repos.conversions)],
-    startScheduled() {
-      tick();
-      timer = setInterval(tick, SCHEDULE_TICK_MS);
-    },
+    startScheduled: () => jobs.start(),
     async close() {
-      clearInterval(timer);
-      await ticking;
+      await jobs.stop();
       await raw.end();
     },
   };

@@ -1,7 +1,5 @@
 // One analysis pass: claims queued batches, decodes each once, feeds every consumer, then judges the pages they touched.
 import type { DETECTORS } from '../detectors/detect-friction';
-import { databaseUnavailable } from '../errors/database-unavailable';
-import { postgresUnavailable } from '../ingest/pg-batch-writer';
 import type { QueuedBatch } from '../repos/analysis-queue-repo';
 import type { AppRepos } from '../repos/create-repos';
 import type { PageRef } from '../repos/page-signals-repo';
@@ -178,7 +176,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
         // Busy or unable to write (on PostgreSQL also a deadlock between nodes): not the batches'
         // fault, so the claim does not count towards giving up on them, and they go back at once.
         // Anything else waits out its lease and counts.
-        if (databaseUnavailable(error) || postgresUnavailable(error)) {
+        if (transactions.unavailable(error)) {
           try {
             await analysisQueue.release(claimed.map((row) => row.id));
           } catch {

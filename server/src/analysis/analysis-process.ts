@@ -17,7 +17,7 @@ try {
 } catch {
   // Not allowed on this system: run at normal priority.
 }
-const backend = openAnalysisBackend(config);
+const backend = await openAnalysisBackend(config);
 const { repos, transactions } = backend;
 const loop = startAnalysisLoop(createAnalysisPass({ transactions, repos, idleTimeoutMs: config.sessionIdleTimeoutMs }), { background: backend.background });
 backend.startScheduled();

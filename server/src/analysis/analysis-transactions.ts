@@ -1,5 +1,6 @@
 // The transactions the analysis pass and its jobs write in, on either backend: work that awaits its repositories, kept whole or not at all.
 import type { Database } from 'better-sqlite3';
+import { databaseUnavailable } from '../errors/database-unavailable';
 
 export interface AnalysisTransactions {
   /** Runs `work` in one write transaction: committed when it resolves, rolled back when it throws (and rethrown). */
@@ -12,6 +13,8 @@ export interface AnalysisTransactions {
    * anyway (SQLite's one write lock) it does nothing and answers false.
    */
   lockPages(keys: readonly string[]): Promise<boolean>;
+  /** Whether an error means the database cannot take the work now (busy, full, unreachable), rather than that the work is wrong. */
+  unavailable(error: unknown): boolean;
 }
 
 /**
@@ -43,6 +46,7 @@ export function sqliteTransactions(db: Database): AnalysisTransactions {
       }
     },
     lockPages: async () => false,
+    unavailable: (error) => databaseUnavailable(error) !== undefined,
     async savepoint(work) {
       savepoint.run();
       try {

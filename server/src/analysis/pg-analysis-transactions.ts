@@ -1,6 +1,7 @@
 // The analysis pass's transactions on PostgreSQL: one pooled client per transaction, which every repository call inside it goes through.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
+import { postgresUnavailable } from '../ingest/pg-batch-writer';
 import { inTransaction } from '../repos/postgres/pg-statement';
 import type { AnalysisTransactions } from './analysis-transactions';
 
@@ -46,6 +47,8 @@ export function pgAnalysisDatabase(pool: Pool): PgAnalysisDatabase {
     pool: scoped,
     transactions: {
       transaction: (work) => inTransaction(pool, (client) => current.run(client, work)),
+      // Deadlocks and serialization failures between nodes among them (SQLSTATE class 40).
+      unavailable: (error) => postgresUnavailable(error) !== undefined,
       async lockPages(keys) {
         const client = current.getStore();
         if (!client) throw new Error('page locks outside a transaction');

@@ -7,7 +7,7 @@ import { openAnalysisBackend } from './open-analysis-backend';
 
 const { values } = parseArgs({ options: { site: { type: 'string' } } });
 const config = loadConfig();
-const backend = openAnalysisBackend(config);
+const backend = await openAnalysisBackend(config);
 const { repos, transactions } = backend;
 const siteId = values.site;
 if (siteId !== undefined && !(await repos.sites.findById(siteId))) {

@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
-import { migratePostgres } from '../db/postgres/migrate-postgres';
+import { describe, expect, it } from 'vitest';
+import { useMigratedPostgres } from '../../../test/support/migrated-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createPgChunkPartitionsRepo } from '../repos/postgres/pg-chunk-partitions-repo';
 import { DAY_MS } from '../retention/retention-period';
 import { LATE_BATCH_MARGIN_MS, PARTITION_WEEKS_AHEAD, createChunkPartitionsJob } from './chunk-partitions-job';
@@ -11,21 +10,10 @@ const WEEK_MS = 7 * DAY_MS;
 const NOW = Date.UTC(2026, 10, 25, 12);
 
 describe.skipIf(skipWithoutPostgres())('createChunkPartitionsJob', () => {
-  let server: PostgresServer;
-  let pool: pg.Pool;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: await server.createDatabase() });
-    await migratePostgres(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
+  const postgres = useMigratedPostgres();
 
   async function partitions(): Promise<string[]> {
-    const { rows } = await pool.query<{ name: string }>(
+    const { rows } = await postgres.pool().query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
        WHERE i.inhparent = 'chunks'::regclass AND c.relname <> 'chunks_default' ORDER BY 1`,
     );
@@ -38,8 +26,8 @@ describe.skipIf(skipWithoutPostgres())('createChunkPartitionsJob', () => {
   };
 
   it('makes the weeks ahead, and drops only weeks past every site\'s retention, never while a site keeps sessions for ever', async () => {
-    const repo = createPgChunkPartitionsRepo(pool);
-    await pool.query(`INSERT INTO sites (id, name, key, origins, created_at, retention_days) VALUES
+    const repo = createPgChunkPartitionsRepo(postgres.pool());
+    await postgres.pool().query(`INSERT INTO sites (id, name, key, origins, created_at, retention_days) VALUES
       ('s30', 'A', 'k30', '[]', 0, 30), ('s60', 'B', 'k60', '[]', 0, 60), ('sever', 'C', 'kever', '[]', 0, NULL)`);
     // Weeks 20 and 12 before now, and the one just inside the longest period plus the margin.
     const cutoff = NOW - 60 * DAY_MS - LATE_BATCH_MARGIN_MS;
@@ -52,7 +40,7 @@ describe.skipIf(skipWithoutPostgres())('createChunkPartitionsJob', () => {
     expect(await partitions()).toEqual(expect.arrayContaining([weekName(NOW - 20 * WEEK_MS), weekName(NOW - 12 * WEEK_MS), ...ahead]));
     expect(logged.some((line) => line.includes('dropped'))).toBe(false);
 
-    await pool.query(`UPDATE sites SET retention_days = 14 WHERE id = 'sever'`);
+    await postgres.pool().query(`UPDATE sites SET retention_days = 14 WHERE id = 'sever'`);
     await job.run();
     const left = await partitions();
     expect(left).not.toContain(weekName(NOW - 20 * WEEK_MS));

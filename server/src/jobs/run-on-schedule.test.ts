@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
-import { migratePostgres } from '../db/postgres/migrate-postgres';
+import { describe, expect, it } from 'vitest';
+import { useMigratedPostgres } from '../../../test/support/migrated-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createPgJobScheduleRepo } from '../repos/postgres/pg-job-schedule-repo';
 import { createJobRunner, startJobTimer, type JobRunner, type ScheduledJob } from './run-on-schedule';
 
@@ -9,18 +8,7 @@ const MINUTE = 60_000;
 const T = Date.UTC(2026, 10, 30, 12);
 
 describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
-  let server: PostgresServer;
-  let pool: pg.Pool;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: await server.createDatabase() });
-    await migratePostgres(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
+  const postgres = useMigratedPostgres();
 
   /** A job that counts its runs, under a name of its own per test. */
   function countingJob(name: string, runs: string[], node: string, extra: Partial<ScheduledJob> = {}): ScheduledJob {
@@ -29,7 +17,7 @@ describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
 
   it('runs a job once per interval however many nodes ask at once', async () => {
     const runs: string[] = [];
-    const store = createPgJobScheduleRepo(pool);
+    const store = createPgJobScheduleRepo(postgres.pool());
     const nodes = ['a', 'b', 'c', 'd'].map((node) => createJobRunner(store, node, [countingJob('retention', runs, node)]));
     const tickAll = (now: number) => Promise.all(nodes.map((node) => node.tick(now)));
     await tickAll(T);
@@ -44,7 +32,7 @@ describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
 
   it('does not start a run beside one in progress, and a node that died mid-run holds the job only for its lease', async () => {
     const runs: string[] = [];
-    const store = createPgJobScheduleRepo(pool);
+    const store = createPgJobScheduleRepo(postgres.pool());
     // Node a claims and never finishes (it was killed): its claim is a row with a running lease.
     expect(await store.claim('partitions', 'a', T, MINUTE, 30 * MINUTE)).toBe(true);
     const b = createJobRunner(store, 'b', [countingJob('partitions', runs, 'b', { intervalMs: MINUTE, leaseMs: 30 * MINUTE })]);
@@ -65,7 +53,7 @@ describe.skipIf(skipWithoutPostgres())('createJobRunner on PostgreSQL', () => {
         throw new Error('disk full');
       },
     };
-    const runner = createJobRunner(createPgJobScheduleRepo(pool), 'a', [failing], (message) => logged.push(message));
+    const runner = createJobRunner(createPgJobScheduleRepo(postgres.pool()), 'a', [failing], (message) => logged.push(message));
     expect(await runner.tick(T)).toEqual(['flaky']);
     expect(logged).toEqual(['frictionlens: scheduled job flaky failed:']);
     // The lease (30 min) was ended by the failure, so the next minute's run starts.

@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
-import { migratePostgres } from '../db/postgres/migrate-postgres';
+import { describe, expect, it } from 'vitest';
+import { useMigratedPostgres } from '../../../test/support/migrated-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createLimitTakesRepo } from '../repos/postgres/pg-limit-takes-repo';
 import { HOUR_MS } from './session-admissions';
 import { createSharedIngestLimits, type LimitTakesStore, type StoredLimitTake } from './shared-ingest-limits';
@@ -14,24 +13,13 @@ const T = 490_000 * HOUR_MS + 10 * 60_000;
 const takeAll = (take: () => number, times: number) => Array.from({ length: times }, take);
 
 describe.skipIf(skipWithoutPostgres())('shared ingest limits on PostgreSQL', () => {
-  let server: PostgresServer;
-  let pool: pg.Pool;
+  const postgres = useMigratedPostgres();
   let test = 0;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: await server.createDatabase() });
-    await migratePostgres(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.stop();
-  });
 
   /** Two nodes on the one database, with ids of their own per test so tests do not see each other's rows. */
   function twoNodes() {
     test += 1;
-    const store = createLimitTakesRepo(pool);
+    const store = createLimitTakesRepo(postgres.pool());
     const make = (name: string) => createSharedIngestLimits({ config: CONFIG, store, nodeId: `${name}-${test}` });
     return { a: make('a'), b: make('b') };
   }
@@ -86,9 +74,9 @@ describe.skipIf(skipWithoutPostgres())('shared ingest limits on PostgreSQL', () 
     // Ten seconds on, the other node's first read would still see the row, but the bucket has refilled.
     await b.sync(T + 10_000);
     expect(takeAll(() => b.limits.takeSite(site, T + 10_000), 10).every((wait) => wait === 0)).toBe(true);
-    await createLimitTakesRepo(pool).prune(T + 1, T - HOUR_MS);
+    await createLimitTakesRepo(postgres.pool()).prune(T + 1, T - HOUR_MS);
     // The site's row goes; the session count stays for the rest of the hour.
-    const { rows } = await pool.query<{ scope: string }>('SELECT scope FROM ingest_limit_takes WHERE node_id = $1', [`a-${test}`]);
+    const { rows } = await postgres.pool().query<{ scope: string }>('SELECT scope FROM ingest_limit_takes WHERE node_id = $1', [`a-${test}`]);
     expect(rows.map((row) => row.scope)).toEqual(['session']);
   });
 });

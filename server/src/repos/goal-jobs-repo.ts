@@ -23,13 +23,16 @@ export interface GoalJobsRepo {
   openCount(): number;
 }
 
-interface JobRow {
+/** A job's status columns, as both backends return them. */
+export interface JobRow {
   state: GoalJobStatus['state'];
   done: number;
   total: number;
   finished_at: number | null;
   error: string | null;
 }
+
+export const toJobStatus = (row: JobRow): GoalJobStatus => ({ state: row.state, done: row.done, total: row.total, finishedAt: row.finished_at, error: row.error });
 
 export function createGoalJobsRepo(db: Database): GoalJobsRepo {
   const start = db.prepare<[{ goalId: string; version: number; total: number; now: number }]>(
@@ -60,7 +63,7 @@ export function createGoalJobsRepo(db: Database): GoalJobsRepo {
     },
     status(goalId) {
       const row = status.get(goalId);
-      return row ? { state: row.state, done: row.done, total: row.total, finishedAt: row.finished_at, error: row.error } : null;
+      return row ? toJobStatus(row) : null;
     },
     claim: (now, leaseMs) => claim.get({ now, lease: leaseMs }),
     advance: (goalId, version, after, done) => advance.run({ goalId, version, after, done }).changes === 1,

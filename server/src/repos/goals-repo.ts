@@ -23,7 +23,8 @@ export interface GoalsRepo {
   delete(id: string): boolean;
 }
 
-interface GoalRow {
+/** A goals row as both backends return it. */
+export interface GoalRow {
   id: string;
   site_id: string;
   name: string;
@@ -42,7 +43,8 @@ function toDefinition(row: Pick<GoalRow, 'kind' | 'url_pattern' | 'event_name' |
   return { kind: 'form', pattern: row.url_pattern!, selector: row.form_selector! };
 }
 
-function columns(input: GoalDefinition) {
+/** A definition as the goals table's columns. */
+export function definitionColumns(input: GoalDefinition) {
   return {
     kind: input.kind,
     url_pattern: input.kind === 'event' ? null : input.pattern,
@@ -51,7 +53,7 @@ function columns(input: GoalDefinition) {
   };
 }
 
-const toGoal = (row: GoalRow): StoredGoal => ({
+export const toGoal = (row: GoalRow): StoredGoal => ({
   id: row.id,
   siteId: row.site_id,
   name: row.name,
@@ -88,14 +90,14 @@ export function createGoalsRepo(db: Database): GoalsRepo {
       return row && toGoal(row);
     },
     create(siteId, input, now) {
-      const row: GoalRow = { id: generateSiteId(), site_id: siteId, name: input.name, ...columns(input), version: 1, created_at: now, updated_at: now };
+      const row: GoalRow = { id: generateSiteId(), site_id: siteId, name: input.name, ...definitionColumns(input), version: 1, created_at: now, updated_at: now };
       insert.run(row);
       return toGoal(row);
     },
     update(id, input, now) {
       const before = byId.get(id);
       if (!before) return undefined;
-      const row = update.get({ id, name: input.name, ...columns(input), updated_at: now })!;
+      const row = update.get({ id, name: input.name, ...definitionColumns(input), updated_at: now })!;
       return { goal: toGoal(row), definitionChanged: row.version !== before.version };
     },
     delete: (id) => remove.run(id).changes === 1,

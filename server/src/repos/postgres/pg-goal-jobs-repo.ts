@@ -1,16 +1,7 @@
 // Goal recomputation jobs on PostgreSQL: claimed with FOR UPDATE SKIP LOCKED, so nodes never take the same one.
-import type { GoalJobStatus } from '../../api-types';
-import type { ClaimedGoalJob, GoalJobsRepo } from '../goal-jobs-repo';
+import { toJobStatus, type ClaimedGoalJob, type GoalJobsRepo, type JobRow } from '../goal-jobs-repo';
 import type { Async } from '../maybe-async';
 import { statement, type Queryable } from './pg-statement';
-
-interface JobRow {
-  state: GoalJobStatus['state'];
-  done: number;
-  total: number;
-  finished_at: number | null;
-  error: string | null;
-}
 
 // The site id comes from the goal: the API names goals by id alone.
 const start = statement<[string, number, number, number]>(
@@ -48,7 +39,7 @@ export function createPgGoalJobsRepo(db: Queryable): Async<GoalJobsRepo> {
     },
     async status(goalId) {
       const row = await status.get(db, goalId);
-      return row ? { state: row.state, done: row.done, total: row.total, finishedAt: row.finished_at, error: row.error } : null;
+      return row ? toJobStatus(row) : null;
     },
     claim: (now, leaseMs) => claim.get(db, now, leaseMs),
     advance: async (goalId, version, after, done) => (await advance.run(db, goalId, version, after, done)).rowCount === 1,

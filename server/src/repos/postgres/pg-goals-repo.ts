@@ -1,22 +1,9 @@
 // Conversion goals on PostgreSQL; a definition change bumps the version in the same statement, as on SQLite.
 import type { GoalDefinition } from '../../api-types';
 import { generateSiteId } from '../sites-repo';
-import type { GoalsRepo, StoredGoal } from '../goals-repo';
+import { definitionColumns, toGoal, type GoalRow, type GoalsRepo } from '../goals-repo';
 import type { Async } from '../maybe-async';
 import { statement, type Queryable } from './pg-statement';
-
-interface GoalRow {
-  id: string;
-  site_id: string;
-  name: string;
-  kind: GoalDefinition['kind'];
-  url_pattern: string | null;
-  event_name: string | null;
-  form_selector: string | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
 
 type DefinitionColumns = [kind: string, urlPattern: string | null, eventName: string | null, formSelector: string | null];
 
@@ -40,29 +27,10 @@ const update = statement<[string, string, ...DefinitionColumns, number], GoalRow
 );
 const remove = statement<[string]>('goals_delete', 'DELETE FROM goals WHERE id = $1');
 
-function toDefinition(row: GoalRow): GoalDefinition {
-  if (row.kind === 'page') return { kind: 'page', pattern: row.url_pattern! };
-  if (row.kind === 'event') return { kind: 'event', event: row.event_name! };
-  return { kind: 'form', pattern: row.url_pattern!, selector: row.form_selector! };
-}
-
-const toGoal = (row: GoalRow): StoredGoal => ({
-  id: row.id,
-  siteId: row.site_id,
-  name: row.name,
-  version: row.version,
-  definition: toDefinition(row),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
+/** The definition's columns in the order the statements bind them. */
 function columns(input: GoalDefinition): DefinitionColumns {
-  return [
-    input.kind,
-    input.kind === 'event' ? null : input.pattern,
-    input.kind === 'event' ? input.event : null,
-    input.kind === 'form' ? input.selector : null,
-  ];
+  const c = definitionColumns(input);
+  return [c.kind, c.url_pattern, c.event_name, c.form_selector];
 }
 
 export function createPgGoalsRepo(db: Queryable): Async<GoalsRepo> {

@@ -11,11 +11,8 @@ import {
   MAX_SESSION_SPAN_MS,
   checkSessionCaps,
 } from './session-caps';
-import { sessionConflict, siteSessionLimit, type BatchStoreOptions, type BatchToStore } from './store-batch';
+import { DUPLICATE, STORED, sessionConflict, siteSessionLimit, type BatchStoreOptions, type BatchToStore } from './store-batch';
 import { parseUserAgent, type DeviceInfo } from './user-agent';
-
-const STORED: IngestResponse = Object.freeze({ stored: true, duplicate: false });
-const DUPLICATE: IngestResponse = Object.freeze({ stored: false, duplicate: true });
 
 const STORE_BATCH_SQL = `SELECT outcome, started_at, ended_at, event_count, page_count, inflated_bytes, new_page
   FROM store_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
@@ -55,7 +52,8 @@ export function postgresUnavailable(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-const NO_DEVICE: DeviceInfo & { userAgent: null } = { userAgent: null, browser: null, browserVersion: null, os: null, device: 'desktop' };
+/** Sent with the first call, which writes no session: parseUserAgent's answer for no header. */
+const NO_DEVICE = { userAgent: null, ...parseUserAgent(undefined) };
 
 /**
  * A batch of a stored session (nearly every one) is one call. The first batch of a session is two:

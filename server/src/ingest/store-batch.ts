@@ -54,8 +54,8 @@ export interface StoreBatch {
 }
 
 /** The two answers to a batch that was not refused; shared, since every request gets one of them. */
-const STORED: IngestResponse = Object.freeze({ stored: true, duplicate: false });
-const DUPLICATE: IngestResponse = Object.freeze({ stored: false, duplicate: true });
+export const STORED: IngestResponse = Object.freeze({ stored: true, duplicate: false });
+export const DUPLICATE: IngestResponse = Object.freeze({ stored: false, duplicate: true });
 
 /** Sessions whose owner, start and pages are remembered; past this many the memory starts over. */
 export const KNOWN_SESSIONS_MAX = 10_000;

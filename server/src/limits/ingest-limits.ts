@@ -1,6 +1,6 @@
 // The ingest route's rate limits and the hourly cap on new sessions per site, behind one interface.
 import { createSessionAdmissions } from './session-admissions';
-import { createTokenBuckets } from './token-buckets';
+import { createTokenBuckets, type TokenBuckets } from './token-buckets';
 
 /**
  * What ingest asks before doing work for a request. Each answer is 0 (go on) or the ms until
@@ -43,10 +43,13 @@ export const BURST_SECONDS = 5;
 /** No limit at all: for tests and benches that build the app directly. */
 export const UNLIMITED: IngestLimits = { takeAddress: () => 0, takeSite: () => 0, admitSession: () => 0 };
 
+/** Buckets for one limit: `perSecond` sustained, BURST_SECONDS of it at once. */
+export const rateBuckets = (perSecond: number): TokenBuckets =>
+  createTokenBuckets({ perSecond, burst: Math.max(1, Math.ceil(perSecond * BURST_SECONDS)) });
+
 export function createMemoryIngestLimits(config: IngestLimitsConfig = DEFAULT_INGEST_LIMITS): IngestLimits {
-  const bucketsOf = (perSecond: number) => createTokenBuckets({ perSecond, burst: Math.max(1, Math.ceil(perSecond * BURST_SECONDS)) });
-  const addresses = bucketsOf(config.addressPerSecond);
-  const sites = bucketsOf(config.sitePerSecond);
+  const addresses = rateBuckets(config.addressPerSecond);
+  const sites = rateBuckets(config.sitePerSecond);
   const admissions = createSessionAdmissions(config.sessionsPerSiteHour);
   return {
     takeAddress: (address, now) => (address === null ? 0 : addresses.take(address, now)),

@@ -1,7 +1,6 @@
 // Ingest limits shared by every node on one database: each node answers from its own counters and trades what it took for what the others took, once a second.
-import { BURST_SECONDS, type IngestLimits, type IngestLimitsConfig } from './ingest-limits';
+import { BURST_SECONDS, rateBuckets, type IngestLimits, type IngestLimitsConfig } from './ingest-limits';
 import { HOUR_MS, createSessionAdmissions } from './session-admissions';
-import { createTokenBuckets } from './token-buckets';
 
 /** What a take counts against: a client address's bucket, a site's bucket, a site's new sessions this hour. */
 export type LimitScope = 'address' | 'site' | 'session';
@@ -74,16 +73,15 @@ export interface SharedIngestLimitsOptions {
 }
 
 export function createSharedIngestLimits({ config, store, nodeId, logError = console.error }: SharedIngestLimitsOptions): SharedIngestLimits {
-  const bucketsOf = (perSecond: number) => createTokenBuckets({ perSecond, burst: Math.max(1, Math.ceil(perSecond * BURST_SECONDS)) });
-  const addresses = bucketsOf(config.addressPerSecond);
-  const sites = bucketsOf(config.sitePerSecond);
+  const addresses = rateBuckets(config.addressPerSecond);
+  const sites = rateBuckets(config.sitePerSecond);
   /** Takes not yet stored, by scope and key. */
   const pending = new Map<string, LimitTake>();
-  const note = (scope: LimitScope, key: string) => {
+  const note = (scope: LimitScope, key: string, taken = 1) => {
     const id = `${scope}\u0000${key}`;
     const take = pending.get(id);
-    if (take) take.taken += 1;
-    else pending.set(id, { scope, key, taken: 1 });
+    if (take) take.taken += taken;
+    else pending.set(id, { scope, key, taken });
   };
   const admissions = createSessionAdmissions(config.sessionsPerSiteHour, (siteId) => note('session', siteId));
   /** Rows already counted, by id, with their time, forgotten once older than any read window. */
@@ -131,11 +129,7 @@ export function createSharedIngestLimits({ config, store, nodeId, logError = con
       failing = false;
     } catch (error) {
       // Not stored: counted again next time, so no take is lost to an outage.
-      for (const take of takes) {
-        const id = `${take.scope}\u0000${take.key}`;
-        const later = pending.get(id);
-        pending.set(id, { ...take, taken: take.taken + (later?.taken ?? 0) });
-      }
+      for (const take of takes) note(take.scope, take.key, take.taken);
       if (!failing) logError('Ingest limits: could not trade counts with the other nodes; limiting from this node alone until it works again', error);
       failing = true;
     }

@@ -13,9 +13,8 @@ import {
 } from './session-caps';
 import { DUPLICATE, STORED, sessionConflict, siteSessionLimit, type BatchStoreOptions, type BatchToStore } from './store-batch';
 import { parseUserAgent, type DeviceInfo } from './user-agent';
+import { statement } from '../repos/postgres/pg-statement';
 
-const STORE_BATCH_SQL = `SELECT outcome, started_at, ended_at, event_count, page_count, inflated_bytes, new_page
-  FROM store_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
 
 interface StoreBatchRow {
   outcome: 'stored' | 'duplicate' | 'conflict' | 'new' | 'session_limit';
@@ -26,6 +25,12 @@ interface StoreBatchRow {
   inflated_bytes: string;
   new_page: boolean;
 }
+
+const storeBatch = statement<unknown[], StoreBatchRow>(
+  'store_batch',
+  `SELECT outcome, started_at, ended_at, event_count, page_count, inflated_bytes, new_page
+   FROM store_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+);
 
 /**
  * SQLSTATE classes that mean the database cannot take the batch now, not that the batch is wrong:
@@ -68,18 +73,15 @@ export function createPgBatchWriter(pool: Pool, options: BatchStoreOptions = {})
   async function call(input: BatchToStore, device: (DeviceInfo & { userAgent: string | null }) | undefined): Promise<StoreBatchRow> {
     const { siteId, batch, gzipBody, inflatedBytes, receivedAt } = input;
     const d = device ?? NO_DEVICE;
-    const { rows } = await pool.query<StoreBatchRow>({
-      name: 'store-batch',
-      text: STORE_BATCH_SQL,
-      values: [
-        siteId, batch.sessionId, batch.seq, batch.pageId, batch.url,
-        batch.firstTs, batch.lastTs, batch.eventCount, batch.snapshotTs,
-        gzipBody, inflatedBytes, receivedAt,
-        device !== undefined, d.userAgent, d.browser, d.browserVersion, d.os, d.device,
-        MAX_EVENTS_PER_SESSION, MAX_INFLATED_BYTES_PER_SESSION, MAX_PAGES_PER_SESSION, MAX_SESSION_SPAN_MS,
-      ],
-    });
-    return rows[0]!;
+    const row = await storeBatch.get(
+      pool,
+      siteId, batch.sessionId, batch.seq, batch.pageId, batch.url,
+      batch.firstTs, batch.lastTs, batch.eventCount, batch.snapshotTs,
+      gzipBody, inflatedBytes, receivedAt,
+      device !== undefined, d.userAgent, d.browser, d.browserVersion, d.os, d.device,
+      MAX_EVENTS_PER_SESSION, MAX_INFLATED_BYTES_PER_SESSION, MAX_PAGES_PER_SESSION, MAX_SESSION_SPAN_MS,
+    );
+    return row!;
   }
 
   function refuseOverCap(row: StoreBatchRow, input: BatchToStore): never {

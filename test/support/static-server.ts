@@ -18,12 +18,17 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves files under `root`; `rewriteHtml` may change each HTML page before it is sent. */
+/**
+ * Serves files under `root`; `rewriteHtml` may change each HTML page before it is sent. `onRequest`
+ * sees every request's method and URL first (a test may count beacons sent to it).
+ */
 export async function startStaticServer(
   root: string,
   rewriteHtml: (html: string) => string = (html) => html,
+  onRequest?: (method: string, url: string) => void,
 ): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
+    onRequest?.(req.method ?? 'GET', req.url ?? '/');
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (path.includes('..')) return void res.writeHead(400).end();
     // Some Chromium builds ask for a favicon and log its 404 as a console error the tests would see.

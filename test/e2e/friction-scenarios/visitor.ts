@@ -6,6 +6,12 @@ import type { Page } from 'playwright-core';
 const MULTI_CLICK_MS = 500;
 /** A quick typist. */
 const KEY_DELAY_MS = 40;
+/**
+ * How much later than scripted a press of a row may reach the page. A starved machine can hand the
+ * page a press most of a second late, turning one burst into two; the visit then no longer is what
+ * its label says, and is reported off script (to be run again) rather than scored.
+ */
+const PRESS_LATE_SLACK_MS = 300;
 
 export type Modifier = 'Alt' | 'Control' | 'Meta' | 'Shift';
 
@@ -20,6 +26,8 @@ export interface PressOptions {
 
 export class Visitor {
   private lastPress = { x: NaN, y: NaN, at: -Infinity, count: 0 };
+  /** Rows of presses the page got further apart than scripted (see PRESS_LATE_SLACK_MS). */
+  readonly offScript: string[] = [];
 
   constructor(
     readonly page: Page,
@@ -46,6 +54,7 @@ export class Visitor {
   async press(selector: string, { times = 1, gapMs = 150, modifier }: PressOptions = {}): Promise<void> {
     const { x, y } = await this.centre(selector);
     const { mouse, keyboard } = this.page;
+    if (times > 1) await this.notePresses();
     if (modifier) await keyboard.down(modifier);
     await mouse.move(x, y);
     const sent: Array<Promise<void>> = [];
@@ -60,6 +69,24 @@ export class Visitor {
     }
     await Promise.all(sent);
     if (modifier) await keyboard.up(modifier);
+    if (times > 1) await this.checkGaps(selector, times, gapMs);
+  }
+
+  /** Starts noting when the page gets each press (pointerdown: disabled controls get it too, click they do not). */
+  private async notePresses(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { visitorPresses?: number[] };
+      if (!w.visitorPresses) addEventListener('pointerdown', () => w.visitorPresses!.push(Date.now()), true);
+      w.visitorPresses = [];
+    });
+  }
+
+  private async checkGaps(selector: string, times: number, gapMs: number): Promise<void> {
+    // A press that navigates takes the page, and what it noted, with it: nothing to check then.
+    const at = await this.page.evaluate(() => (window as unknown as { visitorPresses?: number[] }).visitorPresses ?? []).catch(() => []);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    if (at.length === times && gaps.every((gap) => gap <= gapMs + PRESS_LATE_SLACK_MS)) return;
+    this.offScript.push(`${times} presses on ${selector} ${gapMs} ms apart reached the page ${at.length === times ? `with gaps of ${gaps.join(', ')} ms` : `${at.length} times`}`);
   }
 
   async doubleClick(selector: string): Promise<void> {

@@ -83,7 +83,7 @@ try {
     }
     for (const click of clicks.listByPage(sessionId, pageId)) {
       const r = random();
-      clicks.place(click.id, { pageRef, rage: r < 0.03, dead: r >= 0.03 && r < 0.05, error: r >= 0.05 && r < 0.06 });
+      clicks.place(site.id, click.id, { pageRef, rage: r < 0.03, dead: r >= 0.03 && r < 0.05, error: r >= 0.05 && r < 0.06 });
     }
   });
 
@@ -137,7 +137,7 @@ try {
        GROUP BY c.selector_id, c.bin_x, c.bin_y`,
     );
     const before = () => dayRows.all(JSON.stringify([pageRef]), 'desktop', days.from, days.to);
-    const after = () => repos.heatmaps.queries.cells([pageRef], 'desktop', days);
+    const after = () => repos.heatmaps.queries.cells(site.id, [pageRef], 'desktop', days);
     if (JSON.stringify(before()) !== JSON.stringify(after())) throw new Error('the week and day composition differs from the per-day sum');
     const span = weekSpan(days);
     const times = { before: [] as number[], after: [] as number[], beforeCpu: [] as number[], afterCpu: [] as number[] };

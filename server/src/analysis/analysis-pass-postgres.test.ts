@@ -10,7 +10,7 @@ import { openPostgresBackend, type PostgresBackend } from '../db/postgres/open-p
 import { openPostgres } from '../db/postgres/open-postgres';
 import { UNLIMITED } from '../limits/ingest-limits';
 import type { AppRepos } from '../repos/create-repos';
-import { createPgRepos, NotOnPostgresError } from '../repos/postgres/create-pg-repos';
+import { createPgRepos } from '../repos/postgres/create-pg-repos';
 import { recordDerivedVisit } from '../testing/derived-rows';
 import type { Detector } from '../detectors/detected-friction';
 import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, SHOP_ORIGIN, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
@@ -31,6 +31,12 @@ const CLICKS_SQL = `SELECT c.session_id, c.page_id, c.ts, c.rage, c.dead, c.erro
   FROM heatmap_clicks c LEFT JOIN heatmap_pages p ON p.id = c.page_ref ORDER BY c.session_id, c.page_id, c.ts`;
 const SCROLLS_SQL = `SELECT s.session_id, s.page_id, s.ts, s.step, s.device, p.path AS page
   FROM heatmap_scrolls s LEFT JOIN heatmap_pages p ON p.id = s.page_ref ORDER BY s.session_id, s.page_id, s.ts`;
+const LOADS_SQL = `SELECT l.session_id, l.page_id, l.device, l.width, l.height, l.snapshot_ts, l.moment_ts, l.complete, p.path AS page
+  FROM heatmap_loads l JOIN heatmap_pages p ON p.id = l.page_ref ORDER BY l.session_id, l.page_id`;
+/** The aggregates the triggers keep, keyed by page path and selector text (their ids differ between backends). */
+const CELLS_SQL = `SELECT p.path, c.device, s.selector, c.bin_x, c.bin_y, c.clicks, c.rage, c.dead, c.error, c.fixed, c.sum_x, c.sum_y
+  FROM heatmap_cells c JOIN heatmap_pages p ON p.id = c.page_ref JOIN heatmap_selectors s ON s.id = c.selector_id
+  ORDER BY p.path, c.device, s.selector, c.bin_x, c.bin_y`;
 const SESSIONS_SQL = 'SELECT id, rage_clicks, dead_clicks, form_abandonments, error_loops, frustration_score, error_count, user_id FROM sessions ORDER BY id';
 /** Flags are 0/1 integers on SQLite and may be booleans on PostgreSQL. */
 const plain = (rows: unknown[]) => rows.map((row) => Object.fromEntries(Object.entries(row as object).map(([key, value]) => [key, typeof value === 'boolean' ? Number(value) : value])));
@@ -80,23 +86,14 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
     for (const [index, sessionId] of SESSIONS.entries()) await recordDerivedVisit(target as TestApp, sessionId, T0 + index * 60_000);
   }
 
-  /** The heatmap repositories may not be written for PostgreSQL yet: then the pass runs without their consumers and hook. */
-  async function heatmapsOnPostgres(repos: AppRepos): Promise<boolean> {
-    return Promise.resolve(repos.heatmaps.clicks.listByPage('none', 'none')).then(
-      () => true,
-      (error: unknown) => !(error instanceof NotOnPostgresError),
-    );
-  }
-
   it('analyses recorded visits into the same friction, sessions and heatmap rows as SQLite', async () => {
     const sqlite = createTestApp();
     try {
       await record(sqlite);
       await record({ app, site: { key: siteKey } as TestApp['site'] });
       const { repos, deps, pool } = node();
-      const heatmaps = await heatmapsOnPostgres(repos);
-      const consumers = createBatchConsumers(repos, Date.now).filter((consumer) => heatmaps || !consumer.name.startsWith('heatmap'));
-      const pageHooks = createPageHooks(repos).filter((hook) => heatmaps || hook.name !== 'heatmaps');
+      const consumers = createBatchConsumers(repos, Date.now);
+      const pageHooks = createPageHooks(repos);
       const logged: string[] = [];
       const log = (message: string) => logged.push(message);
       const onPostgres = createAnalysisPass({ ...deps, idleTimeoutMs: 60_000, consumers, pageHooks, log });
@@ -112,11 +109,7 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
       const [sqliteSessions, pgSessions] = await onBoth(SESSIONS_SQL);
       expect(pgSessions).toEqual(sqliteSessions);
       expect((await pool.query('SELECT count(*) AS n FROM analysis_queue')).rows[0].n).toBe(0);
-      if (!heatmaps) {
-        console.log('heatmap rows not compared: the heatmap repositories do not run on PostgreSQL yet');
-        return;
-      }
-      for (const sql of [CLICKS_SQL, SCROLLS_SQL]) {
+      for (const sql of [CLICKS_SQL, SCROLLS_SQL, LOADS_SQL, CELLS_SQL]) {
         const [fromSqlite, fromPostgres] = await onBoth(sql);
         expect(fromSqlite!.length).toBeGreaterThan(0);
         expect(fromPostgres).toEqual(fromSqlite);
@@ -129,7 +122,6 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
   it('two nodes draining one queue at once analyse every batch exactly once', async () => {
     for (let n = 0; n < 8; n++) await recordDerivedVisit({ app, site: { key: siteKey } } as TestApp, `session-${n}`, T0 + n * 60_000);
     const nodes = [node(), node()];
-    const heatmaps = await heatmapsOnPostgres(nodes[0]!.repos);
     const analysed: string[][] = [[], []];
     const passes = nodes.map(({ repos, deps }, index) => {
       const counter: BatchConsumer<null> = {
@@ -139,8 +131,8 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
           analysed[index]!.push(`${batch.sessionId}/${batch.seq}`);
         },
       };
-      const consumers = [...createBatchConsumers(repos, Date.now).filter((consumer) => heatmaps || !consumer.name.startsWith('heatmap')), counter];
-      const pageHooks = createPageHooks(repos).filter((hook) => heatmaps || hook.name !== 'heatmaps');
+      const consumers = [...createBatchConsumers(repos, Date.now), counter];
+      const pageHooks = createPageHooks(repos);
       return createAnalysisPass({ ...deps, idleTimeoutMs: 60_000, consumers, pageHooks, log: () => {} });
     });
     // Small claims, so that the two interleave over the queue rather than one taking it all.
@@ -163,6 +155,8 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
       expect((await postIngest(app, siteKey, gzipJson(makeBatch({ sessionId: 'session-r', seq, events })), { origin: SHOP_ORIGIN })).status).toBe(200);
     await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
     const [first, second] = [node(), node()];
+    // Without the heatmap consumers: the second node runs inside the first one's transaction here,
+    // and would wait on the heatmap page row the first one created and has not committed.
     const passOf = (repos: AppRepos, deps: (typeof first)['deps']) =>
       createAnalysisPass({ ...deps, repos, idleTimeoutMs: 60_000, detectors: [{ type: 'dead_click', detect: perClick }], consumers: createBatchConsumers(repos, Date.now).filter((c) => !c.name.startsWith('heatmap')), pageHooks: [], log: () => {} });
     // The first node reads the page's signals (batch 0's only); before it stores its judgement,
@@ -192,7 +186,7 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
     const clock = Date.now();
     // The dead node claimed every batch and never finished.
     expect(await dead.repos.analysisQueue.claim(100, clock, CLAIM_LEASE_MS)).toHaveLength(3);
-    const at = (now: number) => createAnalysisPass({ ...alive.deps, idleTimeoutMs: 60_000, now: () => now, consumers: createBatchConsumers(alive.repos, () => now).filter((c) => !c.name.startsWith('heatmap')), pageHooks: [], log: () => {} });
+    const at = (now: number) => createAnalysisPass({ ...alive.deps, idleTimeoutMs: 60_000, now: () => now, consumers: createBatchConsumers(alive.repos, () => now), pageHooks: [], log: () => {} });
     expect(await at(clock + 1000).run()).toMatchObject({ batches: 0 });
     expect(await at(clock + CLAIM_LEASE_MS + 1).run()).toMatchObject({ batches: 3, skipped: 0 });
     expect((await alive.pool.query('SELECT count(*) AS n FROM analysis_queue')).rows[0].n).toBe(0);
@@ -209,7 +203,7 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
         if (failing) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
       },
     };
-    const consumers = [...createBatchConsumers(repos, Date.now).filter((c) => !c.name.startsWith('heatmap')), deadlocked];
+    const consumers = [...createBatchConsumers(repos, Date.now), deadlocked];
     const pass = createAnalysisPass({ ...deps, idleTimeoutMs: 60_000, consumers, pageHooks: [], log: () => {} });
     await expect(pass.run()).rejects.toThrow(/deadlock/);
     expect((await pool.query('SELECT attempts, claimed_until FROM analysis_queue')).rows.map((row) => [row.attempts, row.claimed_until])).toEqual([[0, 0], [0, 0], [0, 0]]);
@@ -226,7 +220,7 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
     const pass = createAnalysisPass({
       ...deps,
       idleTimeoutMs: 60_000,
-      consumers: createBatchConsumers(repos, Date.now).filter((c) => !c.name.startsWith('heatmap')),
+      consumers: createBatchConsumers(repos, Date.now),
       pageHooks: [
         {
           name: 'broken',

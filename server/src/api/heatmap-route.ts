@@ -67,13 +67,14 @@ export function createHeatmapRoute(repos: AppRepos): Hono {
 
   app.get('/', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = await pageOf(await siteOf(query.site), query.url);
+    const site = await siteOf(query.site);
+    const page = await pageOf(site, query.url);
     const days = dayRange(query.from, query.to);
     const selectors: string[] = [];
     const selectorIndex = new Map<string, number>();
     const cells: HeatmapData['cells'] = [];
     let total = 0;
-    for (const row of await heatmaps.queries.cells(page.pageRefs, query.device, days)) {
+    for (const row of await heatmaps.queries.cells(site.id, page.pageRefs, query.device, days)) {
       const n = kindCount(row, query.kind);
       if (n === 0) continue;
       total += n;
@@ -104,8 +105,9 @@ export function createHeatmapRoute(repos: AppRepos): Hono {
 
   app.get('/elements', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = await pageOf(await siteOf(query.site), query.url);
-    const rows = (await heatmaps.queries.elements(page.pageRefs, query.device, dayRange(query.from, query.to))).filter((row) => kindCount(row, query.kind) > 0);
+    const site = await siteOf(query.site);
+    const page = await pageOf(site, query.url);
+    const rows = (await heatmaps.queries.elements(site.id, page.pageRefs, query.device, dayRange(query.from, query.to))).filter((row) => kindCount(row, query.kind) > 0);
     rows.sort((a, b) => kindCount(b, query.kind) - kindCount(a, query.kind) || a.selector.localeCompare(b.selector));
     const body: HeatmapElementList = {
       total: rows.reduce((sum, row) => sum + kindCount(row, query.kind), 0),
@@ -116,11 +118,12 @@ export function createHeatmapRoute(repos: AppRepos): Hono {
 
   app.get('/element-sessions', async (c) => {
     const query = parseQuery(elementQuery, c.req.query());
-    const page = await pageOf(await siteOf(query.site), query.url);
+    const site = await siteOf(query.site);
+    const page = await pageOf(site, query.url);
     const days = dayRange(query.from, query.to);
     const from = days ? bound(days.from, false) ?? -8.64e15 : -8.64e15;
     const to = days ? bound(days.to, true) ?? 8.64e15 : 8.64e15;
-    const rows = await heatmaps.queries.elementSessions(page.pageRefs, query.device, query.selector, query.kind, from, to, ELEMENT_SESSIONS_LIMIT);
+    const rows = await heatmaps.queries.elementSessions(site.id, page.pageRefs, query.device, query.selector, query.kind, from, to, ELEMENT_SESSIONS_LIMIT);
     const body: HeatmapElementSessionList = {
       sessions: rows.map(({ sessionId, startedAt, clickTs, clicks, rage, dead, error }) => ({
         sessionId,
@@ -137,8 +140,9 @@ export function createHeatmapRoute(repos: AppRepos): Hono {
 
   app.get('/scroll', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = await pageOf(await siteOf(query.site), query.url);
-    const rows = await heatmaps.queries.scrollSteps(page.pageRefs, query.device, dayRange(query.from, query.to));
+    const site = await siteOf(query.site);
+    const page = await pageOf(site, query.url);
+    const rows = await heatmaps.queries.scrollSteps(site.id, page.pageRefs, query.device, dayRange(query.from, query.to));
     const views = rows.reduce((sum, row) => sum + row.views, 0);
     const steps: HeatmapScroll['steps'] = [];
     for (let step = 0; step <= HEATMAP_SCROLL_STEPS; step++) {
@@ -156,8 +160,9 @@ export function createHeatmapRoute(repos: AppRepos): Hono {
 
   app.get('/snapshot', async (c) => {
     const query = parseQuery(pageQuery, c.req.query());
-    const page = await pageOf(await siteOf(query.site), query.url);
-    const load = await heatmaps.loads.choose(page.pageRefs, query.device, SNAPSHOT_SETTLE_MS);
+    const site = await siteOf(query.site);
+    const page = await pageOf(site, query.url);
+    const load = await heatmaps.loads.choose(site.id, page.pageRefs, query.device, SNAPSHOT_SETTLE_MS);
     if (!load) throw new ApiError(404, 'not_found', `No recorded load of ${page.url} on ${query.device} to draw over`);
     const until = load.momentTs ?? load.snapshotTs + SNAPSHOT_MAX_WAIT_MS;
     const events: eventWithTime[] = [];

@@ -14,14 +14,22 @@ export function createHeatmapPageHook({ keys, clicks, scrolls, loads }: MaybeAsy
     async afterJudgement(page, judgement, unsorted) {
       const signals = unsorted.slice().sort((a, b) => a.t - b.t);
       const views = signals.filter((signal): signal is ViewSignal => signal.k === 'view');
-      const pageRef = (url: string) => keys.pageRef(page.siteId, normalizePageUrl(url));
+      // Looked up once per URL in this judgement (each lookup is a round trip on PostgreSQL); never
+      // kept past it, since the transaction it runs in may roll back the rows it created.
+      const refs = new Map<string, number>();
+      const pageRef = async (url: string): Promise<number> => {
+        const path = normalizePageUrl(url);
+        let ref = refs.get(path);
+        if (ref === undefined) refs.set(path, (ref = await keys.pageRef(page.siteId, path)));
+        return ref;
+      };
 
       const rows = await clicks.listByPage(page.sessionId, page.pageId);
       const kinds = clickKinds(rows.map((row) => row.ts), judgement.flags, signals);
       for (const [index, row] of rows.entries()) {
         const placement = { pageRef: await pageRef(viewUrlAt(views, row.ts, page.url)), ...kinds[index]! };
         const same = row.pageRef === placement.pageRef && row.rage === placement.rage && row.dead === placement.dead && row.error === placement.error;
-        if (!same) await clicks.place(row.id, placement);
+        if (!same) await clicks.place(page.siteId, row.id, placement);
       }
 
       const load = loadMoment(signals);
@@ -38,7 +46,7 @@ export function createHeatmapPageHook({ keys, clicks, scrolls, loads }: MaybeAsy
         const url = deepest.get(depth.id);
         const placement = url !== undefined && device ? { pageRef: await pageRef(url || page.url), device } : null;
         const same = placement ? depth.pageRef === placement.pageRef && depth.device === placement.device : depth.pageRef === null;
-        if (!same) await scrolls.place(depth.id, placement);
+        if (!same) await scrolls.place(page.siteId, depth.id, placement);
       }
     },
   };

@@ -36,8 +36,9 @@ export interface HeatmapClicksRepo {
   /**
    * Counts the click under a new placement. A delete and an insert of the same row, which the
    * table's triggers turn into the aggregates' decrement and increment (an UPDATE is refused).
+   * The site id is the lead of the row's key on PostgreSQL.
    */
-  place(id: number, placement: ClickPlacement): void;
+  place(siteId: string, id: number, placement: ClickPlacement): void;
 }
 
 type StoredClick = Record<string, number | string | null>;
@@ -57,16 +58,16 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
   const stored = db.prepare<[string, number], { ts: number; selectorId: number; x: number; y: number }>(
     'SELECT ts, selector_id AS selectorId, x, y FROM heatmap_clicks WHERE session_id = ? AND seq = ? ORDER BY id',
   );
-  const sameAsStored = (sessionId: string, seq: number, clicks: readonly ClickRow[]): boolean => {
+  const sameAsStored = (siteId: string, sessionId: string, seq: number, clicks: readonly ClickRow[]): boolean => {
     const rows = stored.all(sessionId, seq);
-    return rows.length === clicks.length && rows.every((row, i) => row.ts === clicks[i]!.ts && row.x === clicks[i]!.x && row.y === clicks[i]!.y && row.selectorId === keys.selectorId(clicks[i]!.selector));
+    return rows.length === clicks.length && rows.every((row, i) => row.ts === clicks[i]!.ts && row.x === clicks[i]!.x && row.y === clicks[i]!.y && row.selectorId === keys.selectorId(siteId, clicks[i]!.selector));
   };
 
   return {
     replaceBatch({ siteId, sessionId, seq, pageId }, clicks) {
       // Runs inside the pass's transaction: ids cached from here on are this transaction's to use.
       keys.forget();
-      if (sameAsStored(sessionId, seq, clicks)) return;
+      if (sameAsStored(siteId, sessionId, seq, clicks)) return;
       removeBatch.run(sessionId, seq);
       for (const click of clicks) {
         insert.run({
@@ -79,7 +80,7 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
           day: click.day,
           viewport_width: click.viewportWidth,
           device: click.device,
-          selector_id: keys.selectorId(click.selector),
+          selector_id: keys.selectorId(siteId, click.selector),
           offset_x: click.offsetX,
           offset_y: click.offsetY,
           bin_x: click.binX,
@@ -101,7 +102,7 @@ export function createHeatmapClicksRepo(db: Database, keys: HeatmapKeysRepo): He
     },
     listByPage: (sessionId, pageId) =>
       byPage.all(sessionId, pageId).map((row) => ({ ...row, rage: row.rage === 1, dead: row.dead === 1, error: row.error === 1 })),
-    place(id, { pageRef, rage, dead, error }) {
+    place(_siteId, id, { pageRef, rage, dead, error }) {
       const row = take.get(id);
       if (row) insert.run({ ...row, page_ref: pageRef, rage: rage ? 1 : 0, dead: dead ? 1 : 0, error: error ? 1 : 0 });
     },

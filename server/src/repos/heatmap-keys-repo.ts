@@ -9,7 +9,8 @@ export interface HeatmapPageRow {
 export interface HeatmapKeysRepo {
   /** The page's id, created on first use. */
   pageRef(siteId: string, path: string): number;
-  selectorId(selector: string): number;
+  /** The selector's id, created on first use: one id space per site on PostgreSQL, one for all sites on SQLite. */
+  selectorId(siteId: string, selector: string): number;
   /**
    * Drops the cached ids. Call it at the start of each write: another connection may delete a page
    * no session refers to any more (retention, a deletion), and a rolled-back transaction takes the
@@ -47,7 +48,7 @@ export function createHeatmapKeysRepo(db: Database): HeatmapKeysRepo {
         insertPage.run(siteId, path);
         return pageId.get(siteId, path)!;
       }),
-    selectorId: (selector) =>
+    selectorId: (_siteId, selector) =>
       cached(selectors, selector, () => {
         insertSelector.run(selector);
         return selectorId.get(selector)!;

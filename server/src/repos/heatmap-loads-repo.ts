@@ -23,7 +23,7 @@ export interface HeatmapLoadsRepo {
    * the snapshot, or the page ended without any), else one whose moment is at least known; the
    * latest of those.
    */
-  choose(pageRefs: readonly number[], device: HeatmapDevice, settleMs: number): HeatmapLoad | undefined;
+  choose(siteId: string, pageRefs: readonly number[], device: HeatmapDevice, settleMs: number): HeatmapLoad | undefined;
   /** Gzipped batches of the page load that start before `untilTs`, in seq order. */
   bodiesUntil(sessionId: string, pageId: string, untilTs: number): Buffer[];
 }
@@ -60,7 +60,7 @@ export function createHeatmapLoadsRepo(db: Database): HeatmapLoadsRepo {
     put(load) {
       put.run({ ...load, complete: load.complete ? 1 : 0 });
     },
-    choose(pageRefs, device, settleMs) {
+    choose(_siteId, pageRefs, device, settleMs) {
       const row = choose.get({ refs: JSON.stringify(pageRefs), device, settleMs });
       return row && { ...row, complete: row.complete === 1 };
     },

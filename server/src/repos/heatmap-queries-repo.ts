@@ -55,15 +55,19 @@ export interface ElementSessionRow {
   error: number;
 }
 
+/**
+ * The page refs are the site's (keys.pagesOfSite); the site id comes with them because PostgreSQL's
+ * keys lead with it.
+ */
 export interface HeatmapQueriesRepo {
   /** Cells over all time when `days` is null, else over the days (whole weeks from the week rows, the edges from the day rows). */
-  cells(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): CellRow[];
-  elements(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ElementRow[];
+  cells(siteId: string, pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): CellRow[];
+  elements(siteId: string, pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ElementRow[];
   /** Clicks per recorded page of the site, on one device class or all. */
   pageTotals(siteId: string, device: HeatmapDevice | null, days: DayRange | null): PageTotalsRow[];
-  scrollSteps(pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ScrollStepRow[];
+  scrollSteps(siteId: string, pageRefs: readonly number[], device: HeatmapDevice, days: DayRange | null): ScrollStepRow[];
   /** Sessions whose clicks of the kind hit the element between `from` and `to` (ms), latest first. */
-  elementSessions(pageRefs: readonly number[], device: HeatmapDevice, selector: string, kind: HeatmapKind, from: number, to: number, limit: number): ElementSessionRow[];
+  elementSessions(siteId: string, pageRefs: readonly number[], device: HeatmapDevice, selector: string, kind: HeatmapKind, from: number, to: number, limit: number): ElementSessionRow[];
 }
 
 const ALL_DAYS: DayRange = { from: -1e9, to: 1e9 };
@@ -137,10 +141,10 @@ export function createHeatmapQueriesRepo(db: Database): HeatmapQueriesRepo {
   }
 
   return {
-    cells: (pageRefs, device, days) => (days ? rangeCells.all({ refs: refs(pageRefs), device, ...weekSpan(days) }) : allTimeCells.all(refs(pageRefs), device)),
-    elements: (pageRefs, device, days) => elements.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
+    cells: (_siteId, pageRefs, device, days) => (days ? rangeCells.all({ refs: refs(pageRefs), device, ...weekSpan(days) }) : allTimeCells.all(refs(pageRefs), device)),
+    elements: (_siteId, pageRefs, device, days) => elements.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
     pageTotals: (siteId, device, days) => pageTotals.all({ site: siteId, device, ...(days ?? ALL_DAYS) }),
-    scrollSteps: (pageRefs, device, days) => scrollSteps.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
-    elementSessions: (pageRefs, device, selector, kind, from, to, limit) => sessionsStatements.get(kind)!.all(refs(pageRefs), device, selector, from, to, limit),
+    scrollSteps: (_siteId, pageRefs, device, days) => scrollSteps.all(refs(pageRefs), device, (days ?? ALL_DAYS).from, (days ?? ALL_DAYS).to),
+    elementSessions: (_siteId, pageRefs, device, selector, kind, from, to, limit) => sessionsStatements.get(kind)!.all(refs(pageRefs), device, selector, from, to, limit),
   };
 }

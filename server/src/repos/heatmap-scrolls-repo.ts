@@ -21,10 +21,15 @@ export interface HeatmapScrollsRepo {
   replaceBatch(batch: BatchKey, depths: readonly ExtractedScrollDepth[]): void;
   listByPage(sessionId: string, pageId: string): PlacedScrollDepth[];
   /** Counts the depth under a placement (or no longer); a delete and an insert, as for clicks. */
-  place(id: number, placement: ScrollPlacement): void;
+  place(siteId: string, id: number, placement: ScrollPlacement): void;
 }
 
 type StoredDepth = Record<string, number | string | null>;
+
+/** Depth reached in steps of 1/HEATMAP_SCROLL_STEPS of the document, as both backends store it. */
+export const scrollStep = ({ maxY, documentHeight }: ExtractedScrollDepth): number => Math.min(HEATMAP_SCROLL_STEPS, Math.floor((maxY / documentHeight) * HEATMAP_SCROLL_STEPS + 1e-9));
+/** The fold (the viewport's height) in 1/1000 of the document. */
+export const scrollFold = ({ viewportHeight, documentHeight }: ExtractedScrollDepth): number => Math.round(Math.min(1, viewportHeight / documentHeight) * 1000);
 
 export function createHeatmapScrollsRepo(db: Database): HeatmapScrollsRepo {
   const removeBatch = db.prepare<[string, number]>('DELETE FROM heatmap_scrolls WHERE session_id = ? AND seq = ?');
@@ -40,7 +45,8 @@ export function createHeatmapScrollsRepo(db: Database): HeatmapScrollsRepo {
   return {
     replaceBatch({ siteId, sessionId, seq, pageId }, depths) {
       removeBatch.run(sessionId, seq);
-      for (const { ts, maxY, documentHeight, viewportHeight } of depths) {
+      for (const depth of depths) {
+        const { ts, maxY, documentHeight, viewportHeight } = depth;
         insert.run({
           id: null,
           site_id: siteId,
@@ -52,15 +58,15 @@ export function createHeatmapScrollsRepo(db: Database): HeatmapScrollsRepo {
           max_y: maxY,
           document_height: documentHeight,
           viewport_height: viewportHeight,
-          step: Math.min(HEATMAP_SCROLL_STEPS, Math.floor((maxY / documentHeight) * HEATMAP_SCROLL_STEPS + 1e-9)),
-          fold: Math.round(Math.min(1, viewportHeight / documentHeight) * 1000),
+          step: scrollStep(depth),
+          fold: scrollFold(depth),
           page_ref: null,
           device: null,
         });
       }
     },
     listByPage: (sessionId, pageId) => byPage.all(sessionId, pageId),
-    place(id, placement) {
+    place(_siteId, id, placement) {
       const row = take.get(id);
       if (row) insert.run({ ...row, page_ref: placement?.pageRef ?? null, device: placement?.device ?? null });
     },

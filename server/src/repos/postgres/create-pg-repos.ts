@@ -1,9 +1,10 @@
-// Builds every repository on a PostgreSQL pool; those not written for PostgreSQL yet refuse each call by name.
+// Builds every repository on a PostgreSQL pool.
 import type { Pool } from 'pg';
 import type { AppRepos } from '../create-repos';
 import { createPgAdminSessionsRepo } from './pg-admin-sessions-repo';
 import { createPgAnalysisQueueRepo } from './pg-analysis-queue-repo';
 import { createPgChunksRepo } from './pg-chunks-repo';
+import { createPgConversionAggregatesRepo } from './pg-conversion-aggregates-repo';
 import { createPgConversionFactsRepo } from './pg-conversion-facts-repo';
 import { createPgConversionQueriesRepo } from './pg-conversion-queries-repo';
 import { createPgFormOutcomesRepo } from './pg-form-outcomes-repo';
@@ -14,26 +15,13 @@ import { createPgGoalChangesRepo } from './pg-goal-changes-repo';
 import { createPgGoalCompletionsRepo } from './pg-goal-completions-repo';
 import { createPgGoalJobsRepo } from './pg-goal-jobs-repo';
 import { createPgGoalsRepo } from './pg-goals-repo';
+import { createPgHeatmapRepos } from './pg-heatmap-repos';
 import { createPgPageSignalsRepo } from './pg-page-signals-repo';
 import { createPgPagesRepo } from './pg-pages-repo';
 import { createPgSessionDeletionRepo } from './pg-session-deletion-repo';
 import { createPgSessionTimelineRepo } from './pg-session-timeline-repo';
 import { createPgSessionsRepo } from './pg-sessions-repo';
 import { createPgSitesRepo } from './pg-sites-repo';
-
-export class NotOnPostgresError extends Error {
-  override readonly name = 'NotOnPostgresError';
-}
-
-/** A repository whose every method rejects: the route answers 500 and says which query is missing. */
-function notYet<T>(repo: string): T {
-  return new Proxy({} as object, {
-    get(_target, method) {
-      if (typeof method !== 'string' || method === 'then') return undefined;
-      return () => Promise.reject(new NotOnPostgresError(`${repo}.${method} does not run on PostgreSQL yet`));
-    },
-  }) as T;
-}
 
 export function createPgRepos(pool: Pool): AppRepos {
   return {
@@ -44,7 +32,7 @@ export function createPgRepos(pool: Pool): AppRepos {
     analysisQueue: createPgAnalysisQueueRepo(pool),
     pageSignals: createPgPageSignalsRepo(pool),
     friction: createPgFrictionRepo(pool),
-    heatmaps: { keys: notYet('heatmaps.keys'), clicks: notYet('heatmaps.clicks'), scrolls: notYet('heatmaps.scrolls'), loads: notYet('heatmaps.loads'), queries: notYet('heatmaps.queries') },
+    heatmaps: createPgHeatmapRepos(pool),
     conversions: {
       goals: createPgGoalsRepo(pool),
       goalJobs: createPgGoalJobsRepo(pool),
@@ -53,7 +41,7 @@ export function createPgRepos(pool: Pool): AppRepos {
       funnels: createPgFunnelsRepo(pool),
       facts: createPgConversionFactsRepo(pool),
       queries: createPgConversionQueriesRepo(pool),
-      aggregates: notYet('conversions.aggregates'),
+      aggregates: createPgConversionAggregatesRepo(pool),
     },
     forms: { outcomes: createPgFormOutcomesRepo(pool), report: createPgFormReportRepo(pool) },
     sessionTimeline: createPgSessionTimelineRepo(pool),

@@ -14,6 +14,14 @@ import { waitFor, type RunningFrictionlens } from '../support/start-frictionlens
 import type { StaticServer } from '../support/static-server';
 
 const QUEUE_KEY_PREFIX = 'frictionlens.q.';
+/**
+ * How long a delivery may take before the test calls it lost. On a quiet machine it takes about a
+ * second; the wait is long because a CI machine running the whole suite can stall a tab for many
+ * seconds, and a lost batch never arrives however long the test waits.
+ */
+const DELIVERY_WAIT_MS = 30_000;
+/** Room for two or three such waits in one test. */
+const TEST_TIMEOUT_MS = 90_000;
 
 describe('delivery that loses nothing', () => {
   let recorded: RecordedSite;
@@ -125,14 +133,14 @@ describe('delivery that loses nothing', () => {
   async function expectPostsAccountFor(sessionId: string, { pages, resent = 0 }: { pages: number; resent?: number }): Promise<void> {
     const storedNew = () => proxy.of(sessionId).filter((post) => post.status === 200 && !post.duplicate).map((post) => post.seq).sort((a, b) => a - b);
     // Waits for the answers still on their way (a keepalive post of a page that went).
-    await waitFor(async () => [storedNew(), storedSeqs(sessionId)], ([acked, stored]) => JSON.stringify(acked) === JSON.stringify(stored), 15_000);
+    await waitFor(async () => [storedNew(), storedSeqs(sessionId)], ([acked, stored]) => JSON.stringify(acked) === JSON.stringify(stored), DELIVERY_WAIT_MS);
     const answered = proxy.of(sessionId).filter((post) => post.status !== 0);
     expect(answered.filter((post) => post.status !== 200).map((post) => `${post.seq}: ${post.status}`)).toEqual([]);
     expect(answered.filter((post) => post.duplicate).length).toBeLessThanOrEqual(resent);
     const finals = await waitFor(
       async () => storedFinals(sessionId),
       (stored) => new Set(stored.map(([pageId]) => pageId)).size === pages && stored.filter(([, final]) => final).length === pages,
-      15_000,
+      DELIVERY_WAIT_MS,
     );
     for (const pageId of new Set(finals.map(([id]) => id))) expect(finals.filter(([id]) => id === pageId).at(-1)).toEqual([pageId, true]);
   }
@@ -158,7 +166,7 @@ describe('delivery that loses nothing', () => {
     await tab.page.clock.pauseAt(await tab.page.evaluate(() => Date.now() + 1000));
     const postsBefore = proxy.of(tab.sessionId).length;
     await tab.context.setOffline(false);
-    await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0, 15_000);
+    await waitFor(() => queuedInBrowser(tab.page), (queued) => queued === 0, DELIVERY_WAIT_MS);
     expect(proxy.of(tab.sessionId).length).toBeGreaterThan(postsBefore);
     // Time goes on: what was still in the buffer (the last presses) follows with the next flush.
     await tab.page.clock.resume();
@@ -177,7 +185,7 @@ describe('delivery that loses nothing', () => {
     expect(await sessionIdOf(tab.page)).toBe(tab.sessionId);
     for (let k = 6; k <= 10; k++) await tab.page.click('#add');
     await leave(tab);
-    await expectDeliveredOnce(tab.sessionId, items(1, 10), 15_000);
+    await expectDeliveredOnce(tab.sessionId, items(1, 10), DELIVERY_WAIT_MS);
     await expectPostsAccountFor(tab.sessionId, { pages: 2 });
     const detail = await frictionlens.api<SessionDetail>(`/api/sessions/${tab.sessionId}`);
     expect(detail.pages.map((p) => new URL(p.url).pathname)).toEqual(['/delivery.html', '/delivery.html']);
@@ -190,7 +198,7 @@ describe('delivery that loses nothing', () => {
       expect(ofPage.at(-1)).toBe(true);
       expect(ofPage.slice(0, -1)).not.toContain(true);
     }
-  }, 40_000);
+  }, TEST_TIMEOUT_MS);
 
   it('leaving while a batch is still being posted: it goes again with keepalive and is stored once', async () => {
     // Between the page and the server, a proxy that can leave one request hanging, as a slow network would.
@@ -202,7 +210,7 @@ describe('delivery that loses nothing', () => {
       for (let k = 1; k <= 3; k++) await tab.page.click('#add');
       await waitFor(async () => holding.held(), (held) => held === 1, 10_000); // the 5 s flush of those clicks
       await tab.page.goto('about:blank');
-      await expectDeliveredOnce(tab.sessionId, items(1, 3), 15_000);
+      await expectDeliveredOnce(tab.sessionId, items(1, 3), DELIVERY_WAIT_MS);
       expect(tab.pageErrors).toEqual([]);
       await tab.context.close();
       // The held post may still reach the server after its keepalive copy: then it is answered "duplicate".
@@ -211,7 +219,7 @@ describe('delivery that loses nothing', () => {
       recorded.tagAttributes = throughProxy();
       await holding.close();
     }
-  }, 40_000);
+  }, TEST_TIMEOUT_MS);
 
   it('server down for 20 s, restarted on the same port and data: batches are retried and delivered once', async () => {
     const tab = await openTab();
@@ -242,11 +250,11 @@ describe('delivery that loses nothing', () => {
     await tab.page.click('#add'); // the original's own third item
     await copy.goto('about:blank');
     await leave(tab);
-    await expectDeliveredOnce(tab.sessionId, items(1, 3), 15_000);
-    const copyEvents = await expectDeliveredOnce(copyId, items(3, 4), 15_000);
+    await expectDeliveredOnce(tab.sessionId, items(1, 3), DELIVERY_WAIT_MS);
+    const copyEvents = await expectDeliveredOnce(copyId, items(3, 4), DELIVERY_WAIT_MS);
     expect(occurrences(copyEvents, 'Item number 1')).toBe(0);
     expect(storedSeqs(copyId)[0]).toBe(0);
     await expectPostsAccountFor(tab.sessionId, { pages: 1 });
     await expectPostsAccountFor(copyId, { pages: 1 });
-  }, 40_000);
+  }, TEST_TIMEOUT_MS);
 });

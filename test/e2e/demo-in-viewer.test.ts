@@ -78,12 +78,12 @@ describe('the demo shop, recorded and replayed in the viewer', () => {
     await viewer.click('.session-row');
 
     const frame = await replayFrame(viewer);
-    await expect.poll(() => frame.textContent('#page-title'), { timeout: 10_000 }).toBe('Small things, made well');
+    await expect.poll(() => frame.textContent('#page-title'), { timeout: 30_000 }).toBe('Small things, made well');
     const pageButtons = viewer.locator('section[aria-labelledby="timeline-heading"] ol > li > button:has-text("Opened")');
     expect(await pageButtons.count()).toBe(3);
     await pageButtons.nth(2).click();
     // Jumping to the third page shows the checkout form as the shopper saw it.
-    await expect.poll(async () => (await replayFrame(viewer)).textContent('#page-title'), { timeout: 10_000 }).toBe('Checkout');
+    await expect.poll(async () => (await replayFrame(viewer)).textContent('#page-title'), { timeout: 30_000 }).toBe('Checkout');
     await viewer.close();
     // A shopper's visit, its stored events and a replay in the viewer: longer than a unit test on a busy machine.
   }, 60_000);

@@ -114,7 +114,7 @@ describe('window.frictionlens', () => {
     await viewer.goto(link);
     const frame = await replayFrame(viewer);
     // At t the line added before the link shows, the one added after does not (at 0 neither would, at the end both).
-    await expect.poll(() => frame.textContent('#lines'), { timeout: 10_000 }).toContain('BEFORE-LINK-LINE');
+    await expect.poll(() => frame.textContent('#lines'), { timeout: 30_000 }).toContain('BEFORE-LINK-LINE');
     expect(await frame.textContent('#lines')).not.toContain('AFTER-LINK-LINE');
     await viewer.close();
     await page.close();

@@ -101,8 +101,12 @@ export async function startFrictionlens(env: Record<string, string> = {}): Promi
   };
 }
 
-/** Polls `read` every `pollMs` until `done` accepts its value, or fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, pollMs = 200): Promise<T> {
+/**
+ * Polls `read` every `pollMs` until `done` accepts its value, or fails with the last value after `timeoutMs`.
+ * The default deadline is long: a test waits on the event itself, and a CI machine running the whole
+ * suite can stall a browser or a server for seconds; a condition that never comes fails all the same.
+ */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000, pollMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
   for (;;) {

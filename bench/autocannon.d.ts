@@ -41,6 +41,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses by status code. */
+    statusCodeStats?: Record<string, { count: number }>;
     '2xx': number;
   }
 

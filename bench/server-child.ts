@@ -14,12 +14,14 @@ export interface ServerChild {
   stop(): Promise<{ chunks: number } & Record<string, unknown>>;
 }
 
-export async function startServerChild(name: string, script: string): Promise<ServerChild> {
+/** `env` is added to the child's environment (DATABASE_URL, for a child on PostgreSQL). */
+export async function startServerChild(name: string, script: string, env: Record<string, string> = {}): Promise<ServerChild> {
   // A separate process, so the load generator never shares the server's event loop.
   // BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=32") goes to both servers alike, to try V8 tuning.
   const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const waiting: ((line: string) => void)[] = [];
   const early: string[] = [];

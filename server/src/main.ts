@@ -85,8 +85,8 @@ function openSqlite(): Storage {
 /**
  * On PostgreSQL the routes, the sign-in and ingest run; every node limits ingest with counts it
  * trades with the others, and takes its turn at the scheduled jobs (the weekly batch partitions).
- * The analysis pass and the jobs beside it (goal recomputation, retention) run on SQLite only so
- * far, so nothing is analysed here yet.
+ * Every node also runs an analysis process (it inherits DATABASE_URL): the passes share one queue,
+ * and the jobs beside them (goal recomputation, retention) are claimed in the database.
  */
 async function openPostgres(url: string): Promise<Storage> {
   const nodeId = `${hostname()}:${process.pid}`;
@@ -98,19 +98,21 @@ async function openPostgres(url: string): Promise<Storage> {
     throw error;
   });
   const where = new URL(url);
+  let analysis: AnalysisProcess | undefined;
   return {
     app: createApp({ postgres: postgres.backend, limits: shared.limits, ...appOptions }),
     // Once listening, and so once the schema is migrated.
     startBackground: () => {
       shared.start();
       jobs.start();
+      analysis = startAnalysisProcess();
     },
-    stopBackground: () => Promise.all([shared.stop(), jobs.stop()]),
+    stopBackground: () => Promise.all([shared.stop(), jobs.stop(), analysis?.stop()]),
     close: async () => {
       await postgres.close();
       await upkeep.end();
     },
-    describe: `PostgreSQL ${where.host}${where.pathname} (no analysis pass on PostgreSQL yet)`,
+    describe: `PostgreSQL ${where.host}${where.pathname}`,
   };
 }
 

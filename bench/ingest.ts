@@ -32,6 +32,9 @@ interface Measurement {
   databaseCpuMicrosPerBatch: number;
 }
 
+/** 409 session_conflict answers per server, on --postgres only. */
+const sessionConflicts = new Map<ServerChild, number>();
+
 /** Each server sees every body once, in order, so no request takes the cheaper duplicate path. */
 const nextBody = new Map<ServerChild, number>();
 
@@ -64,7 +67,10 @@ async function drive(target: ServerChild, bodies: Buffer[], amount: number): Pro
     lastResponse = performance.now();
   });
   const result = await run;
-  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
+  // See oneBatchOfASessionAtATime: the rare 409 left on PostgreSQL is counted and reported, not fatal.
+  const conflicts = POSTGRES ? (result.statusCodeStats?.['409']?.count ?? 0) : 0;
+  if (conflicts > 0) sessionConflicts.set(target, (sessionConflicts.get(target) ?? 0) + conflicts);
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > conflicts) {
     const statuses = Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => `${status}: ${count}`);
     throw new Error(`${target.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (${statuses.join(', ')})`);
   }
@@ -156,6 +162,7 @@ try {
     console.log(`Stored ${report.chunks} chunks in ${other.name}${report.answered ? ` (the proxy's nodes answered ${(report.answered as number[]).join(' and ')})` : ''}`);
   }
   await postgres?.stop();
+  for (const [target, count] of sessionConflicts) console.log(`${target.name}: ${count} batches refused 409 session_conflict (concurrent first batches of one session)`);
   if (POSTGRES) console.log('Analysis: off on every server (main.ts runs no analysis process on PostgreSQL yet; the SQLite app matches)');
   else printAnalysis(realReport);
 }

@@ -1,10 +1,12 @@
 // Time from navigation to the replay's first frame in Chromium: a 1-minute session, and a 60-minute one opened at its start and at minute 59.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { CreatedSite, SessionTimeline } from '../server/src/api-types';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/launch-chromium';
 import { signInContext } from '../test/support/sign-in-viewer';
-import { startFrictionlens, waitFor } from '../test/support/start-frictionlens';
+import { startFrictionlens, waitFor, type RunningFrictionlens } from '../test/support/start-frictionlens';
 import {
   changeCount,
   changeIndexAt,
@@ -15,6 +17,7 @@ import {
   type SyntheticPage,
 } from '../test/support/synthetic-session';
 import { median, positiveIntOption } from './bench-args';
+import { traceCpu } from './chromium-trace-cpu';
 
 const RUNS = positiveIntOption(process.argv, '--runs', 5);
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -41,6 +44,22 @@ const COMPARE_NO_CHECKOUTS = process.argv.includes('--no-checkouts');
  */
 const WINDOW_UI_OFF = ['--disable-features=WebUIOmniboxPopup'];
 const KEEP_WINDOW_UI = process.argv.includes('--with-window-ui');
+
+/**
+ * --compare-with DIR: another checkout of frictionlens, built (`npm run build` there), whose server
+ * and viewer are measured in the same run, each visit of one next to the same visit of the other in
+ * alternating order, so load from other work on the machine falls on both alike.
+ */
+const compareIndex = process.argv.indexOf('--compare-with');
+const COMPARE_DIR = compareIndex >= 0 ? resolve(process.argv[compareIndex + 1] ?? '') : null;
+/**
+ * --profile DIR: writes each visit's Chromium trace there with V8's sampling profiler on, for
+ * DevTools' Performance panel; the profiler's own cost makes those visits' timings slower.
+ */
+const profileIndex = process.argv.indexOf('--profile');
+const PROFILE_DIR = profileIndex >= 0 ? resolve(process.argv[profileIndex + 1] ?? '') : null;
+const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
+const PROFILE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 
 const page = (pageId: string, durationMs: number, checkoutEveryMs?: number): SyntheticPage => ({
   pageId,
@@ -106,7 +125,7 @@ interface Measured {
 const REQUESTS = [
   ['page', /^\/$/],
   ['script', /^\/assets\/index-(?!client-)[^/]*\.js$/],
-  ['svelte', /^\/assets\/index-client-[^/]*\.js$/],
+  ['svelte', /^\/assets\/(index-)?client-[^/]*\.js$/],
   ['app chunk', /^\/assets\/App-[^/]*\.js$/],
   ['player chunk', /^\/assets\/ReplayStage-[^/]*\.js$/],
   ['sign-in check', /^\/api\/auth\/session$/],
@@ -116,74 +135,15 @@ const REQUESTS = [
 ] as const;
 
 const FIRST_FRAME_MARK = 'bench:replay-first-frame';
-/** What Chromium's 'toplevel' trace category calls each task a thread runs; they do not nest. */
-const MAIN_THREAD_TASK = 'ThreadControllerImpl::RunTask';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  /** Wall time of a complete event, µs. */
-  dur?: number;
-  /** CPU time of a complete event, µs. */
-  tdur?: number;
-  args?: { data?: { documentLoaderURL?: string } };
-}
-
-interface TraceCpu {
-  /** From FIRST_FRAME_MARK to the end of its task, which renders the frame: ms. */
-  renderedAfterMarkMs: number;
-  /** Main-thread CPU from navigation to each of `marks`, ms; NaN for a mark missing from the trace. */
-  toMarks: number[];
-  firstFrame: number;
-  /** Every other thread's CPU in the same span. */
-  others: number;
-}
-
-/** CPU time of the tab's main thread (the thread that made FIRST_FRAME_MARK) from its navigation to each mark, and of every other thread until the first frame. */
-function traceCpu(trace: Buffer, marks: readonly string[]): TraceCpu {
-  const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] };
-  const none = { renderedAfterMarkMs: NaN, toMarks: marks.map(() => NaN), firstFrame: NaN, others: NaN };
-  const mark = traceEvents.find((event) => event.name === FIRST_FRAME_MARK);
-  if (!mark) return none;
-  const onThread = (event: TraceEvent) => event.pid === mark.pid && event.tid === mark.tid;
-  // The animation frame task the first frame was seen in, which goes on to render it.
-  const frameTask = traceEvents.find((event) => onThread(event) && event.ph === 'X' && event.name === MAIN_THREAD_TASK && event.ts <= mark.ts && mark.ts <= event.ts + (event.dur ?? 0));
-  const renderedTs = frameTask ? frameTask.ts + (frameTask.dur ?? 0) : mark.ts;
-  const renderedAfterMarkMs = frameTask ? (renderedTs - mark.ts) / 1000 : NaN;
-  // The viewer's own navigation: the thread also starts about:blank documents (the replay's frame) and same-page ones.
-  const start = traceEvents.find((event) => onThread(event) && event.name === 'navigationStart' && event.args?.data?.documentLoaderURL?.startsWith('http'))?.ts;
-  if (start === undefined) return { ...none, renderedAfterMarkMs };
-  const tasks = traceEvents.filter((event) => event.ph === 'X' && event.name === MAIN_THREAD_TASK && event.ts >= start && event.ts < renderedTs);
-  // A task a mark falls in is split at the mark in proportion to its wall time: a replay's marks
-  // from 'needed in' to 'seeked' are often all made in one task.
-  const cpuUntil = (ts: number) =>
-    tasks
-      .filter((task) => onThread(task) && task.ts < ts)
-      .reduce((sum, task) => sum + (task.tdur ?? 0) * Math.min(1, (ts - task.ts) / Math.max(1, task.dur ?? 0)), 0) / 1000;
-  const markTs = (name: string) => traceEvents.find((event) => onThread(event) && event.name === name)?.ts;
-  return {
-    renderedAfterMarkMs,
-    toMarks: marks.map((name) => {
-      const ts = markTs(name);
-      return ts === undefined ? NaN : cpuUntil(ts);
-    }),
-    firstFrame: cpuUntil(renderedTs),
-    others: tasks.filter((task) => !onThread(task)).reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000,
-  };
-}
-
 /** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
-async function measure(browser: Browser, origin: string, token: string, scenario: Scenario): Promise<Measured> {
+async function measure(browser: Browser, origin: string, token: string, scenario: Scenario, traceFile?: string): Promise<Measured> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // The cookie is handed to the context, so the viewer's first load stays a cold one.
   await signInContext(context, origin, token);
   const tab = await context.newPage();
   const hash = `#/sessions/${scenario.sessionId}${scenario.atMs === undefined ? '' : `?t=${scenario.atMs}`}`;
   const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));
-  await browser.startTracing(tab, { categories: ['toplevel', 'blink.user_timing'] });
+  await browser.startTracing(tab, { categories: PROFILE_DIR ? [...TRACE_CATEGORIES, ...PROFILE_CATEGORIES] : TRACE_CATEGORIES });
   await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
   // The first frame: the replay's iframe shows the page as it was at the requested moment, laid out
   // in a visible frame. Checked in each animation frame, before the frame is rendered: the frame's
@@ -207,7 +167,9 @@ async function measure(browser: Browser, origin: string, token: string, scenario
   await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: FIRST_FRAME_TIMEOUT_MS });
   const allLoadedMs = await tab.evaluate(() => performance.now());
   // Stopped only now: stopping it right after the first frame held the tab for seconds.
-  const cpu = traceCpu(await browser.stopTracing(), PHASES.map(([, mark]) => mark));
+  const trace = await browser.stopTracing();
+  if (PROFILE_DIR && traceFile) writeFileSync(join(PROFILE_DIR, traceFile), trace);
+  const cpu = traceCpu(trace, FIRST_FRAME_MARK, PHASES.map(([, mark]) => mark));
   // Without the frame's task in the trace, the time it was seen (a few ms early).
   const firstFrameMs = seenMs + (Number.isFinite(cpu.renderedAfterMarkMs) ? cpu.renderedAfterMarkMs : 0);
   const cpuBounds = [0, ...cpu.toMarks, cpu.firstFrame];
@@ -238,58 +200,48 @@ function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
-async function main(): Promise<void> {
-  // Built before the server starts: a connection left idle while they are built may be closed under the first post.
-  const shortBodies = sessionBodies('bench-short-session', [shortPage]);
-  const longBodies = sessionBodies('bench-long-session', [longPage]);
-  const singleBodies = COMPARE_NO_CHECKOUTS ? sessionBodies('bench-single-session', [singleSnapshotPage]) : [];
-  const frictionlens = await startFrictionlens();
-  const browser = await chromium.launch({
-    executablePath: await findChromium(),
-    args: [...CHROMIUM_ARGS, ...(KEEP_WINDOW_UI ? [] : WINDOW_UI_OFF)],
-    headless: true,
-  });
-  console.log(`Chromium ${browser.version()}, ${KEEP_WINDOW_UI ? "with each new window's omnibox popup" : "new windows' omnibox popup off"}; load average at start ${loadAverage()}`);
+interface Build {
+  label: string;
+  frictionlens: RunningFrictionlens;
+}
+
+/** Starts the server of `dir` (a checkout), or of this one, and stores the sessions in it. */
+async function startBuild(dir: string | null, bodies: Buffer[]): Promise<Build> {
+  const start: typeof startFrictionlens = dir
+    ? ((await import(pathToFileURL(join(dir, 'test/support/start-frictionlens.ts')).href)) as { startFrictionlens: typeof startFrictionlens }).startFrictionlens
+    : startFrictionlens;
+  const frictionlens = await start();
+  const build = { label: dir ? basename(dir) : 'this build', frictionlens };
   try {
     const site = await frictionlens.api<CreatedSite>('/api/sites', {
       method: 'POST',
       body: JSON.stringify({ name: 'Bench', origins: ['https://bench.example'] }),
     });
-    await ingestBodies(frictionlens.origin, site.key, [...shortBodies, ...longBodies, ...singleBodies]);
+    await ingestBodies(frictionlens.origin, site.key, bodies);
     // The analysis process reads every stored batch; measuring while it still works on these sessions
     // would give it a core the replay would otherwise have. Waited out, as a replay opened later would be.
     const analysisStart = Date.now();
     for (const sessionId of new Set(scenarios.map((scenario) => scenario.sessionId))) {
       await waitFor(() => frictionlens.api<SessionTimeline>(`/api/sessions/${sessionId}/timeline`), (timeline) => timeline.pendingBatches === 0, 600_000, 1000);
     }
-    console.log(`analysis of the sessions finished ${((Date.now() - analysisStart) / 1000).toFixed(0)} s after the last batch was stored`);
-    const megabytes = (bodies: Buffer[]) => (bodies.reduce((sum, body) => sum + body.length, 0) / 1e6).toFixed(2);
-    console.log(`1-min session: ${changeCount(shortPage) + 3} events in ${shortBodies.length} batches, ${megabytes(shortBodies)} MB stored`);
-    console.log(
-      `60-min session: ${pageEvents(longPage).length} events (a full snapshot every ${CHECKOUT_MIN} min) in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`,
-    );
+    console.log(`${build.label}: analysis of the sessions finished ${((Date.now() - analysisStart) / 1000).toFixed(0)} s after the last batch was stored`);
+  } catch (error) {
+    await frictionlens.stop();
+    throw error;
+  }
+  return build;
+}
 
-    // One warm-up visit, then the scenarios in turn, so machine load falls on all of them alike.
-    await measure(browser, frictionlens.origin, frictionlens.adminToken, scenarios[0]!);
-    const results = new Map<string, Measured[]>(scenarios.map((s) => [s.name, []]));
-    for (let run = 0; run < RUNS; run++) {
-      for (const scenario of scenarios) {
-        const measured = await measure(browser, frictionlens.origin, frictionlens.adminToken, scenario);
-        console.log(
-          `run ${run + 1}, ${scenario.name}: first frame ${measured.firstFrameMs.toFixed(0)} ms (main thread CPU ${measured.firstFrameCpuMs.toFixed(0)} ms, ` +
-            `rest of Chromium ${measured.otherCpuMs.toFixed(0)} ms), all loaded ${measured.allLoadedMs.toFixed(0)} ms, load average ${loadAverage()}`,
-        );
-        results.get(scenario.name)!.push(measured);
-      }
-    }
-
-    const baseline = median(results.get(scenarios[0]!.name)!.map((m) => m.firstFrameMs));
+function report(builds: readonly Build[], results: Map<string, Measured[]>): void {
+  for (const build of builds) {
+    const of = (scenario: Scenario) => results.get(`${build.label}|${scenario.name}`)!;
+    const baseline = median(of(scenarios[0]!).map((m) => m.firstFrameMs));
     // A visit whose trace lacks the navigation or the mark has no CPU figure (NaN); the median is of the others.
     const cpuMedian = (measured: Measured[]) => median(measured.map((m) => m.firstFrameCpuMs).filter(Number.isFinite));
-    const baselineCpu = cpuMedian(results.get(scenarios[0]!.name)!);
-    console.log(`\nmedians of ${RUNS} cold visits each (fresh browser context); load average now ${loadAverage()}:`);
+    const baselineCpu = cpuMedian(of(scenarios[0]!));
+    console.log(`\n${build.label}: medians of ${RUNS} cold visits each (fresh browser context); load average now ${loadAverage()}:`);
     for (const scenario of scenarios) {
-      const measured = results.get(scenario.name)!;
+      const measured = of(scenario);
       const firstFrame = median(measured.map((m) => m.firstFrameMs));
       const loaded = median(measured.map((m) => m.allLoadedMs));
       const cpu = cpuMedian(measured);
@@ -310,9 +262,55 @@ async function main(): Promise<void> {
       const answered = REQUESTS.map(([label], i) => `${label} ${median(measured.map((m) => m.answered[i]!).filter(Number.isFinite)).toFixed(0)}`);
       console.log(`${''.padEnd(32)} answered at: ${answered.join(', ')}`);
     }
+  }
+}
+
+async function main(): Promise<void> {
+  // Built before the server starts: a connection left idle while they are built may be closed under the first post.
+  const shortBodies = sessionBodies('bench-short-session', [shortPage]);
+  const longBodies = sessionBodies('bench-long-session', [longPage]);
+  const singleBodies = COMPARE_NO_CHECKOUTS ? sessionBodies('bench-single-session', [singleSnapshotPage]) : [];
+  const bodies = [...shortBodies, ...longBodies, ...singleBodies];
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const builds: Build[] = [];
+  let browser: Browser | undefined;
+  try {
+    builds.push(await startBuild(null, bodies));
+    if (COMPARE_DIR) builds.push(await startBuild(COMPARE_DIR, bodies));
+    browser = await chromium.launch({
+      executablePath: await findChromium(),
+      args: [...CHROMIUM_ARGS, ...(KEEP_WINDOW_UI ? [] : WINDOW_UI_OFF)],
+      headless: true,
+    });
+    console.log(`Chromium ${browser.version()}, ${KEEP_WINDOW_UI ? "with each new window's omnibox popup" : "new windows' omnibox popup off"}; load average at start ${loadAverage()}`);
+    const megabytes = (list: Buffer[]) => (list.reduce((sum, body) => sum + body.length, 0) / 1e6).toFixed(2);
+    console.log(`1-min session: ${changeCount(shortPage) + 3} events in ${shortBodies.length} batches, ${megabytes(shortBodies)} MB stored`);
+    console.log(
+      `60-min session: ${pageEvents(longPage).length} events (a full snapshot every ${CHECKOUT_MIN} min) in ${longBodies.length} batches, ${megabytes(longBodies)} MB stored`,
+    );
+
+    // One warm-up visit per build, then the scenarios in turn (and the builds in alternating order),
+    // so machine load falls on all of them alike.
+    for (const build of builds) await measure(browser, build.frictionlens.origin, build.frictionlens.adminToken, scenarios[0]!);
+    const results = new Map<string, Measured[]>(builds.flatMap((build) => scenarios.map((s) => [`${build.label}|${s.name}`, []] as [string, Measured[]])));
+    for (let run = 0; run < RUNS; run++) {
+      for (const [index, scenario] of scenarios.entries()) {
+        const order = run % 2 === 0 ? builds : [...builds].reverse();
+        for (const build of order) {
+          const traceFile = `${build.label.replace(/\W+/g, '-')}-run${run + 1}-scenario${index + 1}.json`;
+          const measured = await measure(browser, build.frictionlens.origin, build.frictionlens.adminToken, scenario, traceFile);
+          console.log(
+            `run ${run + 1}, ${builds.length > 1 ? `${build.label}, ` : ''}${scenario.name}: first frame ${measured.firstFrameMs.toFixed(0)} ms (main thread CPU ${measured.firstFrameCpuMs.toFixed(0)} ms, ` +
+              `rest of Chromium ${measured.otherCpuMs.toFixed(0)} ms), all loaded ${measured.allLoadedMs.toFixed(0)} ms, load average ${loadAverage()}`,
+          );
+          results.get(`${build.label}|${scenario.name}`)!.push(measured);
+        }
+      }
+    }
+    report(builds, results);
   } finally {
-    await browser.close();
-    await frictionlens.stop();
+    await browser?.close();
+    for (const build of builds) await build.frictionlens.stop();
   }
 }
 

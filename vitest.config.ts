@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // One throwaway PostgreSQL cluster and migrated template for the run, lent to the files that test on it.
+    globalSetup: ['./test/support/postgres-global-setup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 // The app on PostgreSQL (DATABASE_URL): ingest, the replay and session routes, sign-in, sites, goals, funnels, reports and heatmaps over one database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../test/support/start-postgres';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { findOrCreateDemo, openPostgresBackend, type PostgresBackend } from './db/postgres/open-postgres-backend';
@@ -8,13 +9,13 @@ import { UNLIMITED } from './limits/ingest-limits';
 import { SHOP_ORIGIN, TEST_ADMIN_TOKEN, adminHeaders, gzipJson, makeBatch, postIngest, sampleEvents } from './testing/test-app';
 
 describe.skipIf(skipWithoutPostgres())('the app on PostgreSQL', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let postgres: PostgresBackend;
   let app: Hono;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
     postgres = await openPostgresBackend(await server.createDatabase(), { limits: UNLIMITED, demoSite: true });
     app = createApp({ postgres: postgres.backend, adminToken: TEST_ADMIN_TOKEN, logError: (_message, error) => errors.push(error) });
   });

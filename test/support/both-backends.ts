@@ -6,11 +6,11 @@ import type { Database } from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase } from '../../server/src/db/open-database';
-import { migratePostgres } from '../../server/src/db/postgres/migrate-postgres';
 import { openPostgres } from '../../server/src/db/postgres/open-postgres';
 import { createRepos, type AppRepos } from '../../server/src/repos/create-repos';
 import { createPgRepos } from '../../server/src/repos/postgres/create-pg-repos';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from './start-postgres';
+import { sharedPostgres, type SharedPostgres } from './shared-postgres';
+import { skipWithoutPostgres } from './start-postgres';
 
 export type BackendKind = 'sqlite' | 'postgres';
 
@@ -30,8 +30,6 @@ export interface TestBackend {
   pool?: pg.Pool;
 }
 
-/** The migrated database every test database is copied from, once per test file. */
-const TEMPLATE_DATABASE = 'fl_migrated_template';
 /** A test's own pool: few connections, so many test databases fit under the cluster's max_connections. */
 const TEST_POOL_SIZE = 4;
 
@@ -59,45 +57,6 @@ function sqliteBackend(): { backend: TestBackend; close(): void } {
 }
 
 /**
- * One cluster per test file (a cached initdb copied and started, about 0.6 s on the 2-core machine),
- * migrated once into a template database (about 1.5 s); each test gets a copy of the template made
- * with STRATEGY FILE_COPY (about 40 ms; the default WAL_LOG copy took 290 ms).
- */
-class PostgresForFile {
-  private server: PostgresServer | undefined;
-  private databases = 0;
-
-  async start(): Promise<void> {
-    this.server = await startPostgres();
-    const pool = openPostgres(await this.server.createDatabase(TEMPLATE_DATABASE), { max: 1 });
-    try {
-      await migratePostgres(pool);
-    } finally {
-      // A template must have no connections while it is copied.
-      await pool.end();
-    }
-  }
-
-  async freshDatabase(): Promise<string> {
-    const name = `test_${process.pid}_${++this.databases}`;
-    const admin = new pg.Client({ connectionString: this.server!.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE} STRATEGY FILE_COPY`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(this.server!.url);
-    url.pathname = `/${name}`;
-    return url.toString();
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.stop();
-  }
-}
-
-/**
  * `describeBothBackends('goals repository', (backend) => { it(…, async () => { await backend().repos… }) })`
  * declares the body twice: "[sqlite]" and "[postgres]". The PostgreSQL half is skipped, with a line
  * saying how to enable it, where no PostgreSQL 15+ binaries are installed.
@@ -113,12 +72,15 @@ export function describeBothBackends(title: string, body: (backend: () => TestBa
   });
 
   describe.skipIf(skipWithoutPostgres())(`${title} [postgres]`, () => {
-    const cluster = new PostgresForFile();
+    // The run's shared cluster (its migrated template made once per run); each test a copy of the template.
+    let cluster: SharedPostgres | undefined;
     let current: TestBackend | undefined;
-    beforeAll(() => cluster.start());
-    afterAll(() => cluster.stop());
+    beforeAll(async () => {
+      cluster = await sharedPostgres();
+    });
+    afterAll(() => cluster?.stop());
     beforeEach(async () => {
-      const pool = openPostgres(await cluster.freshDatabase(), { max: TEST_POOL_SIZE });
+      const pool = openPostgres(await cluster!.migratedDatabase(), { max: TEST_POOL_SIZE });
       current = {
         kind: 'postgres',
         repos: createPgRepos(pool),

@@ -1,24 +1,24 @@
-// For a describe block on PostgreSQL: a throwaway cluster with one migrated database, started before its tests and stopped after.
+// For a describe block on PostgreSQL: one migrated database on the run's shared cluster, made before its tests and dropped after.
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { migratePostgres } from '../../server/src/db/postgres/migrate-postgres';
-import { startPostgres, type PostgresServer } from './start-postgres';
+import { sharedPostgres, type SharedPostgres } from './shared-postgres';
+import type { PostgresServer } from './start-postgres';
 
 export interface MigratedPostgres {
   /** A pool on the migrated database. */
   pool(): pg.Pool;
-  /** The cluster, for more databases. */
+  /** The cluster, for more databases (dropped with the file's). */
   server(): PostgresServer;
 }
 
 /** Call inside `describe.skipIf(skipWithoutPostgres())(…)`; the getters work inside its tests. */
 export function useMigratedPostgres(): MigratedPostgres {
-  let server: PostgresServer | undefined;
+  let server: SharedPostgres | undefined;
   let pool: pg.Pool | undefined;
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: await server.createDatabase() });
-    await migratePostgres(pool);
+    // The run's shared cluster, and a copy of its migrated template: no cluster start or migration per file.
+    server = await sharedPostgres();
+    pool = new pg.Pool({ connectionString: await server.migratedDatabase() });
   });
   afterAll(async () => {
     await pool?.end();

@@ -49,6 +49,8 @@ const DURABLE_SETTINGS = [
 export interface StartPostgresOptions {
   /** Production-like durability (DURABLE_SETTINGS) instead of the throwaway test settings. */
   durable?: boolean;
+  /** Overrides the settings' max_connections: the run's shared cluster serves every worker's pools at once. */
+  maxConnections?: number;
 }
 
 export const POSTGRES_SKIP_MESSAGE =
@@ -179,7 +181,7 @@ function freePort(): Promise<number> {
 /** Identifiers we generate ourselves; anything else is refused rather than quoted. */
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export async function startPostgres({ durable = false }: StartPostgresOptions = {}): Promise<PostgresServer> {
+export async function startPostgres({ durable = false, maxConnections }: StartPostgresOptions = {}): Promise<PostgresServer> {
   const binDir = findPostgresBinDir();
   if (binDir === null) throw new Error(POSTGRES_SKIP_MESSAGE);
   const dir = mkdtempSync(join(tmpdir(), 'fl-postgres-'));
@@ -216,7 +218,9 @@ export async function startPostgres({ durable = false }: StartPostgresOptions = 
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [`-p ${port}`, `-k ${socketDir}`, ...(durable ? DURABLE_SETTINGS : SERVER_SETTINGS).map((setting) => `-c ${setting}`)].join(' ');
+      const settings = (durable ? DURABLE_SETTINGS : SERVER_SETTINGS).filter((setting) => maxConnections === undefined || !setting.startsWith('max_connections='));
+      if (maxConnections !== undefined) settings.push(`max_connections=${maxConnections}`);
+      const options = [`-p ${port}`, `-k ${socketDir}`, ...settings.map((setting) => `-c ${setting}`)].join(' ');
       try {
         runPostgresTool(binDir, 'pg_ctl', ['start', '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-o', options]);
         break;

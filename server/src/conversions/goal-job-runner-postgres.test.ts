@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createAnalysisPass } from '../analysis/analysis-pass';
 import { createBatchConsumers } from '../analysis/batch-consumers';
 import { pgAnalysisDatabase } from '../analysis/pg-analysis-transactions';
@@ -17,13 +18,13 @@ const T0 = 1_700_000_000_000;
 const SESSIONS = 5;
 
 describe.skipIf(skipWithoutPostgres())('goal jobs on PostgreSQL', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let postgres: PostgresBackend;
   let app: Hono;
   let url: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
     url = await server.createDatabase();
     postgres = await openPostgresBackend(url, { limits: UNLIMITED, demoSite: false });
     app = createApp({ postgres: postgres.backend, adminToken: TEST_ADMIN_TOKEN });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { ApiError } from '../errors/api-error';
 import { openDatabase } from '../db/open-database';
 import { migratePostgres } from '../db/postgres/migrate-postgres';
@@ -55,13 +56,13 @@ const PAGE_COLUMNS = 'session_id, page_id, url, started_at';
 const CHUNK_COLUMNS = 'session_id, seq, page_id, first_ts, last_ts, event_count, received_at, snapshot_ts, body';
 
 describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let pool: pg.Pool;
   let dir: string;
   let sqlite: Database;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
     pool = new pg.Pool({ connectionString: await server.createDatabase() });
     await migratePostgres(pool);
     await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Shop', 'key-pg-writer', '[]', 0)`, [SITE]);

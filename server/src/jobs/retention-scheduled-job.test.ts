@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createApp } from '../app';
 import { openPostgresBackend, type PostgresBackend } from '../db/postgres/open-postgres-backend';
 import { UNLIMITED } from '../limits/ingest-limits';
@@ -14,12 +15,12 @@ import { createJobRunner } from './run-on-schedule';
 const T0 = 1_700_000_000_000;
 
 describe.skipIf(skipWithoutPostgres())('retention as a scheduled job on PostgreSQL', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let postgres: PostgresBackend;
   let app: Hono;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
     postgres = await openPostgresBackend(await server.createDatabase(), { limits: UNLIMITED, demoSite: false });
     app = createApp({ postgres: postgres.backend, adminToken: TEST_ADMIN_TOKEN });
   });

@@ -147,7 +147,8 @@ describeBothBackends('heatmap repositories', (backend) => {
       const fromFirst = await createPgHeatmapKeysRepo(first).pageRef(site.id, `${ORIGIN}/new`);
       // The second waits on the first's uncommitted row, then is given that row's id.
       const fromSecond = createPgHeatmapKeysRepo(second).pageRef(site.id, `${ORIGIN}/new`);
-      const waiting = async () => (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0]!.n;
+      // This database's sessions only: the run's other test files share the cluster.
+      const waiting = async () => (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0]!.n;
       while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       await first.query('COMMIT');
       expect(await fromSecond).toBe(fromFirst);

@@ -6,7 +6,8 @@ import type { eventWithTime } from '@rrweb/types';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../../test/support/start-postgres';
 import { CUSTOM_EVENT_TAGS } from '../../../../recorder/src/wire/format';
 import { createAnalysisPass } from '../../analysis/analysis-pass';
 import type { Detector } from '../../detectors/detected-friction';
@@ -74,13 +75,13 @@ async function filledInstallation(): Promise<TestApp> {
 }
 
 describe.skipIf(skipWithoutPostgres())('migrateToPostgres', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let t: TestApp;
   let from: string;
   const pools: pg.Pool[] = [];
 
   beforeAll(async () => {
-    [server, t] = await Promise.all([startPostgres(), filledInstallation()]);
+    [server, t] = await Promise.all([sharedPostgres(), filledInstallation()]);
     from = databasePath(t.dataDir);
   }, 60_000);
   afterAll(async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../../test/support/start-postgres';
 import { migrate } from '../migrate';
 import { migratePostgres } from './migrate-postgres';
 
@@ -73,12 +74,12 @@ interface ColumnInfo {
 }
 
 describe.skipIf(skipWithoutPostgres())('PostgreSQL schema', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let pool: pg.Pool;
   let sqliteDir: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
     pool = new pg.Pool({ connectionString: await server.createDatabase() });
     await migratePostgres(pool);
     sqliteDir = mkdtempSync(join(tmpdir(), 'fl-pg-schema-'));

@@ -1,0 +1,119 @@
+// Test support: the real app on either backend (SQLite in a temp dir, or a copy of the migrated PostgreSQL template), for route tests run on both.
+import type { Database } from 'better-sqlite3';
+import type { Hono } from 'hono';
+import type pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { sharedPostgres, type SharedPostgres } from '../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
+import type { BackendKind } from '../../../test/support/both-backends';
+import { createAnalysisPass, type AnalysisPass, type AnalysisPassDeps } from '../analysis/analysis-pass';
+import { sqliteTransactions } from '../analysis/analysis-transactions';
+import { pgAnalysisDatabase } from '../analysis/pg-analysis-transactions';
+import type { Site } from '../api-types';
+import { createApp, type AppDeps } from '../app';
+import { openPostgresBackend } from '../db/postgres/open-postgres-backend';
+import { UNLIMITED } from '../limits/ingest-limits';
+import type { AppRepos } from '../repos/create-repos';
+import { createPgRepos } from '../repos/postgres/create-pg-repos';
+import { SHOP_ORIGIN, TEST_ADMIN_TOKEN, createTestApp } from './test-app';
+
+/** Sessions idle this long have ended, for the passes tests run (none of them waits on it). */
+const TEST_IDLE_TIMEOUT_MS = 60_000;
+
+export interface BackendTestApp {
+  kind: BackendKind;
+  app: Hono;
+  repos: AppRepos;
+  /** A site allowing SHOP_ORIGIN, ready to ingest into. */
+  site: Site;
+  /** Logged unexpected errors; tests assert it stays empty. */
+  errors: unknown[];
+  /** SQLite only: the handle, for checks kept on SQLite. */
+  db?: Database;
+  /** PostgreSQL only. */
+  pool?: pg.Pool;
+  /** The rows of one query, for checks no route answers. Placeholders are `?` on both backends. */
+  rows<T>(sql: string, values?: unknown[]): Promise<T[]>;
+  /** Runs one statement (a test's own set-up or damage). Placeholders as in rows. */
+  exec(sql: string, values?: unknown[]): Promise<void>;
+  /** An analysis pass over this backend's queue, as the server's analysis process runs it. */
+  analysisPass(deps?: Partial<Omit<AnalysisPassDeps, 'transactions' | 'repos'>>): AnalysisPass;
+  close(): Promise<void>;
+}
+
+const toDollarParams = (sql: string): string => {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+};
+
+function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
+  const t = createTestApp(overrides);
+  return {
+    kind: 'sqlite',
+    app: t.app,
+    repos: t.repos,
+    site: t.site,
+    errors: t.errors,
+    db: t.db,
+    rows: async <T>(sql: string, values: unknown[] = []) => t.db.prepare(sql).all(...values) as T[],
+    exec: async (sql, values = []) => void t.db.prepare(sql).run(...values),
+    analysisPass: (deps = {}) => createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps }),
+    close: async () => t.close(),
+  };
+}
+
+/** The app as main.ts builds it on DATABASE_URL (no demo site, limits as given), on a fresh copy of the migrated template. */
+async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDeps>): Promise<BackendTestApp> {
+  const postgres = await openPostgresBackend(await cluster.migratedDatabase(), { limits: overrides.limits ?? UNLIMITED, demoSite: false });
+  const { pool, backend } = postgres;
+  const errors: unknown[] = [];
+  const app = createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, logError: (_message, err) => errors.push(err), ...overrides });
+  const site = await backend.repos.sites.create({ name: 'Shop', origins: [SHOP_ORIGIN] }, Date.now());
+  return {
+    kind: 'postgres',
+    app,
+    repos: backend.repos,
+    site,
+    errors,
+    pool,
+    rows: async <T>(sql: string, values: unknown[] = []) => (await pool.query(toDollarParams(sql), values)).rows as T[],
+    exec: async (sql, values = []) => void (await pool.query(toDollarParams(sql), values)),
+    analysisPass(deps = {}) {
+      // The pass's repositories write inside its transactions, as in the analysis process.
+      const analysis = pgAnalysisDatabase(pool);
+      return createAnalysisPass({ transactions: analysis.transactions, repos: createPgRepos(analysis.pool), idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps });
+    },
+    close: () => postgres.close(),
+  };
+}
+
+/**
+ * `describeAppOnBothBackends('GET /api/sessions', (t) => { it(…, async () => { await t().app.request(…) }) })`
+ * declares the body twice, "[sqlite]" and "[postgres]", with a fresh app and database per test.
+ * The PostgreSQL half uses the run's shared cluster, and is skipped, saying how to enable it,
+ * where no PostgreSQL 15+ is installed. `overrides` are the createApp options of every test.
+ */
+export function describeAppOnBothBackends(title: string, body: (t: () => BackendTestApp) => void, overrides: () => Partial<AppDeps> = () => ({})): void {
+  describe(`${title} [sqlite]`, () => {
+    let current: BackendTestApp | undefined;
+    beforeEach(() => {
+      current = sqliteTestApp(overrides());
+    });
+    afterEach(() => current?.close());
+    body(() => current!);
+  });
+
+  describe.skipIf(skipWithoutPostgres())(`${title} [postgres]`, () => {
+    let cluster: SharedPostgres | undefined;
+    let current: BackendTestApp | undefined;
+    beforeAll(async () => {
+      cluster = await sharedPostgres();
+    });
+    afterAll(() => cluster?.stop());
+    beforeEach(async () => {
+      current = await postgresTestApp(cluster!, overrides());
+    });
+    afterEach(() => current?.close());
+    body(() => current!);
+  });
+}

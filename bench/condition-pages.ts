@@ -87,6 +87,8 @@ export async function startConditionServers(
   frictionlens: RunningFrictionlens,
   recorderJs = RECORDER_JS,
   oldJs?: string,
+  /** Where the pages post instead of an endpoint's own host:port (the overhead bench's tracking proxy). */
+  via: (hostPort: string) => Promise<string> = async (hostPort) => hostPort,
 ): Promise<Record<Condition, StaticServer>> {
   const inject = (html: string) => (page: string) => page.replace('<!--RECORDER-->', () => html);
   const none = await startStaticServer(PAGES_DIR, inject(''));
@@ -96,16 +98,17 @@ export async function startConditionServers(
   const sentryCode = await buildIife(SENTRY_ENTRY, 'benchSentry', true);
   const sentryServer = await startStaticServer(
     PAGES_DIR,
-    inject(`<script>window.benchSentryDsn = 'http://0123456789abcdef0123456789abcdef@${sink.origin}/1';</script><script>${sentryCode}</script>`),
+    inject(`<script>window.benchSentryDsn = 'http://0123456789abcdef0123456789abcdef@${await via(sink.origin)}/1';</script><script>${sentryCode}</script>`),
   );
   const sentry = { origin: sentryServer.origin, close: async () => (await sentryServer.close(), await sink.close()) };
   let key = '';
+  const endpoint = `http://${await via(new URL(frictionlens.origin).host)}`;
   const serveRecorder = async (js: string): Promise<StaticServer> => {
     const copyDir = mkdtempSync(join(tmpdir(), 'frictionlens-bench-recorder-'));
     copyFileSync(js, join(copyDir, 'recorder.js'));
     const recorderServer = await startStaticServer(copyDir);
     const page = await startStaticServer(PAGES_DIR, (html) =>
-      html.replace('<!--RECORDER-->', `<script src="${recorderServer.origin}/recorder.js" data-key="${key}" data-endpoint="${frictionlens.origin}"></script>`),
+      html.replace('<!--RECORDER-->', `<script src="${recorderServer.origin}/recorder.js" data-key="${key}" data-endpoint="${endpoint}"></script>`),
     );
     return { origin: page.origin, close: async () => (await page.close(), await recorderServer.close()) };
   };
@@ -122,10 +125,10 @@ export async function startConditionServers(
 }
 
 /** Our recorder would send buffered events on its next 5 s tick; "hidden" makes it send them now. */
+export const FLUSH_BY_HIDING_JS = `Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+  delete document.visibilityState;`;
+
 export async function flushByHiding(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-    document.dispatchEvent(new Event('visibilitychange'));
-    delete (document as { visibilityState?: unknown }).visibilityState;
-  });
+  await page.evaluate(FLUSH_BY_HIDING_JS);
 }

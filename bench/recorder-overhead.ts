@@ -3,23 +3,19 @@
 //      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours; [--each-round]: medians after every round
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gunzipSync } from 'node:zlib';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CUSTOM_EVENT_TAGS } from '../recorder/src/wire/format';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import type { StaticServer } from '../test/support/static-server';
 import { median, positiveIntOption } from './bench-args';
-import { ALL_CONDITIONS, BENCH_PAGE as PAGE, CONDITIONS, flushByHiding, isOurs, isRecordingPost, startConditionServers, type Condition } from './condition-pages';
+import { ALL_CONDITIONS, BENCH_PAGE as PAGE, CONDITIONS, FLUSH_BY_HIDING_JS, isOurs, startConditionServers, type Condition } from './condition-pages';
 import { printOverheadReport, type Sample } from './recorder-overhead-report';
+import { PostTracker, startTrackingProxy } from './recorder-post-tracker';
+import { openRawPage, type RawPage } from './recorder-raw-page';
 
 /** Medians over this many runs per workload and condition; rounds interleave the conditions. */
 const DEFAULT_REPS = 5;
-/** Quiet means no recording request started or ended for this long... */
-const QUIET_MS = 200;
-/** ...and the main thread busy for under 5% of a probe this long. */
-const IDLE_PROBE_MS = 100;
-const IDLE_BUSY_SHARE = 0.05;
 /**
  * A sustained workload (many small bursts over frames and seconds) is measured from its start
  * until this long after, as issue 12 measured it: batching, serializing, compressing and sending
@@ -35,94 +31,43 @@ const FIRST_POST_TIMEOUT_MS = 15_000;
 /** Moved forward by this, the page's clock makes our recorder's next change take a checkout (CHECKOUT_EVERY_MS is 5 min). */
 const CHECKOUT_CLOCK_SHIFT_MS = 5 * 60_000 + 1000;
 
-/** Follows the page's recording posts: how many are in flight, when one last started or ended, and what ours said. */
-class PostTracker {
-  pending = 0;
-  lastChange = 0;
-  bodies: string[] = [];
-  failures: string[] = [];
-
-  constructor(page: Page) {
-    page.on('request', (request) => {
-      if (!isRecordingPost(request.url())) return;
-      this.pending++;
-      this.lastChange = Date.now();
-      const body = request.postDataBuffer();
-      if (body && request.url().includes('/api/ingest'))
-        this.bodies.push((request.url().includes('enc=gzip') ? gunzipSync(body) : body).toString('utf8'));
-    });
-    const settle = (url: string, failure?: string) => {
-      if (!isRecordingPost(url)) return;
-      this.pending--;
-      this.lastChange = Date.now();
-      if (failure) this.failures.push(failure);
-    };
-    page.on('requestfinished', async (request) => {
-      const status = (await request.response())?.status();
-      settle(request.url(), status === 200 ? undefined : `${request.url()} answered ${status}`);
-    });
-    page.on('requestfailed', (request) => settle(request.url(), request.failure()?.errorText ?? 'failed'));
-  }
-
-  sent(text: string): boolean {
-    return this.bodies.some((body) => body.includes(text));
-  }
-
-  /** Nothing in flight or just finished, and `cpuMs` shows an idle main thread. */
-  async quiet(cpuMs: () => Promise<number>): Promise<void> {
-    this.lastChange = Math.max(this.lastChange, Date.now());
-    for (;;) {
-      const before = await cpuMs();
-      await sleep(IDLE_PROBE_MS);
-      const busy = (await cpuMs()) - before;
-      if (this.pending === 0 && Date.now() - this.lastChange >= QUIET_MS && busy < IDLE_PROBE_MS * IDLE_BUSY_SHARE) return;
-    }
-  }
-}
-
 /**
  * Renderer main thread, from CDP Performance.getMetrics. TaskDuration: wall time of every task the
  * main thread ran (scripts, style and layout, garbage collection in them and V8's own GC tasks,
  * the structured cloning of a postMessage), what issue 12 measured; it grows when other processes
  * take the core mid-task. ThreadTime: the thread's CPU time, which they cannot inflate.
  */
-async function mainThreadMetrics(cdp: CDPSession): Promise<{ cpu: number; task: number }> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
+async function mainThreadMetrics(page: RawPage): Promise<{ cpu: number; task: number }> {
+  const { metrics } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics');
   const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
   return { cpu: ms('ThreadTime'), task: ms('TaskDuration') };
 }
 
-async function open(page: Page, tracker: PostTracker, origin: string, condition: Condition, workload: string): Promise<CDPSession> {
-  const firstPost =
-    isOurs(condition) || condition === 'sentry'
-      ? page.waitForRequest((r) => isRecordingPost(r.url()) && (isOurs(condition) || (r.postData() ?? '').includes('replay_recording')), {
-          timeout: FIRST_POST_TIMEOUT_MS,
-        })
-      : null;
+async function open(page: RawPage, tracker: PostTracker, origin: string, condition: Condition, workload: string): Promise<void> {
+  tracker.bodies = [];
   await page.goto(`${origin}/${PAGE}?workload=${workload}`);
-  await firstPost; // the page's snapshot, sent before the span starts
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  return cdp;
+  // The page's snapshot, sent before the span starts.
+  if (isOurs(condition)) await tracker.waitFor('"type":2,', FIRST_POST_TIMEOUT_MS);
+  if (condition === 'sentry') await tracker.waitFor('replay_recording', FIRST_POST_TIMEOUT_MS);
 }
 
-async function measure(page: Page, tracker: PostTracker, origin: string, condition: Condition, workload: string, sustained: boolean): Promise<Sample> {
-  const cdp = await open(page, tracker, origin, condition, workload);
-  const cpuMs = async () => (await mainThreadMetrics(cdp)).cpu;
+async function measure(page: RawPage, tracker: PostTracker, origin: string, condition: Condition, workload: string, sustained: boolean): Promise<Sample> {
+  await open(page, tracker, origin, condition, workload);
+  const cpuMs = async () => (await mainThreadMetrics(page)).cpu;
   await tracker.quiet(cpuMs);
   // Earlier page loads (every condition's) leave garbage behind. Left to V8, its major GC runs a
   // few hundred ms later, inside whichever span lasts that long. Each span starts from a collected
   // heap; what the recorder allocates during the span is still collected, and counted, within it.
-  await cdp.send('HeapProfiler.collectGarbage');
+  await page.send('HeapProfiler.collectGarbage');
   await tracker.quiet(cpuMs);
   tracker.bodies = [];
 
   const started = Date.now();
-  const before = await mainThreadMetrics(cdp);
-  await page.evaluate(() => (window as unknown as { benchWorkload(): Promise<void> }).benchWorkload());
+  const before = await mainThreadMetrics(page);
+  await page.evaluate('window.benchWorkload()');
   if (sustained) await sleep(started + SUSTAINED_SPAN_MS - Date.now());
   // Every condition gets the event, so its own cost is the same everywhere.
-  await flushByHiding(page);
+  await page.evaluate(FLUSH_BY_HIDING_JS);
   await tracker.quiet(cpuMs);
   // A paused recorder still owes the page its resume snapshot: the span runs on until that is sent.
   const storm = tracker.sent(CUSTOM_EVENT_TAGS.storm);
@@ -131,15 +76,14 @@ async function measure(page: Page, tracker: PostTracker, origin: string, conditi
     while (!tracker.sent('"resumed"')) {
       if (Date.now() > deadline) throw new Error(`${workload}, ${condition}: the recorder paused for a storm and did not resume`);
       await sleep(STORM_POLL_MS);
-      await flushByHiding(page);
+      await page.evaluate(FLUSH_BY_HIDING_JS);
     }
     await tracker.quiet(cpuMs);
   }
-  const after = await mainThreadMetrics(cdp);
+  const after = await mainThreadMetrics(page);
   const spanMs = Date.now() - started;
   const sample: Sample = { cpuMs: after.cpu - before.cpu, taskMs: after.task - before.task, spanMs, storm };
-  if (condition === 'ours' && !storm && withCheckout) sample.checkout = await measureCheckout(page, tracker, cdp, cpuMs);
-  await cdp.detach();
+  if (condition === 'ours' && !storm && withCheckout) sample.checkout = await measureCheckout(page, tracker, cpuMs);
   await page.goto('about:blank'); // stops the recorders' timers before the next condition's page
   return sample;
 }
@@ -148,14 +92,11 @@ async function measure(page: Page, tracker: PostTracker, origin: string, conditi
  * One periodic full snapshot on the page the workload left: the clock moves 5 min on and one
  * attribute changes, so rrweb takes its checkout; measured until it is sent. Outside the span above.
  */
-async function measureCheckout(page: Page, tracker: PostTracker, cdp: CDPSession, cpuMs: () => Promise<number>) {
+async function measureCheckout(page: RawPage, tracker: PostTracker, cpuMs: () => Promise<number>) {
   await tracker.quiet(cpuMs);
   tracker.bodies = [];
-  const before = await mainThreadMetrics(cdp);
-  await page.evaluate((shift) => {
-    (window as unknown as { benchShiftClock(ms: number): void }).benchShiftClock(shift);
-    document.body.setAttribute('data-bench-checkout', String(Date.now()));
-  }, CHECKOUT_CLOCK_SHIFT_MS);
+  const before = await mainThreadMetrics(page);
+  await page.evaluate(`window.benchShiftClock(${CHECKOUT_CLOCK_SHIFT_MS}); document.body.setAttribute('data-bench-checkout', String(Date.now()))`);
   // The recorder sends a checkout at once, like the first snapshot: no hiding here.
   const deadline = Date.now() + FIRST_POST_TIMEOUT_MS;
   while (!tracker.sent('"type":2,')) {
@@ -163,7 +104,7 @@ async function measureCheckout(page: Page, tracker: PostTracker, cdp: CDPSession
     await sleep(50);
   }
   await tracker.quiet(cpuMs);
-  const after = await mainThreadMetrics(cdp);
+  const after = await mainThreadMetrics(page);
   return { cpuMs: after.cpu - before.cpu, taskMs: after.task - before.task };
 }
 
@@ -192,19 +133,29 @@ async function main(): Promise<void> {
   const frictionlens = await startFrictionlens();
   let browser: Browser | undefined;
   let servers: Record<Condition, StaticServer> | undefined;
+  const tracker = new PostTracker();
+  const proxies: { close(): Promise<void> }[] = [];
   try {
     const recorderJs = argv.indexOf('--recorder-js');
-    servers = await startConditionServers(frictionlens, recorderJs >= 0 ? argv[recorderJs + 1] : undefined, oldJs >= 0 ? argv[oldJs + 1] : undefined);
+    const via = async (hostPort: string) => {
+      const proxy = await startTrackingProxy(hostPort, tracker);
+      proxies.push(proxy);
+      return proxy.hostPort;
+    };
+    servers = await startConditionServers(frictionlens, recorderJs >= 0 ? argv[recorderJs + 1] : undefined, oldJs >= 0 ? argv[oldJs + 1] : undefined, via);
     browser = await launchChromium();
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const tracker = new PostTracker(page);
-    page.on('pageerror', (error) => tracker.failures.push(`page error: ${error.message}`));
+    // Not a Playwright page: its Network domain would copy every request body on the page's main thread.
+    const page = await openRawPage(browser);
+    await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+    await page.send('Performance.enable');
+    await page.send('Runtime.enable');
+    page.on('Runtime.exceptionThrown', (params) => {
+      const { exceptionDetails } = params as { exceptionDetails: { text: string; exception?: { description?: string } } };
+      tracker.failures.push(`page error: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    });
 
     await page.goto(`${servers.none.origin}/${PAGE}`);
-    const { names, sustained } = await page.evaluate(() => {
-      const w = window as unknown as { benchWorkloadNames: string[]; benchSustained: string[] };
-      return { names: w.benchWorkloadNames, sustained: w.benchSustained };
-    });
+    const { names, sustained } = await page.evaluate<{ names: string[]; sustained: string[] }>('({ names: window.benchWorkloadNames, sustained: window.benchSustained })');
     const workloads = listOption(argv, '--workloads') ?? names;
     for (const w of workloads) if (!names.includes(w)) throw new Error(`no workload named ${w}`);
     // One unrecorded run per condition warms up the browser, the server and the caches.
@@ -233,6 +184,7 @@ async function main(): Promise<void> {
   } finally {
     await browser?.close();
     for (const server of Object.values(servers ?? {})) await server.close();
+    for (const proxy of proxies) await proxy.close();
     await frictionlens.stop();
   }
 }

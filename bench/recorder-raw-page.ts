@@ -14,6 +14,8 @@ export interface RawPage {
   send<T = unknown>(method: string, params?: object): Promise<T>;
   /** Navigates and resolves once the load event has fired. */
   goto(url: string): Promise<void>;
+  /** Calls handler with the params of each event of this name. */
+  on(method: string, handler: (params: unknown) => void): void;
   /** Evaluates an expression in the page, awaiting a promise, and returns its value. */
   evaluate<T>(expression: string): Promise<T>;
   close(): Promise<void>;
@@ -35,11 +37,15 @@ export async function openRawPage(browser: Browser): Promise<RawPage> {
   let nextId = 1;
   const pending = new Map<number, (message: Message) => void>();
   const waiting = new Map<string, () => void>();
+  const handlers = new Map<string, (params: unknown) => void>();
   cdp.on('Target.receivedMessageFromTarget', (event) => {
     if (event.sessionId !== sessionId) return;
     const message = JSON.parse(event.message) as Message;
     if (message.id !== undefined) pending.get(message.id)?.(message);
-    else if (message.method) waiting.get(message.method)?.();
+    else if (message.method) {
+      waiting.get(message.method)?.();
+      handlers.get(message.method)?.(message.params);
+    }
   });
   async function send<T>(method: string, params: object = {}): Promise<T> {
     const id = nextId++;
@@ -53,6 +59,7 @@ export async function openRawPage(browser: Browser): Promise<RawPage> {
   await send('Page.enable');
   return {
     send,
+    on: (method, handler) => void handlers.set(method, handler),
     async goto(url) {
       const loaded = new Promise<void>((resolve) => waiting.set('Page.loadEventFired', resolve));
       await send('Page.navigate', { url });

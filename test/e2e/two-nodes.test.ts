@@ -6,7 +6,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedSite, HeatmapData } from '../../server/src/api-types';
 import { launchChromium } from '../support/launch-chromium';
-import { isIngest } from '../support/recorded-site';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
 import { seededRandom } from '../support/seeded-random';
 import { startFleet, type SimulatedRecorder } from '../support/simulated-recorders';
@@ -23,8 +22,10 @@ const ACKED_AFTER_KILL = 80;
 const HELD_AT_KILL = 2;
 /** The analysis process runs at a lower priority: on a busy machine it can take a while. */
 const ANALYSIS_WAIT_MS = 90_000;
-/** Clicks on the heatmap page's heading, quickly: one rage click. */
-const RAGE_CLICKS = 4;
+/** Presses of the heatmap page's Buy button, which answers nothing: one rage click. */
+const RAGE_CLICKS = 5;
+/** Long enough after a burst for it to settle (1 s): one more press would no longer join it. */
+const PAST_BURST_MS = 1500;
 
 describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
   let postgres: PostgresServer;
@@ -83,28 +84,17 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
     context: BrowserContext;
     page: Page;
     sessionId: string;
-    /** Ingest posts answered 200, and those that failed at the network level or were answered otherwise. */
-    acked(): number;
-    failedPosts(): number;
   }
 
   /** A browser profile of its own with `path` open and recording, its first batch stored. */
   async function openTab(path: string): Promise<Tab> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-    let acked = 0;
-    let failed = 0;
-    context.on('requestfailed', (request) => void (isIngest(request.url()) && failed++));
-    context.on('response', (response) => {
-      if (!isIngest(response.url())) return;
-      if (response.status() === 200) acked++;
-      else failed++;
-    });
     const page = await context.newPage();
     await page.goto(`${site.origin}/${path}`);
     const handle = await page.waitForFunction(() => (window as unknown as { frictionlens?: { getSessionId(): string | null } }).frictionlens?.getSessionId());
     const sessionId = (await handle.jsonValue()) as string;
     await waitFor(() => storedSeqs(sessionId), (seqs) => seqs.length > 0);
-    return { context, page, sessionId, acked: () => acked, failedPosts: () => failed };
+    return { context, page, sessionId };
   }
 
   const items = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Item number ${from + i}`);
@@ -137,17 +127,17 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
     await press(tab, 2);
     // Same origin, same tab: the same session goes on, on the heatmap page.
     await tab.page.goto(`${site.origin}/heatmap.html`);
-    for (let i = 0; i < RAGE_CLICKS; i++) await tab.page.click('h1', { delay: 20 });
-    await tab.page.click('#buy');
+    for (let i = 0; i < RAGE_CLICKS; i++) await tab.page.click('#buy', { delay: 20 });
+    await tab.page.waitForTimeout(PAST_BURST_MS);
     await tab.page.goto('about:blank');
     await expectDeliveredOnce(a, tab, items(1, 6));
-    await waitFor(async () => queuedInBrowser(tab.page).catch(() => 0), (queued) => queued === 0);
 
-    // Only this tab posted through the proxy, so its posts took turns: both nodes stored some.
+    // Only this tab posted through the proxy, so its posts took turns and both nodes stored some.
+    // A post whose answer the leaving page did not see is sent again by the next page and answered
+    // as a duplicate: the proxy may count it twice, the database holds it once (seqs above).
     const seqs = await storedSeqs(tab.sessionId);
     expect(seqs.length).toBeGreaterThanOrEqual(4);
-    expect(tab.failedPosts()).toBe(0);
-    expect(proxy.answered.reduce((sum, n) => sum + n, 0)).toBe(seqs.length);
+    expect(proxy.answered.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(seqs.length);
     expect(Math.abs(proxy.answered[0]! - proxy.answered[1]!)).toBeLessThanOrEqual(1);
 
     const fromEach = <T>(path: string) => Promise.all([a.api<T>(path), b.api<T>(path)]);
@@ -176,10 +166,10 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
       ({ friction }) => friction.some((flag) => flag.type === 'rage_click'),
       ANALYSIS_WAIT_MS,
     );
-    expect(friction.friction.filter((flag) => flag.type === 'rage_click')).toEqual([expect.objectContaining({ selector: expect.stringContaining('h1') })]);
+    expect(friction.friction.filter((flag) => flag.type === 'rage_click')).toEqual([expect.objectContaining({ selector: expect.stringContaining('buy') })]);
     expect(await b.api<Friction>(`/api/sessions/${tab.sessionId}/friction`)).toEqual(friction);
     const heatmapPath = `/api/heatmap?site=${siteId}&url=${encodeURIComponent(`${site.origin}/heatmap.html`)}&device=desktop`;
-    const heatmap = await waitFor(() => a.api<HeatmapData>(heatmapPath), (data) => data.total === RAGE_CLICKS + 1, ANALYSIS_WAIT_MS);
+    const heatmap = await waitFor(() => a.api<HeatmapData>(heatmapPath), (data) => data.total === RAGE_CLICKS, ANALYSIS_WAIT_MS);
     expect(await b.api<HeatmapData>(heatmapPath)).toEqual(heatmap);
   }, 240_000);
 

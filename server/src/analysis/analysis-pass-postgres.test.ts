@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import { createApp } from '../app';
 import { openPostgresBackend, type PostgresBackend } from '../db/postgres/open-postgres-backend';
 import { openPostgres } from '../db/postgres/open-postgres';
@@ -48,7 +49,7 @@ const click = (ts: number, selector: string) =>
   ({ type: 5, timestamp: ts, data: { tag: CUSTOM_EVENT_TAGS.click, payload: { x: 1, y: 1, viewportWidth: 1, viewportHeight: 1, documentWidth: 1, documentHeight: 1, selector, offsetX: 0, offsetY: 0, fixed: false } } }) as eventWithTime;
 
 describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let postgres: PostgresBackend;
   let app: Hono;
   let siteKey: string;
@@ -56,13 +57,14 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
   const pools: pg.Pool[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await sharedPostgres();
   });
   afterAll(async () => {
     await server?.stop();
   });
   beforeEach(async () => {
-    url = await server.createDatabase();
+    // A copy of the migrated template: openPostgresBackend finds its schema up to date.
+    url = await server.migratedDatabase();
     postgres = await openPostgresBackend(url, { limits: UNLIMITED, demoSite: false });
     app = createApp({ postgres: postgres.backend, adminToken: TEST_ADMIN_TOKEN });
     siteKey = (await postgres.backend.repos.sites.create({ name: 'Shop', origins: [SHOP_ORIGIN] }, Date.now())).key;

@@ -1,7 +1,8 @@
 // PostgreSQL's impact and funnel counts against SQLite's over the same rows: a random installation copied across with migrateToPostgres.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../../../../test/support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../../../../test/support/shared-postgres';
+import { skipWithoutPostgres } from '../../../../test/support/start-postgres';
 import type { FunnelStep } from '../../api-types';
 import { funnelFigures } from '../../conversions/funnel-figures';
 import { affectedSessions, impactFigures } from '../../conversions/impact-figures';
@@ -25,13 +26,13 @@ const FUNNELS: FunnelStep[][] = [
 const sorted = <T>(rows: readonly T[]) => rows.map((row) => JSON.stringify(row)).sort();
 
 describe.skipIf(skipWithoutPostgres())('conversion aggregates repository on PostgreSQL', () => {
-  let server: PostgresServer;
+  let server: SharedPostgres;
   let seeded: RandomConversions;
   let pool: pg.Pool;
   let postgres: AppRepos;
 
   beforeAll(async () => {
-    [server, seeded] = await Promise.all([startPostgres(), Promise.resolve(seedRandomConversions(SESSIONS, ['/product/*', '/blog/**']))]);
+    [server, seeded] = await Promise.all([sharedPostgres(), Promise.resolve(seedRandomConversions(SESSIONS, ['/product/*', '/blog/**']))]);
     const url = await server.createDatabase();
     const copied = await migrateToPostgres({ from: seeded.db.name, to: url, progress: false, log: () => {} });
     expect(copied.ok).toBe(true);

@@ -1,22 +1,21 @@
-import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
-import { createAnalysisPass } from '../analysis/analysis-pass';
 import type { HeatmapData, HeatmapElementList, HeatmapElementSessionList, HeatmapPageList, HeatmapScroll, HeatmapSnapshot, Site } from '../api-types';
 import type { Detector } from '../detectors/detected-friction';
-import { SHOP_ORIGIN, adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, type TestApp } from '../testing/test-app';
+import { describeAppOnBothBackends, type BackendTestApp } from '../testing/backend-test-app';
+import { SHOP_ORIGIN, adminHeaders, gzipJson, makeBatch, postIngest } from '../testing/test-app';
 
 const T0 = Date.UTC(2026, 10, 20, 12); // noon, so a day's bounds are clear of the clicks
 const DAY = 86_400_000;
-let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
-});
-afterEach(() => {
-  expect(t.errors).toEqual([]);
-  t.close();
-});
+/** The current test's app, on the backend of the describe block it runs in. */
+let t: BackendTestApp;
+function useApp(app: () => BackendTestApp): void {
+  beforeEach(() => {
+    t = app();
+  });
+  afterEach(() => expect(t.errors).toEqual([]));
+}
 
 /** Flags clicks on #rage as one rage burst and each click on #dead as dead: the hook's mapping is under test, not the detectors. */
 const byTarget: Detector = ({ signals }) => {
@@ -28,7 +27,7 @@ const byTarget: Detector = ({ signals }) => {
     ...clicks.filter((s) => s.sel === '#dead').map((s) => ({ ...base, type: 'dead_click' as const, ts: s.t, selector: '#dead', details: { windowMs: 2000, lookedFor: [] } })),
   ];
 };
-const analyse = () => createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, detectors: [{ type: 'rage_click', detect: byTarget }], log: () => {} }).run();
+const analyse = () => t.analysisPass({ detectors: [{ type: 'rage_click', detect: byTarget }], log: () => {} }).run();
 
 const ev = (type: number, timestamp: number, data: unknown) => ({ type, timestamp, data }) as eventWithTime;
 const custom = (timestamp: number, tag: string, payload: unknown) => ev(5, timestamp, { tag, payload });
@@ -72,7 +71,8 @@ async function seedCheckout(): Promise<void> {
   await analyse();
 }
 
-describe('GET /api/heatmap', () => {
+describeAppOnBothBackends('GET /api/heatmap', (app) => {
+  useApp(app);
   it('aggregates a page\'s clicks by device, element and binned place, with each click\'s kinds', async () => {
     await seedCheckout();
     const all = await get<HeatmapData>(q('', {}));
@@ -100,13 +100,15 @@ describe('GET /api/heatmap', () => {
   it('keeps the aggregates equal to the clicks when every batch is analysed again', async () => {
     await seedCheckout();
     const before = await get<HeatmapData>(q('', {}));
-    t.repos.analysisQueue.enqueueStored(undefined, Date.now());
+    await t.repos.analysisQueue.enqueueStored(undefined, Date.now());
     await analyse();
     expect(await get<HeatmapData>(q('', {}))).toEqual(before);
-    const raw = t.db.prepare(`SELECT count(*) AS clicks, sum(rage) AS rage, sum(dead) AS dead, sum(error) AS error FROM heatmap_clicks WHERE page_ref IS NOT NULL`).get();
-    const aggregated = t.db.prepare('SELECT sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead, sum(error) AS error FROM heatmap_cells').get();
+    // Flags are 0/1 on SQLite and booleans on PostgreSQL.
+    const count = (flag: string) => `sum(CASE WHEN ${flag} THEN 1 ELSE 0 END) AS ${flag}`;
+    const raw = await t.rows(`SELECT count(*) AS clicks, ${count('rage')}, ${count('dead')}, ${count('error')} FROM heatmap_clicks WHERE page_ref IS NOT NULL`);
+    const aggregated = await t.rows('SELECT sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead, sum(error) AS error FROM heatmap_cells');
     expect(aggregated).toEqual(raw);
-    expect(t.db.prepare('SELECT count(*) FROM heatmap_clicks').pluck().get()).toBe(7);
+    expect(await t.rows('SELECT count(*) AS n FROM heatmap_clicks')).toEqual([{ n: 7 }]);
   });
 
   it('counts a click under the page view it happened in, when the route changed in an earlier batch', async () => {
@@ -139,7 +141,8 @@ describe('GET /api/heatmap', () => {
   });
 });
 
-describe('heatmap pages, elements, sessions and scroll', () => {
+describeAppOnBothBackends('heatmap pages, elements, sessions and scroll', (app) => {
+  useApp(app);
   it('lists pages by clicks or by friction and merges them under the site\'s URL patterns, also for data already recorded', async () => {
     await seedCheckout();
     await visit('product-1', `${SHOP_ORIGIN}/product/mug`, 1280, [click(T0 + 3000, '#add', 1280)]);

@@ -1,11 +1,11 @@
 // Where the recorder's main-thread time goes: CPU profiles of one workload under bare rrweb and our recorder, self time per function.
 // Run: npm run bench:recorder-profile -- <workload> [--reps 3] [--top 25]   (workloads: test/fixtures/pages/bench-mutations.html)
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import { positiveIntOption } from './bench-args';
-import { BENCH_PAGE, flushByHiding, startConditionServers, type Condition } from './condition-pages';
+import { BENCH_PAGE, FLUSH_BY_HIDING_JS, startConditionServers, type Condition } from './condition-pages';
+import { openRawPage, type RawPage } from './recorder-raw-page';
 
 /** Sampling period of V8's CPU profiler, in µs: fine enough for the ~1 ms functions that matter here. */
 const SAMPLING_INTERVAL_US = 50;
@@ -18,15 +18,15 @@ interface ProfileNode {
 }
 
 /** Self time in ms per function ("name file:line:column"; native and GC time under their own names). */
-async function profileOnce(page: Page, cdp: CDPSession): Promise<Map<string, number>> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
-  await cdp.send('Profiler.start');
-  await page.evaluate(() => (window as unknown as { benchWorkload(): void }).benchWorkload());
-  await flushByHiding(page);
+async function profileOnce(page: RawPage): Promise<Map<string, number>> {
+  await page.send('HeapProfiler.collectGarbage');
+  await page.send('Profiler.enable');
+  await page.send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
+  await page.send('Profiler.start');
+  await page.evaluate('window.benchWorkload()');
+  await page.evaluate(FLUSH_BY_HIDING_JS);
   await sleep(SETTLE_MS);
-  const { profile } = await cdp.send('Profiler.stop');
+  const { profile } = await page.send<{ profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] } }>('Profiler.stop');
   const selfUs = new Map<number, number>();
   profile.samples!.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
   const byFunction = new Map<string, number>();
@@ -49,18 +49,18 @@ async function main(): Promise<void> {
   const servers = await startConditionServers(frictionlens);
   const browser = await launchChromium();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    // Not a Playwright page: its Network domain would copy each post's body on the page's main thread (recorder-raw-page.ts).
+    const page = await openRawPage(browser);
+    await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
     const totals: Partial<Record<Condition, Map<string, number>>> = {};
     for (let rep = 0; rep < reps; rep++) {
       for (const condition of ['bare', 'ours'] as const) {
         await page.goto(`${servers[condition].origin}/${BENCH_PAGE}?workload=${workload}`);
-        const ready = await page.evaluate(() => 'benchWorkload' in window);
+        const ready = await page.evaluate<boolean>("'benchWorkload' in window");
         if (!ready) throw new Error(`no workload named ${workload}`);
         await sleep(SETTLE_MS);
-        const cdp = await page.context().newCDPSession(page);
         const sum = (totals[condition] ??= new Map());
-        for (const [key, ms] of await profileOnce(page, cdp)) sum.set(key, (sum.get(key) ?? 0) + ms / reps);
-        await cdp.detach();
+        for (const [key, ms] of await profileOnce(page)) sum.set(key, (sum.get(key) ?? 0) + ms / reps);
         await page.goto('about:blank');
       }
     }

@@ -176,6 +176,7 @@ export class SessionReplay {
         sessionId,
         requests: plan.requests,
         maxJsonBytes: this.#maxJsonBytes,
+        firstFrameThroughSeq: plan.neededThroughSeq,
         onPiece: (piece) => {
           if (!current()) return false;
           this.#loadedBatches += piece.batches;

@@ -18,7 +18,7 @@ export function useMigratedPostgres(): MigratedPostgres {
   beforeAll(async () => {
     // The run's shared cluster, and a copy of its migrated template: no cluster start or migration per file.
     server = await sharedPostgres();
-    pool = new pg.Pool({ connectionString: await server.migratedDatabase() });
+    pool = new pg.Pool({ connectionString: await server.migratedDatabase(false) });
   });
   afterAll(async () => {
     await pool?.end();

@@ -10,7 +10,8 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-rob
 import { seededRandom } from '../support/seeded-random';
 import { startFleet, type SimulatedRecorder } from '../support/simulated-recorders';
 import { startFrictionlens, waitFor, type RunningFrictionlens } from '../support/start-frictionlens';
-import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../support/start-postgres';
+import { sharedPostgres, type SharedPostgres } from '../support/shared-postgres';
+import { skipWithoutPostgres } from '../support/start-postgres';
 import { startStaticServer, type StaticServer } from '../support/static-server';
 
 const fixturePagesDir = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
@@ -28,7 +29,7 @@ const RAGE_CLICKS = 5;
 const PAST_BURST_MS = 1500;
 
 describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
-  let postgres: PostgresServer;
+  let postgres: SharedPostgres;
   /** The test's own look at the database the nodes share. */
   let db: pg.Pool;
   let databaseUrl = '';
@@ -46,8 +47,9 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
   const startNode = () => startFrictionlens({ DATABASE_URL: databaseUrl, TRUST_PROXY: 'on' });
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    databaseUrl = await postgres.createDatabase('two_nodes');
+    postgres = await sharedPostgres();
+    // Migrated already: the nodes find the schema up to date, as a second node always does.
+    databaseUrl = await postgres.migratedDatabase();
     db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const first = await startNode();
     nodes = [first];

@@ -1,10 +1,9 @@
-import { sqliteTransactions } from '../analysis/analysis-transactions';
 import type { eventWithTime } from '@rrweb/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 import type { FrictionFlag, SessionTimeline, TimelineEntry } from '../api-types';
-import { createAnalysisPass } from '../analysis/analysis-pass';
-import { adminHeaders, createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, SHOP_ORIGIN, type TestApp } from '../testing/test-app';
+import { describeAppOnBothBackends, type BackendTestApp } from '../testing/backend-test-app';
+import { adminHeaders, gzipJson, makeBatch, postIngest, sampleEvents, SHOP_ORIGIN } from '../testing/test-app';
 import { MAX_TIMELINE_ENTRIES_PER_KIND } from './session-timeline-route';
 
 const T0 = 1_700_000_000_000;
@@ -12,11 +11,7 @@ const SESSION = 'session-0001';
 const CART = `${SHOP_ORIGIN}/cart`;
 const CHECKOUT = `${SHOP_ORIGIN}/checkout`;
 
-let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
-});
-afterEach(() => t.close());
+let t: BackendTestApp;
 
 const custom = (ts: number, tag: string, payload: unknown) => ({ type: 5, timestamp: ts, data: { tag, payload } }) as eventWithTime;
 const pageView = (ts: number, url: string, title: string, trigger = 'load') => custom(ts, CUSTOM_EVENT_TAGS.pageView, { url, title, referrer: '', trigger });
@@ -28,7 +23,7 @@ async function ingest(seq: number, pageId: string, url: string, events: eventWit
 }
 
 async function analyse(): Promise<void> {
-  const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
+  const pass = t.analysisPass({ log: () => {} });
   while ((await pass.run()).batches > 0);
 }
 
@@ -62,65 +57,71 @@ const flag = (ts: number, reason: string): FrictionFlag => ({
   details: { windowMs: 1000, lookedFor: ['dom-change'] },
 });
 
-describe('GET /api/sessions/:id/timeline', () => {
-  it('lists page loads, route changes, clicks, errors, failed requests and friction flags with their reason, in time order', async () => {
-    await recordVisit();
-    await analyse();
-    // Flags as a detector would store them, so the test does not hang on detector thresholds.
-    t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 1000, 'Nothing happened after the click on “Check out”.')]);
-
-    const res = await getTimeline();
-    expect(res.status).toBe(200);
-    const timeline = (await res.json()) as SessionTimeline;
-    expect(timeline.pendingBatches).toBe(0);
-    expect(timeline.limit).toBe(MAX_TIMELINE_ENTRIES_PER_KIND);
-    expect(timeline.omitted).toEqual({ page: 0, click: 0, error: 0, request: 0, friction: 0 });
-    expect(timeline.entries).toEqual<TimelineEntry[]>([
-      { kind: 'page', ts: T0, pageId: 'page-cart', url: CART, title: 'Your cart', trigger: 'load' },
-      { kind: 'click', ts: T0 + 1000, pageId: 'page-cart', selector: 'main>button:nth-of-type(1)', text: 'Check out', target: 'button' },
-      { kind: 'friction', ts: T0 + 1000, pageId: 'page-cart', type: 'dead_click', reason: 'Nothing happened after the click on “Check out”.', selector: 'main>button:nth-of-type(1)', url: CART },
-      { kind: 'error', ts: T0 + 2000, pageId: 'page-cart', message: 'TypeError: total is undefined', source: `${SHOP_ORIGIN}/app.js`, errorKind: 'error' },
-      { kind: 'request', ts: T0 + 3000, pageId: 'page-cart', method: 'POST', url: `${SHOP_ORIGIN}/api/cart`, status: 500, durationMs: 120 },
-      { kind: 'page', ts: T0 + 4000, pageId: 'page-cart', url: CHECKOUT, title: 'Checkout', trigger: 'push-state' },
-      { kind: 'click', ts: T0 + 5000, pageId: 'page-cart', selector: '#email', text: null, target: 'input:email' },
-      { kind: 'click', ts: T0 + 5500, pageId: 'page-cart', selector: '#odd', text: null, target: null },
-      { kind: 'page', ts: T0 + 60_000, pageId: 'page-thanks', url: `${SHOP_ORIGIN}/thanks`, title: 'Thank you', trigger: 'load' },
-    ]);
+describeAppOnBothBackends('session timeline route', (backend) => {
+  beforeEach(() => {
+    t = backend();
   });
 
-  it('lists the page loads before the analysis pass has read the batches, and says how many it has not', async () => {
-    await recordVisit();
-    const timeline = (await (await getTimeline()).json()) as SessionTimeline;
-    expect(timeline.pendingBatches).toBe(2);
-    expect(timeline.entries.map((entry) => [entry.kind, entry.ts])).toEqual([
-      ['page', T0],
-      ['page', T0 + 60_000],
-    ]);
-  });
+  describe('GET /api/sessions/:id/timeline', () => {
+    it('lists page loads, route changes, clicks, errors, failed requests and friction flags with their reason, in time order', async () => {
+      await recordVisit();
+      await analyse();
+      // Flags as a detector would store them, so the test does not hang on detector thresholds.
+      t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 1000, 'Nothing happened after the click on “Check out”.')]);
 
-  it('keeps the first entries of each kind up to the limit and counts the rest', async () => {
-    const clicks = Array.from({ length: 7 }, (_, i) => click(T0 + 100 + i, `#b${i}`, { kind: 'button', text: `B${i}` }));
-    await ingest(0, 'page-cart', CART, [...sampleEvents(T0, 2, CART), ...clicks]);
-    await analyse();
-    t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 100, 'one'), flag(T0 + 101, 'two'), flag(T0 + 102, 'three')]);
+      const res = await getTimeline();
+      expect(res.status).toBe(200);
+      const timeline = (await res.json()) as SessionTimeline;
+      expect(timeline.pendingBatches).toBe(0);
+      expect(timeline.limit).toBe(MAX_TIMELINE_ENTRIES_PER_KIND);
+      expect(timeline.omitted).toEqual({ page: 0, click: 0, error: 0, request: 0, friction: 0 });
+      expect(timeline.entries).toEqual<TimelineEntry[]>([
+        { kind: 'page', ts: T0, pageId: 'page-cart', url: CART, title: 'Your cart', trigger: 'load' },
+        { kind: 'click', ts: T0 + 1000, pageId: 'page-cart', selector: 'main>button:nth-of-type(1)', text: 'Check out', target: 'button' },
+        { kind: 'friction', ts: T0 + 1000, pageId: 'page-cart', type: 'dead_click', reason: 'Nothing happened after the click on “Check out”.', selector: 'main>button:nth-of-type(1)', url: CART },
+        { kind: 'error', ts: T0 + 2000, pageId: 'page-cart', message: 'TypeError: total is undefined', source: `${SHOP_ORIGIN}/app.js`, errorKind: 'error' },
+        { kind: 'request', ts: T0 + 3000, pageId: 'page-cart', method: 'POST', url: `${SHOP_ORIGIN}/api/cart`, status: 500, durationMs: 120 },
+        { kind: 'page', ts: T0 + 4000, pageId: 'page-cart', url: CHECKOUT, title: 'Checkout', trigger: 'push-state' },
+        { kind: 'click', ts: T0 + 5000, pageId: 'page-cart', selector: '#email', text: null, target: 'input:email' },
+        { kind: 'click', ts: T0 + 5500, pageId: 'page-cart', selector: '#odd', text: null, target: null },
+        { kind: 'page', ts: T0 + 60_000, pageId: 'page-thanks', url: `${SHOP_ORIGIN}/thanks`, title: 'Thank you', trigger: 'load' },
+      ]);
+    });
 
-    const timeline = (await (await getTimeline('?limit=2')).json()) as SessionTimeline;
-    expect(timeline.limit).toBe(2);
-    expect(timeline.omitted).toEqual({ page: 0, click: 5, error: 0, request: 0, friction: 1 });
-    expect(timeline.entries.filter((entry) => entry.kind === 'click').map((entry) => entry.selector)).toEqual(['#b0', '#b1']);
-    expect(timeline.entries.filter((entry) => entry.kind === 'friction').map((entry) => entry.reason)).toEqual(['one', 'two']);
-    // More than the maximum is not an error.
-    expect(((await (await getTimeline('?limit=999999')).json()) as SessionTimeline).limit).toBe(MAX_TIMELINE_ENTRIES_PER_KIND);
-  });
+    it('lists the page loads before the analysis pass has read the batches, and says how many it has not', async () => {
+      await recordVisit();
+      const timeline = (await (await getTimeline()).json()) as SessionTimeline;
+      expect(timeline.pendingBatches).toBe(2);
+      expect(timeline.entries.map((entry) => [entry.kind, entry.ts])).toEqual([
+        ['page', T0],
+        ['page', T0 + 60_000],
+      ]);
+    });
 
-  it('refuses a bad limit or an unknown parameter with 400, an unknown session with 404, and no token with 401', async () => {
-    await recordVisit();
-    for (const query of ['?limit=0', '?limit=ten', '?limit=-1', '?kinds=click']) {
-      const res = await getTimeline(query);
-      expect(res.status, query).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
-    }
-    expect((await t.app.request('/api/sessions/no-such-session/timeline', { headers: adminHeaders() })).status).toBe(404);
-    expect((await t.app.request(`/api/sessions/${SESSION}/timeline`)).status).toBe(401);
+    it('keeps the first entries of each kind up to the limit and counts the rest', async () => {
+      const clicks = Array.from({ length: 7 }, (_, i) => click(T0 + 100 + i, `#b${i}`, { kind: 'button', text: `B${i}` }));
+      await ingest(0, 'page-cart', CART, [...sampleEvents(T0, 2, CART), ...clicks]);
+      await analyse();
+      t.repos.friction.replaceForPage(t.site.id, SESSION, 'page-cart', [flag(T0 + 100, 'one'), flag(T0 + 101, 'two'), flag(T0 + 102, 'three')]);
+
+      const timeline = (await (await getTimeline('?limit=2')).json()) as SessionTimeline;
+      expect(timeline.limit).toBe(2);
+      expect(timeline.omitted).toEqual({ page: 0, click: 5, error: 0, request: 0, friction: 1 });
+      expect(timeline.entries.filter((entry) => entry.kind === 'click').map((entry) => entry.selector)).toEqual(['#b0', '#b1']);
+      expect(timeline.entries.filter((entry) => entry.kind === 'friction').map((entry) => entry.reason)).toEqual(['one', 'two']);
+      // More than the maximum is not an error.
+      expect(((await (await getTimeline('?limit=999999')).json()) as SessionTimeline).limit).toBe(MAX_TIMELINE_ENTRIES_PER_KIND);
+    });
+
+    it('refuses a bad limit or an unknown parameter with 400, an unknown session with 404, and no token with 401', async () => {
+      await recordVisit();
+      for (const query of ['?limit=0', '?limit=ten', '?limit=-1', '?kinds=click']) {
+        const res = await getTimeline(query);
+        expect(res.status, query).toBe(400);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+      }
+      expect((await t.app.request('/api/sessions/no-such-session/timeline', { headers: adminHeaders() })).status).toBe(404);
+      expect((await t.app.request(`/api/sessions/${SESSION}/timeline`)).status).toBe(401);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Test support: 70 visits to a shop's checkout with known conversions and form abandonment, recorded through the real ingest path and analysed by the real pass.
 import { sqliteTransactions } from '../../analysis/analysis-transactions';
 import { createAnalysisPass } from '../../analysis/analysis-pass';
+import type { BackendTestApp } from '../../testing/backend-test-app';
 import type { TestApp } from '../../testing/test-app';
 import { fill, MOBILE_UA, recordVisit, submitCheckout, track, type PageLoad } from './recorded-visits';
 
@@ -44,7 +45,7 @@ export interface SeededSession {
 }
 
 /** Records every visit of SCENARIO (session ids in start order), then runs the analysis pass until the queue is empty. */
-export async function seedCheckoutScenario(t: TestApp): Promise<SeededSession[]> {
+export async function seedCheckoutScenario(t: TestApp | BackendTestApp): Promise<SeededSession[]> {
   const sessions: SeededSession[] = [];
   for (const { kind, count, ua, loads } of SCENARIO) {
     for (let i = 0; i < count; i++) {
@@ -58,7 +59,8 @@ export async function seedCheckoutScenario(t: TestApp): Promise<SeededSession[]>
   return sessions;
 }
 
-export async function analyse(t: TestApp): Promise<void> {
-  const pass = createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
+/** On either backend: a BackendTestApp brings its own pass (PostgreSQL's writes inside its transactions). */
+export async function analyse(t: TestApp | BackendTestApp): Promise<void> {
+  const pass = 'analysisPass' in t ? t.analysisPass({ log: () => {} }) : createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: 60_000, log: () => {} });
   while ((await pass.run()).batches > 0);
 }

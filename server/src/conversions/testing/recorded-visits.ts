@@ -39,7 +39,7 @@ export interface PageLoad {
  * Sends each page load as one final batch (Meta, full snapshot, page view, the actions), so the
  * analysis pass sees the page ended, as it does when a visitor navigates on.
  */
-export async function recordVisit(t: TestApp, sessionId: string, start: number, loads: readonly PageLoad[], userAgent?: string): Promise<void> {
+export async function recordVisit(t: Pick<TestApp, 'app' | 'site'>, sessionId: string, start: number, loads: readonly PageLoad[], userAgent?: string): Promise<void> {
   let seq = 0;
   for (const [index, load] of loads.entries()) {
     const url = `${SHOP_ORIGIN}${load.path}`;

@@ -163,7 +163,7 @@ try {
   }
   await postgres?.stop();
   for (const [target, count] of sessionConflicts) console.log(`${target.name}: ${count} batches refused 409 session_conflict (concurrent first batches of one session)`);
-  if (POSTGRES) console.log('Analysis: off on every server (main.ts runs no analysis process on PostgreSQL yet; the SQLite app matches)');
+  if (POSTGRES) console.log('Analysis: off on every server (ingest alone, on PostgreSQL and on SQLite alike)');
   else printAnalysis(realReport);
 }
 

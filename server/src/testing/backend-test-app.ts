@@ -7,7 +7,7 @@ import { sharedPostgres, type SharedPostgres } from '../../../test/support/share
 import { skipWithoutPostgres } from '../../../test/support/start-postgres';
 import type { BackendKind } from '../../../test/support/both-backends';
 import { createAnalysisPass, type AnalysisPass, type AnalysisPassDeps } from '../analysis/analysis-pass';
-import { sqliteTransactions } from '../analysis/analysis-transactions';
+import { sqliteTransactions, type AnalysisTransactions } from '../analysis/analysis-transactions';
 import { pgAnalysisDatabase } from '../analysis/pg-analysis-transactions';
 import type { Site } from '../api-types';
 import { createApp, type AppDeps } from '../app';
@@ -36,6 +36,8 @@ export interface BackendTestApp {
   rows<T>(sql: string, values?: unknown[]): Promise<T[]>;
   /** Runs one statement (a test's own set-up or damage). Placeholders as in rows. */
   exec(sql: string, values?: unknown[]): Promise<void>;
+  /** The analysis process's transactions and the repositories that write inside them (goal jobs, retention). */
+  analysisDatabase(): { transactions: AnalysisTransactions; repos: AppRepos };
   /** An analysis pass over this backend's queue, as the server's analysis process runs it. */
   analysisPass(deps?: Partial<Omit<AnalysisPassDeps, 'transactions' | 'repos'>>): AnalysisPass;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
     db: t.db,
     rows: async <T>(sql: string, values: unknown[] = []) => t.db.prepare(sql).all(...values) as T[],
     exec: async (sql, values = []) => void t.db.prepare(sql).run(...values),
+    analysisDatabase: () => ({ transactions: sqliteTransactions(t.db), repos: t.repos }),
     analysisPass: (deps = {}) => createAnalysisPass({ transactions: sqliteTransactions(t.db), repos: t.repos, idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps }),
     close: async () => t.close(),
   };
@@ -69,6 +72,11 @@ async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDe
   const errors: unknown[] = [];
   const app = createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, logError: (_message, err) => errors.push(err), ...overrides });
   const site = await backend.repos.sites.create({ name: 'Shop', origins: [SHOP_ORIGIN] }, Date.now());
+  const analysisDatabase = () => {
+    // The repositories write inside the transactions, as in the analysis process.
+    const analysis = pgAnalysisDatabase(pool);
+    return { transactions: analysis.transactions, repos: createPgRepos(analysis.pool) };
+  };
   return {
     kind: 'postgres',
     app,
@@ -78,11 +86,8 @@ async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDe
     pool,
     rows: async <T>(sql: string, values: unknown[] = []) => (await pool.query(toDollarParams(sql), values)).rows as T[],
     exec: async (sql, values = []) => void (await pool.query(toDollarParams(sql), values)),
-    analysisPass(deps = {}) {
-      // The pass's repositories write inside its transactions, as in the analysis process.
-      const analysis = pgAnalysisDatabase(pool);
-      return createAnalysisPass({ transactions: analysis.transactions, repos: createPgRepos(analysis.pool), idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps });
-    },
+    analysisDatabase,
+    analysisPass: (deps = {}) => createAnalysisPass({ ...analysisDatabase(), idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps }),
     close: () => postgres.close(),
   };
 }
@@ -91,15 +96,22 @@ async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDe
  * `describeAppOnBothBackends('GET /api/sessions', (t) => { it(…, async () => { await t().app.request(…) }) })`
  * declares the body twice, "[sqlite]" and "[postgres]", with a fresh app and database per test.
  * The PostgreSQL half uses the run's shared cluster, and is skipped, saying how to enable it,
- * where no PostgreSQL 15+ is installed. `overrides` are the createApp options of every test.
+ * where no PostgreSQL 15+ is installed. `overrides` are the createApp options of every test;
+ * scope 'file' makes one app for all the tests of a half (files that seed a large scenario once).
  */
-export function describeAppOnBothBackends(title: string, body: (t: () => BackendTestApp) => void, overrides: () => Partial<AppDeps> = () => ({})): void {
+export function describeAppOnBothBackends(
+  title: string,
+  body: (t: () => BackendTestApp) => void,
+  overrides: () => Partial<AppDeps> = () => ({}),
+  scope: 'test' | 'file' = 'test',
+): void {
+  const [before, after] = scope === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];
   describe(`${title} [sqlite]`, () => {
     let current: BackendTestApp | undefined;
-    beforeEach(() => {
+    before(() => {
       current = sqliteTestApp(overrides());
     });
-    afterEach(() => current?.close());
+    after(() => current?.close());
     body(() => current!);
   });
 
@@ -110,10 +122,10 @@ export function describeAppOnBothBackends(title: string, body: (t: () => Backend
       cluster = await sharedPostgres();
     });
     afterAll(() => cluster?.stop());
-    beforeEach(async () => {
+    before(async () => {
       current = await postgresTestApp(cluster!, overrides());
     });
-    afterEach(() => current?.close());
+    after(() => current?.close());
     body(() => current!);
   });
 }

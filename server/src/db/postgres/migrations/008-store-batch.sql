@@ -38,12 +38,16 @@ DECLARE
   earlier boolean;
 BEGIN
   LOOP
-    SELECT * INTO s FROM sessions WHERE sessions.site_id = p_site_id AND sessions.id = p_session_id FOR UPDATE;
-    EXIT WHEN FOUND;
-    PERFORM 1 FROM sessions WHERE sessions.id = p_session_id;
+    -- By id alone, and the owner checked on the row found: one statement decides. (A second lookup
+    -- for another site's row could see this site's own row, committed by another node in between,
+    -- and refuse its batch as a conflict.)
+    SELECT * INTO s FROM sessions WHERE sessions.id = p_session_id FOR UPDATE;
     IF FOUND THEN
-      outcome := 'conflict';
-      RETURN;
+      IF s.site_id <> p_site_id THEN
+        outcome := 'conflict';
+        RETURN;
+      END IF;
+      EXIT;
     END IF;
     new_page := true;
     started_at := p_first_ts; ended_at := p_last_ts; event_count := 0; page_count := 0; inflated_bytes := 0;

@@ -18,12 +18,6 @@ const INFLATE_AHEAD = 8;
  * main thread for seconds at a time: no drawing, no input, the player's own timers late.
  */
 const SLICE_MS = 12;
-/**
- * The same for the batches the first frame waits for, whose work must be done before anything is
- * shown: a break there only puts the first frame behind whatever else is queued. Still bounded, so
- * a moment that needs the whole of a long recording does not hold the page for all of it.
- */
-const FIRST_FRAME_SLICE_MS = 100;
 
 export interface LoadedPiece {
   events: eventWithTime[];
@@ -51,15 +45,6 @@ export interface LoadOptions {
    */
   onPiece: (piece: LoadedPiece) => boolean | Promise<boolean>;
   maxJsonBytes?: number;
-  /**
-   * Seq of the last batch the first frame needs (the leading requests cover it). Until the piece
-   * that reaches it has been handed to onPiece and onPiece has settled, nothing later is fetched:
-   * the rest of a long recording arriving (the server reading and sending it, the browser taking
-   * it in) competed with the first frame's own work. Side by side in bench/replay-first-frame.ts
-   * on a loaded 2-core machine, a link at 59:00 went from batch list to needed batches in 202 ms
-   * instead of 533 (medians).
-   */
-  firstFrameThroughSeq?: number;
 }
 
 /**
@@ -67,36 +52,24 @@ export interface LoadOptions {
  * The server may answer a piece short (a session still growing, or a budget it counts differently):
  * the rest of that range is fetched before going on, keeping seq order.
  */
-export async function loadBatches({
-  client,
-  sessionId,
-  requests,
-  onPiece,
-  maxJsonBytes = MAX_REPLAY_JSON_BYTES,
-  firstFrameThroughSeq = -1,
-}: LoadOptions): Promise<LoadOutcome> {
+export async function loadBatches({ client, sessionId, requests, onPiece, maxJsonBytes = MAX_REPLAY_JSON_BYTES }: LoadOptions): Promise<LoadOutcome> {
   const outcome: LoadOutcome = { skipped: 0, truncated: false };
   let jsonBytes = 0;
   let sliceStart = performance.now();
-  let forFirstFrame = firstFrameThroughSeq >= 0;
-  const fetchRange = (range: SeqRange) => {
-    const data = client.getBatchData(sessionId, range.from, range.to);
-    // Keeps a prefetch that is no longer awaited (the loop ended early) from reporting an unhandled rejection.
-    data.catch(() => {});
-    return data;
-  };
+  const fetchRange = (range: SeqRange) => client.getBatchData(sessionId, range.from, range.to);
   let next: Promise<ArrayBuffer> | null = requests[0] ? fetchRange(requests[0]) : null;
 
   for (let i = 0; i < requests.length; i++) {
     let range = requests[i]!;
-    let data = await (next ?? fetchRange(range));
-    const following = requests[i + 1];
-    next = following && (!forFirstFrame || following.from <= firstFrameThroughSeq) ? fetchRange(following) : null;
+    let data = await next!;
+    next = requests[i + 1] ? fetchRange(requests[i + 1]!) : null;
+    // Keeps a prefetch that is no longer awaited (the loop ended early) from reporting an unhandled rejection.
+    next?.catch(() => {});
     for (;;) {
       const frames = readBatchFrames(data);
       const piece: LoadedPiece = { events: [], throughSeq: range.to, batches: 0 };
       for await (const result of inflateInOrder(frames)) {
-        if (performance.now() - sliceStart > (forFirstFrame ? FIRST_FRAME_SLICE_MS : SLICE_MS)) {
+        if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToBrowser();
           sliceStart = performance.now();
         }
@@ -116,10 +89,6 @@ export async function loadBatches({
         for (const event of result.events) piece.events.push(event);
       }
       if (!(await onPiece(piece))) return outcome;
-      if (forFirstFrame && piece.throughSeq >= firstFrameThroughSeq) {
-        forFirstFrame = false;
-        sliceStart = performance.now();
-      }
       // An empty answer means the batches of this range are gone: nothing more to wait for.
       if (frames.length === 0 || piece.throughSeq >= range.to) break;
       range = { from: piece.throughSeq + 1, to: range.to };

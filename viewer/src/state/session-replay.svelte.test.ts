@@ -149,16 +149,15 @@ describe('SessionReplay', () => {
     const replay = new SessionReplay(new ApiClient({ fetch: fake.fetch }), { firstFrameWaitMs: 60_000 });
     const loading = replay.load('sess0001', 25_000);
     await expect.poll(() => replay.status).toBe('ready');
-    // The rest is not even asked for until the player says it is showing.
+    // The rest is already asked for; it is not inflated and added until the player says it is showing.
+    await expect.poll(() => dataRequests(fake.requests)).toEqual(['?from=0&to=2', '?from=3&to=3']);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(dataRequests(fake.requests)).toEqual(['?from=0&to=2']);
     expect(replay.events).toEqual(BATCHES.slice(0, 3).flat());
     // The rest of the page (the timeline, the start time) waits for that frame too.
     expect(replay.firstFrameSettled).toBe(false);
     replay.shown();
     expect(replay.firstFrameSettled).toBe(true);
     await loading;
-    expect(dataRequests(fake.requests)).toEqual(['?from=0&to=2', '?from=3&to=3']);
     expect(replay.events).toEqual(BATCHES.flat());
   });
 

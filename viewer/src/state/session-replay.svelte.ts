@@ -176,7 +176,6 @@ export class SessionReplay {
         sessionId,
         requests: plan.requests,
         maxJsonBytes: this.#maxJsonBytes,
-        firstFrameThroughSeq: plan.neededThroughSeq,
         onPiece: (piece) => {
           if (!current()) return false;
           this.#loadedBatches += piece.batches;

@@ -13,7 +13,9 @@ export default defineConfig({
     pool: 'forks',
     // Chromium tests are heavy; two cores do not gain from running many at once.
     maxWorkers: 2,
-    testTimeout: 20_000,
+    // Tests wait on events, not on time; a loaded CI machine can stall a browser or a server for
+    // many seconds, so the default deadline is generous (only a failing test waits it out).
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     // One throwaway PostgreSQL cluster and migrated template for the run, lent to the files that test on it.

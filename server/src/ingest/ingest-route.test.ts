@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BATCH_COMPRESSED_BYTES, MAX_BATCH_INFLATED_BYTES, MAX_EVENTS_PER_BATCH } from '../../../recorder/src/wire/format';
 import { API_CSP } from '../security/security-headers';
+import { describeAppOnBothBackends, type BackendTestApp } from '../testing/backend-test-app';
 import {
   CHROME_UA,
   SHOP_ORIGIN,
@@ -15,11 +16,13 @@ import {
   type TestApp,
 } from '../testing/test-app';
 
-let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
-});
-afterEach(() => t.close());
+let t: BackendTestApp;
+
+/** Rows stored, on either backend (PostgreSQL's count is a bigint, read as a string). */
+async function storedCounts(): Promise<{ sessions: number; pages: number; chunks: number }> {
+  const count = async (table: string) => Number((await t.rows<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  return { sessions: await count('sessions'), pages: await count('pages'), chunks: await count('chunks') };
+}
 
 const events = sampleEvents(1_700_000_000_000);
 const withEvent = (patch: Record<string, unknown>) => makeBatch({ events: [events[0]!, { ...events[1]!, ...patch } as never] });
@@ -106,106 +109,112 @@ function expectIngestHeaders(res: Response): void {
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 }
 
-describe('POST /api/ingest refuses bad input', () => {
-  it.each(badCases)('refuses $name with $status $code, stores nothing, and keeps working', async ({ body, options, status, code, message }) => {
-    const res = await postIngest(t.app, t.site.key, body(), options);
-    expect(res.status).toBe(status);
-    expectIngestHeaders(res);
-    const json = (await res.json()) as { error: { code: string; message: string } };
-    expect(json.error.code).toBe(code);
-    if (message) expect(json.error.message).toMatch(message);
-    expect(rowCounts(t.db)).toEqual({ sessions: 0, pages: 0, chunks: 0 });
-
-    const good = await postIngest(t.app, t.site.key, gzipJson(makeBatch()));
-    expect(good.status).toBe(200);
-    expect(await good.json()).toEqual({ stored: true, duplicate: false });
-    expect(t.errors).toEqual([]);
+describeAppOnBothBackends('ingest route', (backend) => {
+  beforeEach(() => {
+    t = backend();
   });
 
-  it('refuses a session id already used by another site with 409 and changes nothing', async () => {
-    const other = t.repos.sites.create({ name: 'Other', origins: ['https://other.example'] });
-    expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch()))).status).toBe(200);
-    const before = rowCounts(t.db);
-    for (const seq of [0, 1]) {
-      const res = await postIngest(t.app, other.key, gzipJson(makeBatch({ seq })), { origin: 'https://other.example' });
-      expect(res.status).toBe(409);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session_conflict');
-    }
-    expect(rowCounts(t.db)).toEqual(before);
-    expect(t.repos.sessions.get('session-0001')?.eventCount).toBe(4);
-  });
-});
+  describe('POST /api/ingest refuses bad input', () => {
+    it.each(badCases)('refuses $name with $status $code, stores nothing, and keeps working', async ({ body, options, status, code, message }) => {
+      const res = await postIngest(t.app, t.site.key, body(), options);
+      expect(res.status).toBe(status);
+      expectIngestHeaders(res);
+      const json = (await res.json()) as { error: { code: string; message: string } };
+      expect(json.error.code).toBe(code);
+      if (message) expect(json.error.message).toMatch(message);
+      expect(await storedCounts()).toEqual({ sessions: 0, pages: 0, chunks: 0 });
 
-describe('POST /api/ingest accepts', () => {
-  it('with Retry-After exposed to the recorder across origins, as on refusals', async () => {
-    const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
-    expect(res.status).toBe(200);
-    expectIngestHeaders(res);
-    expect(res.headers.get('content-type')).toBe('application/json');
-    // A duplicate's answer is built the same way.
-    const again = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
-    expect(await again.json()).toEqual({ stored: false, duplicate: true });
-    expectIngestHeaders(again);
-  });
-
-  it('a listed origin, and no Origin at all', async () => {
-    expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 0 })), { origin: SHOP_ORIGIN })).status).toBe(200);
-    expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 1 })))).status).toBe(200);
-    expect(rowCounts(t.db).chunks).toBe(2);
-  });
-
-  it('"self" when the Origin matches the Host header', async () => {
-    const self = t.repos.sites.create({ name: 'demo', origins: ['self'] });
-    const res = await postIngest(t.app, self.key, gzipJson(makeBatch()), { origin: 'http://fl.example', headers: { host: 'fl.example' } });
-    expect(res.status).toBe(200);
-    const refused = await postIngest(t.app, self.key, gzipJson(makeBatch({ seq: 1 })), { origin: 'http://other.example', headers: { host: 'fl.example' } });
-    expect(refused.status).toBe(403);
-  });
-
-  it('application/json with a charset, and gzip named by Content-Encoding instead of enc', async () => {
-    const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), {
-      enc: null,
-      contentType: 'application/json; charset=utf-8',
-      headers: { 'content-encoding': 'gzip' },
+      const good = await postIngest(t.app, t.site.key, gzipJson(makeBatch()));
+      expect(good.status).toBe(200);
+      expect(await good.json()).toEqual({ stored: true, duplicate: false });
+      expect(t.errors).toEqual([]);
     });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ stored: true, duplicate: false });
-  });
 
-  it('an identity body, stored gzipped', async () => {
-    const res = await postIngest(t.app, t.site.key, JSON.stringify(makeBatch()), { enc: 'identity' });
-    expect(res.status).toBe(200);
-    const body = t.db.prepare('SELECT body FROM chunks').pluck().get() as Buffer;
-    expect(body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-  });
-
-  it('keeps the received gzip bytes as they were sent', async () => {
-    const sent = gzipJson(makeBatch());
-    await postIngest(t.app, t.site.key, sent);
-    const body = t.db.prepare('SELECT body FROM chunks').pluck().get() as Buffer;
-    expect(Buffer.compare(body, Buffer.from(sent))).toBe(0);
-  });
-});
-
-describe('OPTIONS /api/ingest', () => {
-  it('answers the preflight with 204, POST, the two headers and a day of max-age', async () => {
-    const res = await t.app.request('/api/ingest?key=x&enc=gzip', {
-      method: 'OPTIONS',
-      headers: { origin: SHOP_ORIGIN, 'access-control-request-method': 'POST', 'user-agent': CHROME_UA },
+    it('refuses a session id already used by another site with 409 and changes nothing', async () => {
+      const other = await t.repos.sites.create({ name: 'Other', origins: ['https://other.example'] }, Date.now());
+      expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch()))).status).toBe(200);
+      const before = await storedCounts();
+      for (const seq of [0, 1]) {
+        const res = await postIngest(t.app, other.key, gzipJson(makeBatch({ seq })), { origin: 'https://other.example' });
+        expect(res.status).toBe(409);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session_conflict');
+      }
+      expect(await storedCounts()).toEqual(before);
+      expect((await t.repos.sessions.get('session-0001'))?.eventCount).toBe(4);
     });
-    expect(res.status).toBe(204);
-    expectIngestHeaders(res);
-    expect(res.headers.get('access-control-allow-methods')).toBe('POST');
-    expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, Content-Encoding');
-    expect(res.headers.get('access-control-max-age')).toBe('86400');
   });
-});
 
-describe('other methods on /api/ingest', () => {
-  it('get the API 404 with the ingest headers', async () => {
-    const res = await t.app.request('/api/ingest?key=x', { headers: { origin: SHOP_ORIGIN } });
-    expect(res.status).toBe(404);
-    expectIngestHeaders(res);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  describe('POST /api/ingest accepts', () => {
+    it('with Retry-After exposed to the recorder across origins, as on refusals', async () => {
+      const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
+      expect(res.status).toBe(200);
+      expectIngestHeaders(res);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      // A duplicate's answer is built the same way.
+      const again = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), { origin: SHOP_ORIGIN });
+      expect(await again.json()).toEqual({ stored: false, duplicate: true });
+      expectIngestHeaders(again);
+    });
+
+    it('a listed origin, and no Origin at all', async () => {
+      expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 0 })), { origin: SHOP_ORIGIN })).status).toBe(200);
+      expect((await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq: 1 })))).status).toBe(200);
+      expect((await storedCounts()).chunks).toBe(2);
+    });
+
+    it('"self" when the Origin matches the Host header', async () => {
+      const self = await t.repos.sites.create({ name: 'demo', origins: ['self'] }, Date.now());
+      const res = await postIngest(t.app, self.key, gzipJson(makeBatch()), { origin: 'http://fl.example', headers: { host: 'fl.example' } });
+      expect(res.status).toBe(200);
+      const refused = await postIngest(t.app, self.key, gzipJson(makeBatch({ seq: 1 })), { origin: 'http://other.example', headers: { host: 'fl.example' } });
+      expect(refused.status).toBe(403);
+    });
+
+    it('application/json with a charset, and gzip named by Content-Encoding instead of enc', async () => {
+      const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch()), {
+        enc: null,
+        contentType: 'application/json; charset=utf-8',
+        headers: { 'content-encoding': 'gzip' },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ stored: true, duplicate: false });
+    });
+
+    it('an identity body, stored gzipped', async () => {
+      const res = await postIngest(t.app, t.site.key, JSON.stringify(makeBatch()), { enc: 'identity' });
+      expect(res.status).toBe(200);
+      const [{ body }] = (await t.rows<{ body: Buffer }>('SELECT body FROM chunks')) as [{ body: Buffer }];
+      expect(body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    });
+
+    it('keeps the received gzip bytes as they were sent', async () => {
+      const sent = gzipJson(makeBatch());
+      await postIngest(t.app, t.site.key, sent);
+      const [{ body }] = (await t.rows<{ body: Buffer }>('SELECT body FROM chunks')) as [{ body: Buffer }];
+      expect(Buffer.compare(body, Buffer.from(sent))).toBe(0);
+    });
+  });
+
+  describe('OPTIONS /api/ingest', () => {
+    it('answers the preflight with 204, POST, the two headers and a day of max-age', async () => {
+      const res = await t.app.request('/api/ingest?key=x&enc=gzip', {
+        method: 'OPTIONS',
+        headers: { origin: SHOP_ORIGIN, 'access-control-request-method': 'POST', 'user-agent': CHROME_UA },
+      });
+      expect(res.status).toBe(204);
+      expectIngestHeaders(res);
+      expect(res.headers.get('access-control-allow-methods')).toBe('POST');
+      expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, Content-Encoding');
+      expect(res.headers.get('access-control-max-age')).toBe('86400');
+    });
+  });
+
+  describe('other methods on /api/ingest', () => {
+    it('get the API 404 with the ingest headers', async () => {
+      const res = await t.app.request('/api/ingest?key=x', { headers: { origin: SHOP_ORIGIN } });
+      expect(res.status).toBe(404);
+      expectIngestHeaders(res);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    });
   });
 });

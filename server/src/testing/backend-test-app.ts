@@ -28,6 +28,8 @@ export interface BackendTestApp {
   site: Site;
   /** Logged unexpected errors; tests assert it stays empty. */
   errors: unknown[];
+  /** Another app on the same database, as a second server or a restart with other options would be. */
+  appWith(deps: Partial<AppDeps>): Hono;
   /** SQLite only: the handle, for checks kept on SQLite. */
   db?: Database;
   /** PostgreSQL only. */
@@ -56,6 +58,7 @@ function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
     repos: t.repos,
     site: t.site,
     errors: t.errors,
+    appWith: (deps) => createApp({ db: t.db, adminToken: TEST_ADMIN_TOKEN, ...deps }),
     db: t.db,
     rows: async <T>(sql: string, values: unknown[] = []) => t.db.prepare(sql).all(...values) as T[],
     exec: async (sql, values = []) => void t.db.prepare(sql).run(...values),
@@ -83,6 +86,7 @@ async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDe
     repos: backend.repos,
     site,
     errors,
+    appWith: (deps) => createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, ...deps }),
     pool,
     rows: async <T>(sql: string, values: unknown[] = []) => (await pool.query(toDollarParams(sql), values)).rows as T[],
     exec: async (sql, values = []) => void (await pool.query(toDollarParams(sql), values)),

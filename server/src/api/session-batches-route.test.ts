@@ -49,9 +49,10 @@ async function storedBodies(): Promise<Map<number, Buffer>> {
 async function insertChunks(bodies: Buffer[], firstSeq = 1): Promise<void> {
   const chunk = (body: Buffer, i: number) => ({ sessionId: SESSION, seq: firstSeq + i, pageId: 'page-0001', firstTs: T0 + i, lastTs: T0 + i, eventCount: 1, body, receivedAt: T0 });
   const { db } = t;
-  // One transaction on SQLite, as the batch writer does; PostgreSQL's inserts go one by one.
+  // One transaction on SQLite, as the batch writer does; on PostgreSQL as many at once as the pool
+  // has connections (5,010 one after another took 8 s).
   if (db) return db.transaction(() => bodies.forEach((body, i) => void t.repos.chunks.insert(chunk(body, i))))();
-  for (const [i, body] of bodies.entries()) await t.repos.chunks.insert(chunk(body, i));
+  await Promise.all(bodies.map((body, i) => t.repos.chunks.insert(chunk(body, i))));
 }
 
 async function postThreeOutOfOrder() {

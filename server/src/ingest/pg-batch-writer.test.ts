@@ -177,7 +177,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
       const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
       const sessions = Array.from({ length: RACED_SESSIONS }, (_, i) => `s-many-${i}`);
       const results = await Promise.all(
-        sessions.flatMap((id) => [0, 1].map((seq) => outcomes(writers[seq]!, [batch(id, seq, 'p1', T + seq * 1000)]).then(([outcome]) => outcome))),
+        sessions.flatMap((id) => [0, 1].map((seq) => outcomes(writers[seq]!, [batch(id, seq, 'p1', T + seq * 1000)]).then(([outcome]) => outcome!))),
       );
       expect(results.filter((outcome) => !('stored' in outcome && outcome.stored))).toEqual([]);
       expect(await pgRows(`SELECT count(*)::int AS n FROM chunks WHERE session_id LIKE 's-many-%'`)).toEqual([{ n: 2 * RACED_SESSIONS }]);

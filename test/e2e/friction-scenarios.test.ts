@@ -19,6 +19,12 @@ const FLOOR = 0.9;
 const CONCURRENT_VISITS = 4;
 /** Tries of a visit whose presses reached the page later than its script says (a starved machine). */
 const OFF_SCRIPT_TRIES = 3;
+/**
+ * Visits left unscored because their presses were off script on every try: the browser never did
+ * what the label describes, so no flag can be judged right or wrong. More than this many means the
+ * machine cannot run the suite, and it fails.
+ */
+const MAX_UNSCORED_VISITS = 4;
 
 const SCENARIOS: Scenario[] = [...RAGE_SCENARIOS, ...DEAD_SCENARIOS, ...FORM_SCENARIOS, ...ERROR_SCENARIOS];
 
@@ -96,22 +102,26 @@ describe('friction detectors on labelled visits', () => {
   const flagsOf = (name: string) => outcomes.get(name)?.flags ?? [];
 
   it(`has at least 30 visits, positives and look-alike negatives for every detector, and reaches precision and recall of ${FLOOR} (target ${TARGET}) on each`, () => {
-    const visits = SCENARIOS.map((scenario) => scoreVisit(scenario, flagsOf(scenario.name)));
-    const scores = scoreDetectors(visits, SCENARIOS);
+    const unscored = SCENARIOS.filter((scenario) => outcomes.get(scenario.name)?.offScript.length);
+    const scored = SCENARIOS.filter((scenario) => !unscored.includes(scenario));
+    const visits = scored.map((scenario) => scoreVisit(scenario, flagsOf(scenario.name)));
+    const scores = scoreDetectors(visits, scored);
     console.log(formatScores(scores, visits.length));
     console.log(`${visits.length} visits, ${CONCURRENT_VISITS} at a time, in ${(visitsMs / 1000).toFixed(0)} s`);
     for (const run of offScriptRuns) console.log(`  run again, off script: ${run}`);
+    for (const scenario of unscored) console.log(`  not scored, off script on every try: ${scenario.name}: ${outcomes.get(scenario.name)!.offScript.join('; ')}`);
     for (const visit of visits) {
       const wrong = Object.entries(visit.byType).filter(([, tally]) => tally.fp || tally.fn);
       if (!wrong.length) continue;
       const outcome = outcomes.get(visit.scenario);
-      const lost = `${outcome?.finalMissing ? ' (the last batch of a page never arrived)' : ''}${outcome?.offScript.length ? ` (off script on every try: ${outcome.offScript.join('; ')})` : ''}`;
+      const lost = outcome?.finalMissing ? ' (the last batch of a page never arrived)' : '';
       console.log(`  off: ${visit.scenario}: ${wrong.map(([type, t]) => `${type} ${t.fp} extra, ${t.fn} missed`).join('; ')}${lost}`);
       for (const flag of flagsOf(visit.scenario)) console.log(`    ${flag.type} ${flag.selector}: ${flag.reason}`);
       for (const page of outcome?.signals ?? []) console.log(`    signals: ${describeSignals(page)}`);
     }
     expect(outcomes.size).toBe(SCENARIOS.length);
-    expect(SCENARIOS.length).toBeGreaterThanOrEqual(30);
+    expect(unscored.length).toBeLessThanOrEqual(MAX_UNSCORED_VISITS);
+    expect(scored.length).toBeGreaterThanOrEqual(30);
     for (const score of scores) {
       expect(score.positives, score.type).toBeGreaterThanOrEqual(3);
       expect(score.negatives, score.type).toBeGreaterThanOrEqual(3);

@@ -138,8 +138,10 @@ describe('leaving a page for good', () => {
         (found) => found,
         DELIVERY_DEADLINE_MS,
       ).catch(() => false);
-      const batches = storedBatches(sessionId);
-      const complete = batches.every((batch, i) => batch.seq === i) && batches.at(-1)?.final === true;
+      // The final batch may still be on its way when the last step is stored (an earlier batch carried it).
+      const isComplete = (stored: IngestBatch[]) => stored.every((batch, i) => batch.seq === i) && stored.at(-1)?.final === true;
+      const batches = await waitFor(async () => storedBatches(sessionId), isComplete, DELIVERY_DEADLINE_MS).catch(() => storedBatches(sessionId));
+      const complete = isComplete(batches);
       // The context remembers the site's localStorage after its pages are gone; reading it runs no script of the site.
       const storage = await context.storageState();
       const site = storage.origins.find((origin) => origin.origin === recorded.site.origin);

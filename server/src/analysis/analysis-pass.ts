@@ -155,6 +155,9 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
             // A savepoint per hook: one that throws loses its own writes only.
             await transactions.savepoint(() => hook.afterJudgement(page, page.judgement, page.signals));
           } catch (error) {
+            // The database, not the hook, failed (a deadlock with another node): the whole
+            // transaction goes again rather than lose the hook's writes.
+            if (transactions.unavailable(error)) throw error;
             log(`page hook ${hook.name} failed on page ${pageId} of session ${sessionId}:`, error);
           }
         }

@@ -3,7 +3,11 @@ import type { Database } from 'better-sqlite3';
 import { databaseUnavailable } from '../errors/database-unavailable';
 
 export interface AnalysisTransactions {
-  /** Runs `work` in one write transaction: committed when it resolves, rolled back when it throws (and rethrown). */
+  /**
+   * Runs `work` in one write transaction: committed when it resolves, rolled back when it throws (and
+   * rethrown). `work` may run more than once (PostgreSQL runs it again after a deadlock with another
+   * node), so what it changes outside the database must be safe to change again.
+   */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Inside `transaction`: when `work` throws, only its own writes are undone (and it is rethrown); the transaction goes on. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;

@@ -1,5 +1,6 @@
 // The analysis pass's transactions on PostgreSQL: one pooled client per transaction, which every repository call inside it goes through.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { postgresUnavailable } from '../ingest/pg-batch-writer';
 import { inTransaction } from '../repos/postgres/pg-statement';
@@ -11,6 +12,20 @@ import type { AnalysisTransactions } from './analysis-transactions';
  * nodes locking overlapping pages never deadlock on them.
  */
 const LOCK_PAGE_SQL = `SELECT pg_advisory_xact_lock(hashtext('frictionlens-analysis-page'), hashtext($1))`;
+
+/**
+ * Tries of a transaction that lost to another node's: a deadlock (two passes adding clicks to one
+ * page's heatmap totals in different orders) or a serialization failure. The loser is rolled back,
+ * so its work runs again from the start; after the last try the error goes to the caller, which
+ * gives the batches back.
+ */
+export const CONFLICT_TRIES = 4;
+/** Wait before the next try: up to this many ms times the tries so far, at random, so the two do not meet again. */
+const CONFLICT_BACKOFF_MS = 25;
+/** SQLSTATE deadlock_detected and serialization_failure. */
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+
+const isConflict = (error: unknown) => CONFLICT_CODES.has(String((error as { code?: unknown } | undefined)?.code));
 
 export interface PgAnalysisDatabase {
   /**
@@ -46,7 +61,16 @@ export function pgAnalysisDatabase(pool: Pool): PgAnalysisDatabase {
   return {
     pool: scoped,
     transactions: {
-      transaction: (work) => inTransaction(pool, (client) => current.run(client, work)),
+      async transaction(work) {
+        for (let tries = 1; ; tries++) {
+          try {
+            return await inTransaction(pool, (client) => current.run(client, work));
+          } catch (error) {
+            if (tries >= CONFLICT_TRIES || !isConflict(error)) throw error;
+            await setTimeout(Math.random() * CONFLICT_BACKOFF_MS * tries);
+          }
+        }
+      },
       // Deadlocks and serialization failures between nodes among them (SQLSTATE class 40).
       unavailable: (error) => postgresUnavailable(error) !== undefined,
       async lockPages(keys) {

@@ -2,6 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FrictionType } from '../api-types';
 import type { RangeQuery } from './conversion-queries-repo';
+import { OPPORTUNITY_RANKING, opportunityColumns } from './opportunity-sql';
 
 /** Sessions of one combination of the segment dimensions, and how many of them converted. */
 export interface SegmentCount {
@@ -94,20 +95,11 @@ export function createConversionAggregatesRepo(db: Database): ConversionAggregat
     `WITH pages AS MATERIALIZED (SELECT key AS path, value AS page FROM json_each(@pages)),
      flags AS MATERIALIZED (
        SELECT f.session_id, f.id, f.ts, f.type, p.page, ${converted('s.id')} AS converted,
-         CASE f.type WHEN 'form_abandonment' THEN coalesce(${text('form')}, f.selector)
-                     WHEN 'error_loop' THEN coalesce(${text('trigger')}, ${text('error')})
-                     ELSE f.selector END AS target,
-         CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffField')} END AS field,
-         CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffLabel')}
-                     WHEN 'error_loop' THEN CASE WHEN ${text('trigger')} IS NOT NULL THEN ${text('error')} END
-                     ELSE ${text('targetText')} END AS label
+         ${opportunityColumns(text)}
        FROM sessions s JOIN friction f ON f.session_id = s.id JOIN pages p ON p.path = f.path
        WHERE ${inRange}
      ),
-     ranked AS (SELECT *, row_number() OVER (PARTITION BY type, page, target, field, label IS NULL ORDER BY ts, id) AS nth FROM flags)
-     SELECT type, page, target, field, max(CASE WHEN nth = 1 THEN label END) AS label,
-       count(DISTINCT session_id) AS sessions, count(DISTINCT CASE WHEN converted THEN session_id END) AS conversions
-     FROM ranked GROUP BY type, page, target, field`,
+     ${OPPORTUNITY_RANKING}`,
   );
   // A flag is raised on a page the session was on, even where its visit was not kept: conversion_reach
   // holds both, once per session and URL. A page of one URL is counted from the index alone; one of

@@ -4,6 +4,7 @@ import type { ConversionAggregatesRepo, FunnelStepCount, OpportunityCount, PageR
 import type { RangeQuery } from '../conversion-queries-repo';
 import type { Async } from '../maybe-async';
 import { statement, type Queryable, type Statement } from './pg-statement';
+import { OPPORTUNITY_RANKING, opportunityColumns } from '../opportunity-sql';
 
 /** $1 the site, $2 and $3 the range's bounds: every statement below starts with them. */
 const IN_RANGE = 's.site_id = $1 AND s.started_at >= $2 AND s.started_at < $3';
@@ -42,20 +43,11 @@ const opportunities = statement<[string, number, number, string, string[], numbe
   `WITH page_of AS MATERIALIZED (SELECT * FROM unnest($5::text[], $6::integer[]) AS p (path, page)),
    flags AS MATERIALIZED (
      SELECT f.session_id, f.id, f.ts, f.type, p.page, ${converted('$4')} AS converted,
-       CASE f.type WHEN 'form_abandonment' THEN coalesce(${text('form')}, f.selector)
-                   WHEN 'error_loop' THEN coalesce(${text('trigger')}, ${text('error')})
-                   ELSE f.selector END AS target,
-       CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffField')} END AS field,
-       CASE f.type WHEN 'form_abandonment' THEN ${text('dropOffLabel')}
-                   WHEN 'error_loop' THEN CASE WHEN ${text('trigger')} IS NOT NULL THEN ${text('error')} END
-                   ELSE ${text('targetText')} END AS label
+       ${opportunityColumns(text)}
      FROM sessions s JOIN friction f ON f.site_id = s.site_id AND f.session_id = s.id JOIN page_of p ON p.path = f.path
      WHERE ${IN_RANGE}
    ),
-   ranked AS (SELECT *, row_number() OVER (PARTITION BY type, page, target, field, label IS NULL ORDER BY ts, id) AS nth FROM flags)
-   SELECT type, page, target, field, max(CASE WHEN nth = 1 THEN label END) AS label,
-     count(DISTINCT session_id) AS sessions, count(DISTINCT CASE WHEN converted THEN session_id END) AS conversions
-   FROM ranked GROUP BY type, page, target, field`,
+   ${OPPORTUNITY_RANKING}`,
 );
 // A flag is raised on a page the session was on, even where its visit was not kept: conversion_reach
 // holds both, once per session and URL. A page of one URL is counted from the index alone; one of

@@ -34,6 +34,8 @@ export interface BackendTestApp {
   db?: Database;
   /** PostgreSQL only. */
   pool?: pg.Pool;
+  /** PostgreSQL only: the test database's URL, for a second backend on it (another node, a restart, a path through a proxy). */
+  databaseUrl?: string;
   /** The rows of one query, for checks no route answers. Placeholders are `?` on both backends. */
   rows<T>(sql: string, values?: unknown[]): Promise<T[]>;
   /** Runs one statement (a test's own set-up or damage). Placeholders as in rows. */
@@ -70,7 +72,8 @@ function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
 
 /** The app as main.ts builds it on DATABASE_URL (no demo site, limits as given), on a fresh copy of the migrated template. */
 async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDeps>): Promise<BackendTestApp> {
-  const postgres = await openPostgresBackend(await cluster.migratedDatabase(), { limits: overrides.limits ?? UNLIMITED, demoSite: false });
+  const databaseUrl = await cluster.migratedDatabase();
+  const postgres = await openPostgresBackend(databaseUrl, { limits: overrides.limits ?? UNLIMITED, demoSite: false });
   const { pool, backend } = postgres;
   const errors: unknown[] = [];
   const app = createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, logError: (_message, err) => errors.push(err), ...overrides });
@@ -88,12 +91,19 @@ async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDe
     errors,
     appWith: (deps) => createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, ...deps }),
     pool,
+    databaseUrl,
     rows: async <T>(sql: string, values: unknown[] = []) => (await pool.query(toDollarParams(sql), values)).rows as T[],
     exec: async (sql, values = []) => void (await pool.query(toDollarParams(sql), values)),
     analysisDatabase,
     analysisPass: (deps = {}) => createAnalysisPass({ ...analysisDatabase(), idleTimeoutMs: TEST_IDLE_TIMEOUT_MS, ...deps }),
     close: () => postgres.close(),
   };
+}
+
+/** Rows of the tables ingest writes, on either backend. */
+export async function storedCounts(t: Pick<BackendTestApp, 'rows'>): Promise<{ sessions: number; pages: number; chunks: number }> {
+  const count = async (table: string) => Number((await t.rows<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  return { sessions: await count('sessions'), pages: await count('pages'), chunks: await count('chunks') };
 }
 
 /**

@@ -4,6 +4,7 @@ import { CUSTOM_EVENT_TAGS } from '../../../recorder/src/wire/format';
 import { analyse } from '../conversions/testing/checkout-scenario';
 import { fill, recordVisit } from '../conversions/testing/recorded-visits';
 import type { Site } from '../api-types';
+import type { AppRepos } from '../repos/create-repos';
 import { gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from './test-app';
 
 const custom = (t: number, tag: string, payload: unknown) => ({ type: 5, timestamp: t, data: { tag, payload } }) as eventWithTime;
@@ -44,16 +45,16 @@ export const HEATMAP_AGGREGATES: ReadonlyArray<[table: string, total: string, ro
   ['heatmap_scroll_days', 'SELECT coalesce(sum(views), 0) FROM heatmap_scroll_days', 'SELECT count(*) FROM heatmap_scrolls WHERE page_ref IS NOT NULL AND device IS NOT NULL'],
 ];
 
-/** A goal the visits below complete, so goal_completions gets rows. */
-export function addPurchaseGoal(t: TestApp): void {
-  t.repos.conversions.goals.create(t.site.id, { name: 'Purchase', kind: 'event', event: 'purchase' }, Date.now());
+/** A goal the visits below complete, so goal_completions gets rows (on SQLite it is made before the first await). */
+export async function addPurchaseGoal(t: { repos: AppRepos; site: Site }): Promise<void> {
+  await t.repos.conversions.goals.create(t.site.id, { name: 'Purchase', kind: 'event', event: 'purchase' }, Date.now());
 }
 
 /**
  * One visit of three pages through the real ingest route: an identified shopper who rage-clicks a
  * dead Pay button, scrolls, hits an error, fills a checkout form, is told the postcode is wrong and leaves it, then buys. Not analysed.
  */
-export async function recordDerivedVisit(t: TestApp, sessionId: string, start: number, userId = 'user-1'): Promise<void> {
+export async function recordDerivedVisit(t: Pick<TestApp, 'app' | 'site'>, sessionId: string, start: number, userId = 'user-1'): Promise<void> {
   await recordVisit(t, sessionId, start, [
     { path: '/cart.html?utm_source=news', at: 0, referrer: 'https://news.example/', actions: [identify(userId), rage, scrolled, failed], stayMs: 1000 },
     { path: '/checkout.html', at: 20_000, actions: [fill('#email', 11), fill('#postcode', 13), refused], stayMs: 1000 },
@@ -67,7 +68,7 @@ export { analyse };
  * A small visit of one final batch per user id, each page identifying the visitor as that id (the
  * session's user is the last one), sent to `site` (the test app's shop by default). Not analysed.
  */
-export async function identifiedVisit(t: TestApp, sessionId: string, start: number, userIds: readonly string[], site: Site = t.site): Promise<void> {
+export async function identifiedVisit(t: Pick<TestApp, 'app' | 'site'>, sessionId: string, start: number, userIds: readonly string[], site: Site = t.site): Promise<void> {
   const origin = site.origins[0]!;
   for (const [seq, userId] of userIds.entries()) {
     const at = start + seq * 10_000;
@@ -92,4 +93,24 @@ export function rowsOf(t: TestApp, sessionId: string): Record<(typeof SESSION_TA
 /** Each heatmap aggregate's total beside the count of rows it sums: equal when the triggers kept up. */
 export function heatmapTotals(t: TestApp): Record<string, [total: number, rows: number]> {
   return Object.fromEntries(HEATMAP_AGGREGATES.map(([table, total, rows]) => [table, [t.db.prepare(total).pluck().get() as number, t.db.prepare(rows).pluck().get() as number]]));
+}
+
+/** Placeholders `?` on both backends, as BackendTestApp's rows. */
+type Queryable = { rows<T>(sql: string, values?: unknown[]): Promise<T[]> };
+
+/** The one value a count or sum answers (a bigint PostgreSQL sends as a string to a plain pool). */
+const countOf = async (t: Queryable, sql: string, values: unknown[] = []): Promise<number> => Number(Object.values((await t.rows<Record<string, unknown>>(sql, values))[0]!)[0]);
+
+/** rowsOf on either backend. */
+export async function sessionRows(t: Queryable, sessionId: string): Promise<Record<(typeof SESSION_TABLES)[number], number>> {
+  const counts = {} as Record<(typeof SESSION_TABLES)[number], number>;
+  for (const table of SESSION_TABLES) counts[table] = await countOf(t, `SELECT count(*) FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`, [sessionId]);
+  return counts;
+}
+
+/** heatmapTotals on either backend. */
+export async function heatmapTotalsOn(t: Queryable): Promise<Record<string, [total: number, rows: number]>> {
+  const totals: Record<string, [number, number]> = {};
+  for (const [table, total, rows] of HEATMAP_AGGREGATES) totals[table] = [await countOf(t, total), await countOf(t, rows)];
+  return totals;
 }

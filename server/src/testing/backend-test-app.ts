@@ -12,6 +12,7 @@ import { pgAnalysisDatabase } from '../analysis/pg-analysis-transactions';
 import type { Site } from '../api-types';
 import { createApp, type AppDeps } from '../app';
 import { openPostgresBackend } from '../db/postgres/open-postgres-backend';
+import { ensureDemoSite } from '../demo-site';
 import { UNLIMITED } from '../limits/ingest-limits';
 import type { AppRepos } from '../repos/create-repos';
 import { createPgRepos } from '../repos/postgres/create-pg-repos';
@@ -54,6 +55,7 @@ const toDollarParams = (sql: string): string => {
 
 function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
   const t = createTestApp(overrides);
+  if (overrides.demo === true) ensureDemoSite(t.repos.sites);
   return {
     kind: 'sqlite',
     app: t.app,
@@ -70,10 +72,10 @@ function sqliteTestApp(overrides: Partial<AppDeps>): BackendTestApp {
   };
 }
 
-/** The app as main.ts builds it on DATABASE_URL (no demo site, limits as given), on a fresh copy of the migrated template. */
+/** The app as main.ts builds it on DATABASE_URL (limits as given), on a fresh copy of the migrated template. */
 async function postgresTestApp(cluster: SharedPostgres, overrides: Partial<AppDeps>): Promise<BackendTestApp> {
   const databaseUrl = await cluster.migratedDatabase();
-  const postgres = await openPostgresBackend(databaseUrl, { limits: overrides.limits ?? UNLIMITED, demoSite: false });
+  const postgres = await openPostgresBackend(databaseUrl, { limits: overrides.limits ?? UNLIMITED, demoSite: overrides.demo === true });
   const { pool, backend } = postgres;
   const errors: unknown[] = [];
   const app = createApp({ postgres: backend, adminToken: TEST_ADMIN_TOKEN, logError: (_message, err) => errors.push(err), ...overrides });
@@ -110,7 +112,8 @@ export async function storedCounts(t: Pick<BackendTestApp, 'rows'>): Promise<{ s
  * `describeAppOnBothBackends('GET /api/sessions', (t) => { it(…, async () => { await t().app.request(…) }) })`
  * declares the body twice, "[sqlite]" and "[postgres]", with a fresh app and database per test.
  * The PostgreSQL half uses the run's shared cluster, and is skipped, saying how to enable it,
- * where no PostgreSQL 15+ is installed. `overrides` are the createApp options of every test;
+ * where no PostgreSQL 15+ is installed. `overrides` are the createApp options of every test
+ * (`demo: true` also makes the demo site, as the server does with DEMO_SITE on; there is none otherwise);
  * scope 'file' makes one app for all the tests of a half (files that seed a large scenario once).
  */
 export function describeAppOnBothBackends(

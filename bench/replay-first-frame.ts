@@ -58,6 +58,15 @@ const COMPARE_DIR = compareIndex >= 0 ? resolve(process.argv[compareIndex + 1] ?
  */
 const profileIndex = process.argv.indexOf('--profile');
 const PROFILE_DIR = profileIndex >= 0 ? resolve(process.argv[profileIndex + 1] ?? '') : null;
+/**
+ * --warm: each visit's fresh context first opens the replay of another short session and waits for
+ * its first frame, then the measured link opens in a new tab. Opening a replay takes a sign-in,
+ * which the viewer itself gives, so a signed-in user's browser has the viewer's fingerprinted
+ * (immutable) scripts in its cache already; cold visits (the default) are the stricter case of a
+ * cache emptied since.
+ */
+const WARM = process.argv.includes('--warm');
+const WARM_SESSION_ID = 'bench-warm-session';
 const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
 const PROFILE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 
@@ -72,6 +81,7 @@ const page = (pageId: string, durationMs: number, checkoutEveryMs?: number): Syn
 const shortPage = page('page-short-0001', MINUTE_MS);
 const longPage = page('page-long-00001', 60 * MINUTE_MS, CHECKOUT_MIN * MINUTE_MS);
 const singleSnapshotPage = page('page-single-001', 60 * MINUTE_MS);
+const warmPage = page('page-warm-00001', MINUTE_MS);
 
 interface Scenario {
   name: string;
@@ -135,21 +145,16 @@ const REQUESTS = [
 ] as const;
 
 const FIRST_FRAME_MARK = 'bench:replay-first-frame';
-/** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
-async function measure(browser: Browser, origin: string, token: string, scenario: Scenario, traceFile?: string): Promise<Measured> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // The cookie is handed to the context, so the viewer's first load stays a cold one.
-  await signInContext(context, origin, token);
-  const tab = await context.newPage();
-  const hash = `#/sessions/${scenario.sessionId}${scenario.atMs === undefined ? '' : `?t=${scenario.atMs}`}`;
-  const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));
-  await browser.startTracing(tab, { categories: PROFILE_DIR ? [...TRACE_CATEGORIES, ...PROFILE_CATEGORIES] : TRACE_CATEGORIES });
-  await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
-  // The first frame: the replay's iframe shows the page as it was at the requested moment, laid out
-  // in a visible frame. Checked in each animation frame, before the frame is rendered: the frame's
-  // rendering (style, layout, paint) runs in the same task, whose end the trace gives (see traceCpu).
-  // Source text, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  const seenMs = (await tab.evaluate(`new Promise((resolve, reject) => {
+
+/**
+ * Page script that resolves with the time of the first animation frame in which the replay's iframe
+ * shows `expected` in a visible frame, and leaves `mark` there. Checked in each animation frame,
+ * before the frame is rendered: the frame's rendering (style, layout, paint) runs in the same task,
+ * whose end the trace gives (see traceCpu). Source text, not a function: tsx would wrap a named
+ * inner function in a helper the page lacks.
+ */
+function firstFrameScript(expected: string, mark: string): string {
+  return `new Promise((resolve, reject) => {
     const status = () => {
       const frame = document.querySelector('.player iframe');
       const element = frame?.contentDocument?.getElementById('status');
@@ -157,13 +162,32 @@ async function measure(browser: Browser, origin: string, token: string, scenario
     };
     const check = () => {
       if (status() === ${JSON.stringify(expected)}) {
-        performance.mark(${JSON.stringify(FIRST_FRAME_MARK)});
+        performance.mark(${JSON.stringify(mark)});
         resolve(performance.now());
       } else if (performance.now() > ${FIRST_FRAME_TIMEOUT_MS}) reject(new Error('no first frame; the replay shows ' + status()));
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
-  })`)) as number;
+  })`;
+}
+/** One cold visit (fresh browser context, empty cache) of the scenario's replay link. */
+async function measure(browser: Browser, origin: string, token: string, scenario: Scenario, traceFile?: string): Promise<Measured> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // The cookie is handed to the context, so the viewer's first load stays a cold one.
+  await signInContext(context, origin, token);
+  if (WARM) {
+    const warmTab = await context.newPage();
+    await warmTab.goto(`${origin}/#/sessions/${WARM_SESSION_ID}`, { waitUntil: 'commit' });
+    await warmTab.evaluate(firstFrameScript(statusText(changeIndexAt(warmPage, warmPage.startTs)), 'bench:warm-first-frame'));
+    await warmTab.close();
+  }
+  const tab = await context.newPage();
+  const hash = `#/sessions/${scenario.sessionId}${scenario.atMs === undefined ? '' : `?t=${scenario.atMs}`}`;
+  const expected = statusText(changeIndexAt(scenario.page, scenario.page.startTs + (scenario.atMs ?? 0)));
+  await browser.startTracing(tab, { categories: PROFILE_DIR ? [...TRACE_CATEGORIES, ...PROFILE_CATEGORIES] : TRACE_CATEGORIES });
+  await tab.goto(`${origin}/${hash}`, { waitUntil: 'commit' });
+  // The first frame: the replay's iframe shows the page as it was at the requested moment.
+  const seenMs = (await tab.evaluate(firstFrameScript(expected, FIRST_FRAME_MARK))) as number;
   await tab.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'), null, { polling: 50, timeout: FIRST_FRAME_TIMEOUT_MS });
   const allLoadedMs = await tab.evaluate(() => performance.now());
   // Stopped only now: stopping it right after the first frame held the tab for seconds.
@@ -221,7 +245,7 @@ async function startBuild(dir: string | null, bodies: Buffer[]): Promise<Build> 
     // The analysis process reads every stored batch; measuring while it still works on these sessions
     // would give it a core the replay would otherwise have. Waited out, as a replay opened later would be.
     const analysisStart = Date.now();
-    for (const sessionId of new Set(scenarios.map((scenario) => scenario.sessionId))) {
+    for (const sessionId of new Set([...scenarios.map((scenario) => scenario.sessionId), ...(WARM ? [WARM_SESSION_ID] : [])])) {
       await waitFor(() => frictionlens.api<SessionTimeline>(`/api/sessions/${sessionId}/timeline`), (timeline) => timeline.pendingBatches === 0, 600_000, 1000);
     }
     console.log(`${build.label}: analysis of the sessions finished ${((Date.now() - analysisStart) / 1000).toFixed(0)} s after the last batch was stored`);
@@ -239,7 +263,7 @@ function report(builds: readonly Build[], results: Map<string, Measured[]>): voi
     // A visit whose trace lacks the navigation or the mark has no CPU figure (NaN); the median is of the others.
     const cpuMedian = (measured: Measured[]) => median(measured.map((m) => m.firstFrameCpuMs).filter(Number.isFinite));
     const baselineCpu = cpuMedian(of(scenarios[0]!));
-    console.log(`\n${build.label}: medians of ${RUNS} cold visits each (fresh browser context); load average now ${loadAverage()}:`);
+    console.log(`\n${build.label}: medians of ${RUNS} ${WARM ? 'warm visits each (fresh browser context that opened another replay first)' : 'cold visits each (fresh browser context)'}; load average now ${loadAverage()}:`);
     for (const scenario of scenarios) {
       const measured = of(scenario);
       const firstFrame = median(measured.map((m) => m.firstFrameMs));
@@ -270,7 +294,8 @@ async function main(): Promise<void> {
   const shortBodies = sessionBodies('bench-short-session', [shortPage]);
   const longBodies = sessionBodies('bench-long-session', [longPage]);
   const singleBodies = COMPARE_NO_CHECKOUTS ? sessionBodies('bench-single-session', [singleSnapshotPage]) : [];
-  const bodies = [...shortBodies, ...longBodies, ...singleBodies];
+  const warmBodies = WARM ? sessionBodies(WARM_SESSION_ID, [warmPage]) : [];
+  const bodies = [...shortBodies, ...longBodies, ...singleBodies, ...warmBodies];
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const builds: Build[] = [];
   let browser: Browser | undefined;

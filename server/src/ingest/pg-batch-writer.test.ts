@@ -147,6 +147,48 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
     expect(await pgRows(`SELECT count(*)::int AS n FROM sessions WHERE id = 's-refused'`)).toEqual([{ n: 1 - 1 }]);
   });
 
+  it("keeps the session's lowest seq as batches arrive out of order and again, with the start and entry URL SQLite gives", async () => {
+    const inputs = [
+      batch('s-low', 3, 'p1', T + 9000),
+      batch('s-low', 1, 'p1', T + 3000, { url: 'https://shop.test/one' }),
+      batch('s-low', 2, 'p1', T + 6000, { url: 'https://shop.test/two' }),
+      batch('s-low', 1, 'p1', T + 3000, { url: 'https://shop.test/one' }),
+      // A seq stored already, named with a page the session does not have: a duplicate, and no page is left behind.
+      batch('s-low', 2, 'p-reused', T + 6000),
+      batch('s-low', 0, 'p0', T + 1000, { url: 'https://shop.test/zero' }),
+    ];
+    const sqliteWrite = createBatchWriter(sqlite, createBatchStore(sqlite, createRepos(sqlite)));
+    const pgWrite = createPgBatchWriter(pool);
+    const lowest: unknown[] = [];
+    for (const input of inputs) {
+      const expected = await outcomes(sqliteWrite, [input]);
+      expect(await outcomes(pgWrite, [input]), `seq ${input.batch.seq}`).toEqual(expected);
+      lowest.push(...(await pgRows(`SELECT first_seq FROM sessions WHERE id = 's-low'`)).map((row) => row.first_seq));
+      const columns = 'started_at, entry_url, page_count, event_count, ended_at';
+      expect(await pgRows(`SELECT ${columns} FROM sessions WHERE id = 's-low'`)).toEqual(sqliteRows(`SELECT ${columns} FROM sessions WHERE id = 's-low'`));
+    }
+    expect(lowest).toEqual([3, 1, 1, 1, 1, 0]);
+    expect(await pgRows(`SELECT page_id FROM pages WHERE session_id = 's-low' ORDER BY page_id`)).toEqual([{ page_id: 'p0' }, { page_id: 'p1' }]);
+    expect(await pgRows(`SELECT count(*)::int AS n FROM analysis_queue WHERE session_id = 's-low'`)).toEqual([{ n: 4 }]);
+
+    // A session whose lowest seq is not known (copied, or written outside store_batch) has it looked up once.
+    await pool.query(`UPDATE sessions SET first_seq = NULL WHERE id = 's-low'`);
+    expect(await pgWrite(batch('s-low', 4, 'p0', T + 12_000, { url: 'https://shop.test/four' }))).toEqual({ stored: true, duplicate: false });
+    expect(await pgRows(`SELECT first_seq, entry_url FROM sessions WHERE id = 's-low'`)).toEqual([{ first_seq: 0, entry_url: 'https://shop.test/zero' }]);
+  });
+
+  it('answers a batch stored already as a duplicate also once its session is at a cap, writing nothing', async () => {
+    const full = batch('s-full', 0, 'p1', T, { eventCount: MAX_EVENTS_PER_SESSION });
+    const write = createPgBatchWriter(pool);
+    expect(await outcomes(write, [full, full, batch('s-full', 1, 'p2', T + 5000, { eventCount: 1 })])).toEqual([
+      { stored: true, duplicate: false },
+      { stored: false, duplicate: true },
+      { status: 413, code: 'session_limit', message: expect.any(String) },
+    ]);
+    expect(await pgRows(`SELECT page_count, event_count FROM sessions WHERE id = 's-full'`)).toEqual([{ page_count: 1, event_count: MAX_EVENTS_PER_SESSION }]);
+    expect(await pgRows(`SELECT count(*)::int AS n FROM pages WHERE session_id = 's-full'`)).toEqual([{ n: 1 }]);
+  });
+
   it('stores every batch once when nodes take batches of one new session at the same time', async () => {
     // Two pools are two nodes: concurrent first batches race to insert the session; the loser waits and adds to it.
     const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });

@@ -19,6 +19,8 @@ const SITELESS_INDEXES = ['sites_key_key', 'sessions_id_unique'];
 
 /** Columns PostgreSQL has and SQLite does not, all intended (see 001-sites-sessions.sql). */
 const POSTGRES_ONLY_COLUMNS: Record<string, string[]> = {
+  // The lowest stored seq, which store_batch keeps instead of reading min(seq) each batch (008).
+  sessions: ['first_seq'],
   pages: ['site_id'],
   chunks: ['session_received_at', 'site_id'],
   analysis_queue: ['site_id'],

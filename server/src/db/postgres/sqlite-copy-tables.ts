@@ -55,7 +55,8 @@ const AGGREGATE_KEY = ['page_ref', 'device'];
  */
 export const COPY_TABLES: CopyTable[] = [
   { name: 'sites', from: 'sites t', key: ['id'] },
-  { name: 'sessions', from: 'sessions t', key: ['id'] },
+  // first_seq, which only PostgreSQL keeps (migration 008), from the session's batches (chunks' primary key).
+  { name: 'sessions', from: 'sessions t', key: ['id'], derived: { first_seq: '(SELECT min(c.seq) FROM chunks c WHERE c.session_id = t.id)' } },
   bySession('pages', ['session_id', 'page_id']),
   {
     name: 'chunks',

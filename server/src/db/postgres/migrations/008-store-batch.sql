@@ -12,6 +12,12 @@
 -- the distribution column, would drop it and this check, and address sessions by site and id.
 CREATE UNIQUE INDEX sessions_id_unique ON sessions (id);
 --
+-- The session's lowest stored seq, kept by store_batch: only a batch below it may move the session's
+-- start and entry URL, and reading it here spares a min(seq) over the session's batches each batch.
+-- NULL when not known (a session copied from SQLite or written by a test): store_batch then looks
+-- it up once and keeps it.
+ALTER TABLE sessions ADD COLUMN first_seq integer;
+--
 -- Outcomes:
 --   stored        the batch, its page and session totals and its analysis queue row are written;
 --   duplicate     a batch with this seq is already stored; nothing written;
@@ -20,7 +26,7 @@ CREATE UNIQUE INDEX sessions_id_unique ON sessions (id);
 --                 its limits whether the site may start a session, then calls again with true;
 --   session_limit the batch would take the session past a cap; nothing written. The session's
 --                 totals are returned, and the node words the refusal (server/src/ingest/session-caps.ts).
--- p_new_page tells whether the batch starts a page load the session has not stored.
+-- new_page tells whether the batch starts a page load the session has not stored.
 CREATE FUNCTION store_batch(
   p_site_id text, p_session_id text, p_seq integer, p_page_id text, p_url text,
   p_first_ts bigint, p_last_ts bigint, p_event_count integer, p_snapshot_ts bigint,
@@ -32,18 +38,21 @@ CREATE FUNCTION store_batch(
 )
 LANGUAGE plpgsql AS $$
 DECLARE
-  s sessions%ROWTYPE;
+  owner text;
+  session_received bigint;
+  lowest_seq integer;
   page_start bigint;
-  first_seq integer;
   earlier boolean;
 BEGIN
   LOOP
     -- By id alone, and the owner checked on the row found: one statement decides. (A second lookup
     -- for another site's row could see this site's own row, committed by another node in between,
     -- and refuse its batch as a conflict.)
-    SELECT * INTO s FROM sessions WHERE sessions.id = p_session_id FOR UPDATE;
+    SELECT s.site_id, s.started_at, s.ended_at, s.event_count, s.page_count, s.inflated_bytes, s.received_at, s.first_seq
+      INTO owner, started_at, ended_at, event_count, page_count, inflated_bytes, session_received, lowest_seq
+      FROM sessions s WHERE s.id = p_session_id FOR UPDATE;
     IF FOUND THEN
-      IF s.site_id <> p_site_id THEN
+      IF owner <> p_site_id THEN
         outcome := 'conflict';
         RETURN;
       END IF;
@@ -61,9 +70,9 @@ BEGIN
       RETURN;
     END IF;
     INSERT INTO sessions (site_id, id, started_at, ended_at, page_count, event_count, entry_url, user_agent,
-                          browser, browser_version, os, device, received_at, updated_at, inflated_bytes)
+                          browser, browser_version, os, device, received_at, updated_at, inflated_bytes, first_seq)
     VALUES (p_site_id, p_session_id, p_first_ts, p_last_ts, 1, p_event_count, p_url, p_user_agent,
-            p_browser, p_browser_version, p_os, p_device, p_received_at, p_received_at, p_inflated_bytes)
+            p_browser, p_browser_version, p_os, p_device, p_received_at, p_received_at, p_inflated_bytes, p_seq)
     ON CONFLICT DO NOTHING;
     -- Another node inserted the session first (its transaction has committed, or we waited for it
     -- above): go round and store the batch as a later one of that session, or refuse it when the
@@ -78,47 +87,58 @@ BEGIN
     RETURN;
   END LOOP;
 
-  started_at := s.started_at; ended_at := s.ended_at; event_count := s.event_count;
-  page_count := s.page_count; inflated_bytes := s.inflated_bytes;
-  -- The session's own partition only (its first batch's time is the partition key).
-  PERFORM 1 FROM chunks c
-    WHERE c.site_id = p_site_id AND c.session_id = p_session_id AND c.seq = p_seq AND c.session_received_at = s.received_at;
-  IF FOUND THEN
-    outcome := 'duplicate';
-    RETURN;
-  END IF;
   SELECT pg.started_at INTO page_start FROM pages pg
     WHERE pg.site_id = p_site_id AND pg.session_id = p_session_id AND pg.page_id = p_page_id;
   new_page := NOT FOUND;
-  IF s.event_count + p_event_count > p_max_events
-     OR s.inflated_bytes + p_inflated_bytes > p_max_inflated_bytes
-     OR (new_page AND s.page_count + 1 > p_max_pages)
-     OR greatest(s.ended_at, p_last_ts) - least(s.started_at, p_first_ts) > p_max_span_ms THEN
-    outcome := 'session_limit';
+  IF event_count + p_event_count > p_max_events
+     OR inflated_bytes + p_inflated_bytes > p_max_inflated_bytes
+     OR (new_page AND page_count + 1 > p_max_pages)
+     OR greatest(ended_at, p_last_ts) - least(started_at, p_first_ts) > p_max_span_ms THEN
+    -- A batch already stored is a duplicate, whatever its session's totals came to since.
+    PERFORM 1 FROM chunks c
+      WHERE c.site_id = p_site_id AND c.session_id = p_session_id AND c.seq = p_seq AND c.session_received_at = session_received;
+    outcome := CASE WHEN FOUND THEN 'duplicate' ELSE 'session_limit' END;
     RETURN;
   END IF;
+  -- Sessions written before the column (none yet) or by other paths (copies, tests) have no lowest seq.
+  IF lowest_seq IS NULL THEN
+    SELECT min(c.seq) INTO lowest_seq FROM chunks c
+      WHERE c.site_id = p_site_id AND c.session_id = p_session_id AND c.session_received_at = session_received;
+  END IF;
 
+  -- The batch's page first, which its row references; then the batch, whose insert is the duplicate
+  -- check (the session's own partition, by the primary key): a seq already stored inserts nothing.
   IF new_page THEN
     INSERT INTO pages (site_id, session_id, page_id, url, started_at) VALUES (p_site_id, p_session_id, p_page_id, p_url, p_first_ts);
-  ELSIF p_first_ts < page_start THEN
+  END IF;
+  INSERT INTO chunks (site_id, session_id, seq, session_received_at, page_id, first_ts, last_ts, event_count, body, received_at, snapshot_ts)
+  VALUES (p_site_id, p_session_id, p_seq, session_received, p_page_id, p_first_ts, p_last_ts, p_event_count, p_body, p_received_at, p_snapshot_ts)
+  ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    -- A duplicate writes nothing: the page inserted for it goes again (a retry names the stored
+    -- batch's page, so this is only a client that reused a seq for another page).
+    IF new_page THEN
+      DELETE FROM pages WHERE pages.site_id = p_site_id AND pages.session_id = p_session_id AND pages.page_id = p_page_id;
+    END IF;
+    outcome := 'duplicate';
+    RETURN;
+  END IF;
+  IF NOT new_page AND p_first_ts < page_start THEN
     UPDATE pages SET started_at = p_first_ts
       WHERE pages.site_id = p_site_id AND pages.session_id = p_session_id AND pages.page_id = p_page_id;
   END IF;
   -- A batch before every stored one (seq order) gives the session its entry URL, and its start if earlier.
-  SELECT min(c.seq) INTO first_seq FROM chunks c
-    WHERE c.site_id = p_site_id AND c.session_id = p_session_id AND c.session_received_at = s.received_at;
-  earlier := first_seq IS NULL OR p_seq < first_seq;
+  earlier := lowest_seq IS NULL OR p_seq < lowest_seq;
   UPDATE sessions SET
     started_at = CASE WHEN earlier THEN least(sessions.started_at, p_first_ts) ELSE sessions.started_at END,
     entry_url = CASE WHEN earlier THEN p_url ELSE sessions.entry_url END,
+    first_seq = CASE WHEN earlier THEN p_seq ELSE lowest_seq END,
     ended_at = greatest(sessions.ended_at, p_last_ts),
     event_count = sessions.event_count + p_event_count,
     page_count = sessions.page_count + CASE WHEN new_page THEN 1 ELSE 0 END,
     inflated_bytes = sessions.inflated_bytes + p_inflated_bytes,
     updated_at = p_received_at
   WHERE sessions.site_id = p_site_id AND sessions.id = p_session_id;
-  INSERT INTO chunks (site_id, session_id, seq, session_received_at, page_id, first_ts, last_ts, event_count, body, received_at, snapshot_ts)
-  VALUES (p_site_id, p_session_id, p_seq, s.received_at, p_page_id, p_first_ts, p_last_ts, p_event_count, p_body, p_received_at, p_snapshot_ts);
   INSERT INTO analysis_queue (site_id, session_id, seq, enqueued_at) VALUES (p_site_id, p_session_id, p_seq, p_received_at);
   outcome := 'stored';
 END;

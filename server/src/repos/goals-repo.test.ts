@@ -58,6 +58,21 @@ describeBothBackends('goals, goal changes and goal jobs repositories', (backend)
     expect(await changes.update('nope', { name: 'X', kind: 'page', pattern: '/x' }, 6000)).toBeUndefined();
   });
 
+  it('goes on after the session its last slice ended at: the next claim of the job starts there', async () => {
+    const { changes, goalJobs } = backend().repos.conversions;
+    const goal = await changes.create((await site()).id, { name: 'A', kind: 'event', event: 'a' }, 1000);
+    expect(await goalJobs.claim(2000, 60_000)).toMatchObject({ afterSession: '', done: 0 });
+    expect(await goalJobs.advance(goal.id, 1, 's-0042', 42)).toBe(true);
+    // A slice gives its lease back: the job is claimed again at once, from where the slice stopped.
+    expect(await goalJobs.claim(2001, 60_000)).toEqual({ goalId: goal.id, goalVersion: 1, afterSession: 's-0042', done: 42, total: 42 });
+    expect(await goalJobs.advance(goal.id, 1, 's-0100', 100)).toBe(true);
+    expect(await goalJobs.claim(2002, 60_000)).toMatchObject({ afterSession: 's-0100', done: 100 });
+    // Another version's slice moves nothing (nor gives the lease back: the job is taken again once it ends).
+    expect(await goalJobs.advance(goal.id, 2, 's-0200', 200)).toBe(false);
+    expect(await goalJobs.claim(2003, 60_000)).toBeUndefined();
+    expect(await goalJobs.claim(2002 + 60_000, 60_000)).toMatchObject({ afterSession: 's-0100', done: 100 });
+  });
+
   it('a failed job keeps its error; jobs are claimed oldest first', async () => {
     const { changes, goalJobs } = backend().repos.conversions;
     const shop = await site();

@@ -132,6 +132,17 @@ export function describeAppOnBothBackends(
     body(() => current!);
   });
 
+  describeAppOnPostgres(title, body, overrides, scope);
+}
+
+/** The PostgreSQL half alone, for what only PostgreSQL has (a server that can be out of reach); as describeAppOnBothBackends. */
+export function describeAppOnPostgres(
+  title: string,
+  body: (t: () => BackendTestApp) => void,
+  overrides: () => Partial<AppDeps> = () => ({}),
+  scope: 'test' | 'file' = 'test',
+): void {
+  const [before, after] = scope === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];
   describe.skipIf(skipWithoutPostgres())(`${title} [postgres]`, () => {
     let cluster: SharedPostgres | undefined;
     let current: BackendTestApp | undefined;

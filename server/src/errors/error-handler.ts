@@ -30,16 +30,18 @@ export function createErrorHandler(log: ErrorLogger = (message, err) => console.
   let lastUnavailableLog = -Infinity;
   let unlogged = 0;
   return function handleError(err, c) {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.retryAfterS);
+    // PostgreSQL's batch writer words its "not now" (unreachable, ended by the operator, disk full) as
+    // an ApiError 'unavailable' itself: logged below like SQLite's, or the operator would never hear of it.
+    if (err instanceof ApiError && err.code !== 'unavailable') return errorResponse(c, err.status, err.code, err.message, err.retryAfterS);
     if (err instanceof HTTPException && err.status < 500) {
       return errorResponse(c, err.status, codeForHttpStatus(err.status), err.message || 'Request refused');
     }
-    const unavailable = databaseUnavailable(err);
+    const unavailable = err instanceof ApiError ? err : databaseUnavailable(err);
     if (unavailable) {
       // Not our bug but the operator's to know: logged, at most once per interval.
       unlogged++;
       if (now() - lastUnavailableLog >= UNAVAILABLE_LOG_INTERVAL_MS) {
-        log(`database unavailable (${unlogged} request${unlogged === 1 ? '' : 's'} answered 503 since the last report):`, err);
+        log(`database unavailable (${unlogged} request${unlogged === 1 ? '' : 's'} answered 503 since the last report):`, unavailable.cause ?? err);
         lastUnavailableLog = now();
         unlogged = 0;
       }

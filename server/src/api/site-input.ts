@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
 import { SELF_ORIGIN } from '../ingest/origin-check';
 import type { NewSite } from '../repos/sites-repo';
+import { holdsNul, NUL_MESSAGE } from './parse-input';
 
 export const MAX_SITE_NAME_LENGTH = 100;
 
@@ -41,6 +42,7 @@ const siteInput = z.object({
 });
 
 export function parseSiteInput(body: unknown): NewSite {
+  if (holdsNul(body)) throw new ApiError(400, 'invalid_request', NUL_MESSAGE);
   const result = siteInput.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0]!;

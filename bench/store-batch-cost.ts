@@ -1,5 +1,5 @@
 // store_batch's cost a batch without HTTP: the PostgreSQL batch writer driven directly, its process's CPU and the cluster's, against a variant of the function.
-// Run: npx tsx bench/store-batch-cost.ts [--variant path/to/store-batch.sql] [--batches N]
+// Run: npx tsx bench/store-batch-cost.ts [--variant path/to/store-batch.sql] [--batches N] [--concurrency N]
 // Each round stores fresh batches into two databases of one cluster, taking turns: "current" with
 // the migrations as they are, and, with --variant, one whose store_batch (and whatever else the
 // file holds) is replaced after migrating, e.g. an older version of the function kept for comparison.
@@ -19,8 +19,8 @@ import { median, positiveIntOption } from './bench-args';
 import { buildBodies, loadRecording, sliceRecording } from './recording-batches';
 
 const RECORDING = fileURLToPath(new URL('../test/fixtures/recordings/checkout-visit.json', import.meta.url));
-/** As bench/ingest.ts: ten requests in flight, a session's batches SESSIONS_INTERLEAVED requests apart. */
-const CONCURRENCY = 10;
+/** As bench/ingest.ts: ten requests in flight (the pool's size), a session's batches SESSIONS_INTERLEAVED requests apart. */
+const CONCURRENCY = positiveIntOption(process.argv, '--concurrency', 10);
 const SESSIONS_INTERLEAVED = 200;
 const ROUNDS = 3;
 const MICROS_PER_TICK = 10_000;

@@ -1,6 +1,6 @@
 // Rate limits per client address and per site, and the hourly cap on a site's new sessions, through the real app.
 import type { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryIngestLimits, type IngestLimits, type IngestLimitsConfig } from '../limits/ingest-limits';
 import { HOUR_MS } from '../limits/session-admissions';
 import { describeAppOnBothBackends, storedCounts, type BackendTestApp } from '../testing/backend-test-app';
@@ -48,11 +48,15 @@ async function refusal(res: Response): Promise<{ status: number; code: string; r
   return { status: res.status, code: body.error?.code ?? 'none', retryAfter: res.headers.get('retry-after') };
 }
 
+// One database per backend for the file, emptied of recordings before each test; each test makes its app.
 describeAppOnBothBackends(
   'ingest limits',
   (backend) => {
-    beforeEach(() => {
+    beforeAll(() => {
       t = backend();
+    });
+    beforeEach(async () => {
+      for (const table of ['analysis_queue', 'chunks', 'pages', 'sessions']) await t.exec(`DELETE FROM ${table}`);
     });
     afterEach(() => {
       expect(t.errors).toEqual([]);
@@ -121,4 +125,5 @@ describeAppOnBothBackends(
     });
   },
   () => ({ limits: testLimits }),
+  'file',
 );

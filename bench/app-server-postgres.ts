@@ -1,4 +1,5 @@
 // Bench child: the real frictionlens app (createApp) on PostgreSQL (DATABASE_URL), as main.ts opens it, driven by bench/ingest.ts.
+import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/src/app';
 import { openPostgresBackend } from '../server/src/db/postgres/open-postgres-backend';
@@ -11,6 +12,11 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL must name the PostgreSQL database this bench child may fill');
 // No rate limits, as the SQLite bench child: one load generator on one address would hit them.
 const postgres = await openPostgresBackend(url, { limits: UNLIMITED, demoSite: false });
+// BENCH_PG_VARIANT names a SQL file run once migrated, to measure a variant of the schema or of
+// store_batch against the real one (bench/store-batch-before.sql: the function before 5345cb7).
+// Nodes of one database run it one after another, so it must bear running twice.
+const variant = process.env.BENCH_PG_VARIANT;
+if (variant) await postgres.pool.query(readFileSync(variant, 'utf8'));
 const { sites } = postgres.backend.repos;
 // Nodes of one database are started one after another: the second finds the first's site (its
 // keys, read at open, already hold it).

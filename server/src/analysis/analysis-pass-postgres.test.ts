@@ -121,6 +121,31 @@ describe.skipIf(skipWithoutPostgres())('the analysis pass on PostgreSQL', () => 
     }
   });
 
+  it('analyses a batch whose visitor data holds U+0000, which PostgreSQL cannot store, as SQLite does: U+FFFD in its place', async () => {
+    const sqlite = createTestApp();
+    try {
+      const nul = [...sampleEvents(T0), click(T0 + 50, '#buy\u0000'), { type: 5, timestamp: T0 + 60, data: { tag: CUSTOM_EVENT_TAGS.identify, payload: { userId: 'user\u0000' } } } as eventWithTime];
+      const body = gzipJson(makeBatch({ sessionId: 'session-nul', seq: 0, events: nul }));
+      expect((await postIngest(sqlite.app, sqlite.site.key, body)).status).toBe(200);
+      expect((await postIngest(app, siteKey, body, { origin: SHOP_ORIGIN })).status).toBe(200);
+      const { repos, deps, pool } = node();
+      const logged: string[] = [];
+      const onPostgres = createAnalysisPass({ ...deps, idleTimeoutMs: 60_000, consumers: createBatchConsumers(repos, Date.now), pageHooks: createPageHooks(repos), log: (message) => logged.push(message) });
+      const onSqlite = createAnalysisPass({ transactions: sqliteTransactions(sqlite.db), repos: sqlite.repos, idleTimeoutMs: 60_000, log: () => {} });
+      expect(await onPostgres.run()).toMatchObject({ batches: 1, skipped: 0 });
+      expect(await onSqlite.run()).toMatchObject({ batches: 1, skipped: 0 });
+      expect(logged).toEqual([]);
+      const users = (await pool.query("SELECT user_id FROM sessions WHERE id = 'session-nul'")).rows;
+      expect(users).toEqual([{ user_id: 'user\ufffd' }]);
+      expect(plain(sqlite.db.prepare("SELECT user_id FROM sessions WHERE id = 'session-nul'").all())).toEqual(users);
+      const selectors = 'SELECT DISTINCT s.selector FROM heatmap_clicks c JOIN heatmap_selectors s ON s.id = c.selector_id';
+      expect((await pool.query(selectors)).rows).toEqual([{ selector: '#buy\ufffd' }]);
+      expect(plain(sqlite.db.prepare(selectors).all())).toEqual([{ selector: '#buy\ufffd' }]);
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it('two nodes draining one queue at once analyse every batch exactly once', async () => {
     for (let n = 0; n < 8; n++) await recordDerivedVisit({ app, site: { key: siteKey } } as TestApp, `session-${n}`, T0 + n * 60_000);
     const nodes = [node(), node()];

@@ -161,7 +161,7 @@ describe('analysis pass', () => {
     expect(t.db.prepare('SELECT error FROM analysis_skipped').pluck().get()).toMatch(/gave up after 3 attempts/);
   });
 
-  it('gives its batches back at once when the database is busy, without counting the attempt; any other failure waits out the lease and counts', async () => {
+  it('gives its batches back at once when the database is busy, without counting the attempt; a failure outside one batch waits out the lease and counts', async () => {
     await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
     let failWith: Error | null = new SqliteError('database is locked', 'SQLITE_BUSY');
     const flaky: BatchConsumer = {
@@ -182,10 +182,62 @@ describe('analysis pass', () => {
     expect(count('SELECT count(*) FROM heatmap_clicks')).toBe(1);
 
     await ingest(1, [click(T0 + 100, '#b')]);
-    failWith = new Error('a bug');
-    await expect(flakyPass.run()).rejects.toThrow(/a bug/);
+    const cannotRead = pass({
+      repos: {
+        ...t.repos,
+        chunks: {
+          ...t.repos.chunks,
+          forAnalysis: () => {
+            throw new Error('a bug');
+          },
+        },
+      },
+    });
+    await expect(cannotRead.run()).rejects.toThrow(/a bug/);
     expect((await flakyPass.run()).batches).toBe(0); // still claimed until its lease ends
     expect(count('SELECT attempts FROM analysis_queue')).toBe(1);
+  });
+
+  it('skips, records and logs a batch whose results cannot be stored, and stores the others of its transaction', async () => {
+    await ingest(0, [...sampleEvents(T0), click(T0 + 50, '#a')]);
+    await ingest(1, [click(T0 + 100, '#b')]);
+    await ingest(2, [click(T0 + 150, '#c')]);
+    // A value the database refuses (PostgreSQL: an integer out of range) fails the whole transaction first.
+    const refusing: BatchConsumer = {
+      name: 'refusing',
+      read: () => null,
+      write: async (batch) => {
+        if (batch.seq === 1) throw new Error('value out of range');
+      },
+    };
+    const logged: string[] = [];
+    const result = await pass({ consumers: [...createBatchConsumers(t.repos, () => clock), refusing], log: (message) => logged.push(message) }).run();
+    expect(result).toMatchObject({ batches: 3, skipped: 1, pages: 1 });
+    expect(logged).toEqual(['skipped batch 1 of session session-0001 (its results could not be stored):']);
+    expect(t.db.prepare('SELECT seq, error FROM analysis_skipped').all()).toEqual([{ seq: 1, error: 'value out of range' }]);
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
+    expect(t.repos.friction.listBySession('session-0001').map((f) => f.selector)).toEqual(['#a', '#c']);
+    expect(count('SELECT count(*) FROM heatmap_clicks')).toBe(2);
+  });
+
+  it('logs a page whose judgement cannot be stored and stores the other pages of its transaction and clears the queue', async () => {
+    for (const n of [1, 2, 3]) {
+      const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ sessionId: `session-000${n}`, pageId: `page-000${n}`, seq: 0, events: [...sampleEvents(T0), click(T0 + 50, `#p${n}`)] })));
+      expect(res.status).toBe(200);
+    }
+    const friction = {
+      ...t.repos.friction,
+      replaceForPage: (...args: Parameters<typeof t.repos.friction.replaceForPage>) => {
+        if (args[1] === 'session-0002') throw new Error('value out of range');
+        return t.repos.friction.replaceForPage(...args);
+      },
+    };
+    const logged: string[] = [];
+    const result = await pass({ repos: { ...t.repos, friction }, log: (message) => logged.push(message) }).run();
+    expect(result).toMatchObject({ batches: 3, skipped: 0, pages: 3 });
+    expect(logged).toEqual(['could not store the judgement of page page-0002 of session session-0002:']);
+    expect(count('SELECT count(*) FROM analysis_queue')).toBe(0);
+    expect(['session-0001', 'session-0002', 'session-0003'].map((id) => t.repos.friction.listBySession(id).map((f) => f.selector))).toEqual([['#p1'], [], ['#p3']]);
   });
 
   it('places clicks on a page whose heatmap row the retention job pruned after the pass had used it', async () => {

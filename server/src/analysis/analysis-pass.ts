@@ -89,8 +89,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       if (attempts > MAX_ANALYSIS_ATTEMPTS) throw new Error(`gave up after ${attempts - 1} attempts that did not finish`);
       decoded = { ...ref, ...decodeStoredBatch(stored.body) };
     } catch (error) {
-      log(`skipped unreadable batch ${ref.seq} of session ${ref.sessionId}:`, error);
-      await pageSignals.recordSkipped(ref.sessionId, ref.seq, error instanceof Error ? error.message : String(error), now());
+      await skip(ref, 'unreadable', error);
       return undefined;
     }
     const results: Array<[BatchConsumer, unknown]> = [];
@@ -102,6 +101,14 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       }
     }
     return results;
+  }
+
+  /** Logs and records a batch the pass gives up on, so the queue goes on without it. */
+  async function skip(ref: Claimed, why: string, error: unknown): Promise<void> {
+    log(`skipped batch ${ref.seq} of session ${ref.sessionId} (${why}):`, error);
+    // The message may quote the batch (a JSON parser's does); PostgreSQL's text holds no U+0000.
+    const message = (error instanceof Error ? error.message : String(error)).replaceAll('\u0000', '\ufffd');
+    await pageSignals.recordSkipped(ref.sessionId, ref.seq, message, now());
   }
 
   // The server may delete a session (DELETE /api/sessions/:id, a user's erasure) after its batch was
@@ -215,12 +222,53 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     }
     // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
     // the same work again (signals upserted, pages judged afresh).
-    await inChunks(read, (chunk) => writeResults(chunk));
+    await inChunks(read, async (chunk) => {
+      for (const [[ref], error] of await isolating(chunk, writeResults)) {
+        await skip(ref, 'its results could not be stored', error);
+        skipped++;
+      }
+    });
     const judged = await judge(touched.values(), false);
     const at = now();
     const queueIds = claimed.map((row) => row.id);
-    await inChunks(judged, (chunk, last) => storeJudgements(chunk, last ? queueIds : [], at));
+    let queueDone = false;
+    await inChunks(judged, async (chunk, last) => {
+      const failed = await isolating(chunk, async (pages) => {
+        // The queue rows go with the last chunk stored whole, else in a transaction of their own below.
+        const withQueue = last && pages === chunk;
+        await storeJudgements(pages, withQueue ? queueIds : [], at);
+        queueDone ||= withQueue;
+      });
+      for (const [page, error] of failed) log(`could not store the judgement of page ${page.pageId} of session ${page.sessionId}:`, error);
+    });
+    if (!queueDone) await transactions.transaction(async () => void (await analysisQueue.complete(queueIds)));
     return { batches: claimed.length, skipped, pages: judged.length, lagsMs: read.map(([ref]) => at - ref.enqueuedAt) };
+  }
+
+  /**
+   * Writes `items` in one transaction; when that fails for a reason of the items' own (a value the
+   * database cannot store, a consumer's bug), writes them one by one, so one bad item never holds
+   * back the others, and returns those that failed alone. The database being unavailable (busy,
+   * unreachable, a deadlock lost after its tries) fails the pass instead, as it would every item.
+   */
+  async function isolating<T>(items: T[], write: (items: T[]) => Promise<void>): Promise<Array<[T, unknown]>> {
+    try {
+      await write(items);
+      return [];
+    } catch (error) {
+      if (transactions.unavailable(error)) throw error;
+      if (items.length === 1) return [[items[0]!, error]];
+    }
+    const failed: Array<[T, unknown]> = [];
+    for (const item of items) {
+      try {
+        await write([item]);
+      } catch (error) {
+        if (transactions.unavailable(error)) throw error;
+        failed.push([item, error]);
+      }
+    }
+    return failed;
   }
 }
 

@@ -11,8 +11,10 @@ export const MAX_URL_LENGTH = 8192;
 /**
  * A page URL is location.href of a page that ran the recorder: http or https. Anything else
  * (javascript:, data:, file:) is not a page of the site and would become a link in the viewer.
+ * A browser's location.href never holds U+0000 (it is percent-encoded), and PostgreSQL's text
+ * cannot store one.
  */
-export const PAGE_URL_PATTERN = /^https?:\/\/[^\s/?#]/i;
+export const PAGE_URL_PATTERN = /^https?:\/\/[^\s/?#][^\u0000]*$/i;
 
 const timestamp = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
 

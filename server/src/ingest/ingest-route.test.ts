@@ -83,6 +83,7 @@ const badCases: BadCase[] = [
   { name: 'a negative seq', body: () => gzipJson(makeBatch({ seq: -1 })), status: 400, code: 'invalid_batch', message: /seq/ },
   { name: 'a fractional seq', body: () => gzipJson(makeBatch({ seq: 1.5 })), status: 400, code: 'invalid_batch', message: /seq/ },
   { name: 'a missing url', body: () => gzipJson({ ...makeBatch(), url: undefined }), status: 400, code: 'invalid_batch', message: /url/ },
+  { name: 'a url holding U+0000', body: () => gzipJson(makeBatch({ url: 'https://shop.example/a\u0000b' })), status: 400, code: 'invalid_batch', message: /url/ },
   { name: 'no events', body: () => gzipJson(makeBatch({ events: [] })), status: 400, code: 'invalid_batch', message: /events/ },
   {
     name: 'too many events',

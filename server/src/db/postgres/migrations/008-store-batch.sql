@@ -14,13 +14,13 @@ CREATE UNIQUE INDEX sessions_id_unique ON sessions (id);
 --
 -- The session's lowest stored seq, kept by store_batch: only a batch below it may move the session's
 -- start and entry URL, and reading it here spares a min(seq) over the session's batches each batch.
--- NULL when not known (a session copied from SQLite or written by a test): store_batch then looks
--- it up once and keeps it.
+-- NULL when not known (a session written outside store_batch, by a test or a tool; the copy from
+-- SQLite fills it): store_batch then looks it up once and keeps it.
 ALTER TABLE sessions ADD COLUMN first_seq integer;
 --
 -- Outcomes:
 --   stored        the batch, its page and session totals and its analysis queue row are written;
---   duplicate     a batch with this seq is already stored; nothing written;
+--   duplicate     a batch with this seq is already stored (whatever the session's caps); nothing written;
 --   conflict      the session id belongs to another site; nothing written;
 --   new           the session is not stored and p_admitted is false; nothing written: the node asks
 --                 its limits whether the site may start a session, then calls again with true;

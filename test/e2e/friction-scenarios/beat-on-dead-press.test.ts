@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { PageSignal } from '../../../server/src/analysis/page-signals';
+import { beatOnDeadPress } from './beat-on-dead-press';
+import type { Scenario } from './scenario';
+
+const scenario = (dead: string[]): Scenario => ({ name: 'x', path: '/x.html', expect: { dead_click: dead }, visit: async () => {} });
+const tick = (t: number, ...nodes: number[]): PageSignal => ({ k: 'mutation', t, nodes, structural: false, size: 1 });
+const press = (t: number, sel: string) => ({ k: 'click', t, x: 1, y: 1, sel, count: 1 }) as PageSignal;
+
+describe('beatOnDeadPress', () => {
+  // The clock page of a clean-clone run at load 8: its countdown ticked 35 ms after the dead press.
+  const clock = [tick(169, 15), tick(1131, 15), tick(2166, 15), tick(3134, 15), tick(4136, 15), tick(5240, 15), press(6163, 'body>#remind'), tick(6198, 15)];
+
+  it("finds the page's own tick within the prompt window after a labelled dead press", () => {
+    expect(beatOnDeadPress(scenario(['#remind']), [clock])).toEqual(["the page's own change fell 35 ms after the dead press on body>#remind"]);
+  });
+
+  it('finds nothing when the tick falls later, or the visit expects no dead press', () => {
+    const later = [...clock.slice(0, -1), tick(6290, 15)];
+    expect(beatOnDeadPress(scenario(['#remind']), [later])).toEqual([]);
+    expect(beatOnDeadPress(scenario([]), [clock])).toEqual([]);
+  });
+
+  it('leaves a prompt change to nodes the page had not changed on its own, or only next to a press, to be scored', () => {
+    const ownChange = [...clock.slice(0, -1), tick(6198, 15, 40)];
+    expect(beatOnDeadPress(scenario(['#remind']), [ownChange])).toEqual([]);
+    const afterPresses = [press(1000, 'body>#other'), tick(1020, 40), press(6163, 'body>#remind'), tick(6198, 40)];
+    expect(beatOnDeadPress(scenario(['#remind']), [afterPresses])).toEqual([]);
+  });
+});

@@ -64,5 +64,8 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info
     db.close();
     rmSync(dataDir, { recursive: true, force: true });
     return report;
+  }, async () => {
+    const from = Date.now();
+    while (analysis && repos.analysisQueue.depth() > 0 && Date.now() - from < DRAIN_LIMIT_MS) await sleep(200);
   });
 });

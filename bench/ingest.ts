@@ -145,6 +145,10 @@ try {
   for (const target of targets) await drive(target, bodies, WARMUP_REQUESTS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+      // Every server starts from idle: the analysis of the last round's batches, still catching up,
+      // would otherwise take the cores from whichever server is measured next (the bare route in
+      // two rounds of three).
+      for (const other of targets) await other.settle();
       const m = await measure(target, bodies);
       results.get(target)!.push(m);
       const database = onPostgres.has(target) ? ` + database ${m.databaseCpuMicrosPerBatch.toFixed(0)} µs/batch` : '';

@@ -62,6 +62,7 @@ async function behindProxy(name: string, nodes: ServerChild[]): Promise<ServerCh
     port: proxy.port,
     key: proxy.key,
     cpuMicros: async () => (await Promise.all(nodes.map((node) => node.cpuMicros()))).reduce((sum, cpu) => sum + cpu, 0),
+    settle: async () => void (await Promise.all(nodes.map((node) => node.settle()))),
     async stop() {
       const { answered } = await proxy.stop();
       const reports = [];

@@ -10,6 +10,8 @@ export interface ServerChild {
   key: string;
   /** CPU time the child has used so far, user plus system. */
   cpuMicros(): Promise<number>;
+  /** Resolves once the child has no work left over from earlier load (see answerBench). */
+  settle(): Promise<void>;
   /** Stops the child; resolves with its final report, which always has the number of chunks it stored. */
   stop(): Promise<{ chunks: number } & Record<string, unknown>>;
 }
@@ -49,6 +51,7 @@ export async function startServerChild(name: string, script: string, env: Record
     port: ready.port as number,
     key: ready.key as string,
     cpuMicros: async () => (await ask('cpu')).cpuMicros as number,
+    settle: async () => void (await ask('settle')),
     async stop() {
       const exited = once(child, 'exit');
       const report = (await ask('stop')) as { chunks: number } & Record<string, unknown>;

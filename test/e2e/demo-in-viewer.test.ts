@@ -80,7 +80,8 @@ describe('the demo shop, recorded and replayed in the viewer', () => {
     const frame = await replayFrame(viewer);
     await expect.poll(() => frame.textContent('#page-title'), { timeout: 30_000 }).toBe('Small things, made well');
     const pageButtons = viewer.locator('section[aria-labelledby="timeline-heading"] ol > li > button:has-text("Opened")');
-    expect(await pageButtons.count()).toBe(3);
+    // The timeline is asked for once the first frame is drawn, so its rows come a moment later.
+    await expect.poll(() => pageButtons.count(), { timeout: 30_000 }).toBe(3);
     await pageButtons.nth(2).click();
     // Jumping to the third page shows the checkout form as the shopper saw it.
     await expect.poll(async () => (await replayFrame(viewer)).textContent('#page-title'), { timeout: 30_000 }).toBe('Checkout');

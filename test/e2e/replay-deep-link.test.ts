@@ -88,7 +88,7 @@ describe('replay links into a long session', () => {
     await viewer.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'));
     expect(data[1]).toBe(`?from=${needed + 1}&to=${batches.at(-1)!.seq}`);
     expect(data[2]).toBe(`?from=0&to=${pageStart.seq - 1}`);
-    expect(await viewer.locator(timelinePages).count()).toBe(2);
+    await expect.poll(() => viewer.locator(timelinePages).count(), { timeout: 30_000 }).toBe(2);
     // Filled in behind, the first page plays again when the link goes back to it.
     await viewer.goto(`${frictionlens.origin}/#/sessions/${SESSION}?t=${MINUTE_MS + 5_017}`);
     expect((await shownAt(viewer, statusText(changeIndexAt(PAGES[0]!, T0 + MINUTE_MS + 5_017)))).title).toBe('Prices');

@@ -102,7 +102,7 @@ describe('replay player', () => {
 
     // The side panel: every entry in time order, friction with its reason.
     const rows = page.locator('section[aria-labelledby="timeline-heading"] ol > li > button');
-    expect(await rows.count()).toBe(timeline.entries.length);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(timeline.entries.length);
     const flag = timeline.entries.find((e) => e.kind === 'friction')!;
     expect(flag.kind === 'friction' && (await rows.nth(timeline.entries.indexOf(flag)).textContent())).toContain(flag.kind === 'friction' ? flag.reason : '');
     expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Clicked “Buy now”'), expect.stringContaining('POST /api/cart failed')]));

@@ -37,12 +37,13 @@ const COMPARE_NO_CHECKOUTS = process.argv.includes('--no-checkouts');
 
 /**
  * Each fresh browser context of headless Chromium (156) opens a window, and each new window loads
- * the omnibox's WebUI popup (chrome://omnibox-popup.top-chrome) in a renderer of its own: 120 to
- * 340 ms of CPU, and more of the browser process's, during the very second being measured, on a
+ * the omnibox's WebUI popups (chrome://omnibox-popup.top-chrome) in a renderer of their own: 120 to
+ * 900 ms of CPU, and more of the browser process's, during the very second being measured, on a
  * 2-core machine. A link opened in a tab of a running browser does not pay it, so the bench turns it
- * off; --with-window-ui keeps it, to compare.
+ * off; --with-window-ui keeps it, to compare. Chromium 156 has two: WebUIOmniboxPopup alone left
+ * its AI-mode popup (omnibox_popup_aim.html) loading in most visits.
  */
-const WINDOW_UI_OFF = ['--disable-features=WebUIOmniboxPopup'];
+const WINDOW_UI_OFF = ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
 const KEEP_WINDOW_UI = process.argv.includes('--with-window-ui');
 
 /**
@@ -125,6 +126,8 @@ interface Measured {
   allLoadedMs: number;
   /** When each request on the way to the first frame had its answer (responseEnd, ms from navigation), by REQUESTS label. */
   answered: number[];
+  /** When each of those requests was sent (fetchStart, ms from navigation): an answer late because it was asked late, or late from the server. */
+  asked: number[];
   heapBytes: number;
 }
 
@@ -205,18 +208,20 @@ async function measure(browser: Browser, origin: string, token: string, scenario
   const timings = await tab.evaluate(() =>
     [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((entry) => ({
       path: new URL(entry.name).pathname,
+      start: entry.startTime,
       end: (entry as PerformanceResourceTiming).responseEnd,
     })),
   );
   // The first request of each kind: a later one (the rest of the batches) is not on the way to the first frame.
   const answered = REQUESTS.map(([, path]) => timings.find((timing) => path.test(timing.path))?.end ?? NaN);
+  const asked = REQUESTS.map(([, path]) => timings.find((timing) => path.test(timing.path))?.start ?? NaN);
   const cdp = await context.newCDPSession(tab);
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const heapBytes = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
   await context.close();
-  return { phases, phaseCpuMs, otherCpuMs: cpu.others, firstFrameMs, firstFrameCpuMs: cpu.firstFrame, allLoadedMs, answered, heapBytes };
+  return { phases, phaseCpuMs, otherCpuMs: cpu.others, firstFrameMs, firstFrameCpuMs: cpu.firstFrame, allLoadedMs, answered, asked, heapBytes };
 }
 
 /** The 1, 5 and 15 minute load averages: timings on a shared machine mean little without them. */
@@ -285,6 +290,8 @@ function report(builds: readonly Build[], results: Map<string, Measured[]>): voi
       console.log(`${''.padEnd(32)} main thread CPU ms up to each: ${phaseCpu.join(', ')}; rest of Chromium ${others.toFixed(0)}`);
       const answered = REQUESTS.map(([label], i) => `${label} ${median(measured.map((m) => m.answered[i]!).filter(Number.isFinite)).toFixed(0)}`);
       console.log(`${''.padEnd(32)} answered at: ${answered.join(', ')}`);
+      const asked = REQUESTS.map(([label], i) => `${label} ${median(measured.map((m) => m.asked[i]!).filter(Number.isFinite)).toFixed(0)}`);
+      console.log(`${''.padEnd(32)} asked at: ${asked.join(', ')}`);
     }
   }
 }

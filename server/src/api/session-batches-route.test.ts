@@ -153,7 +153,28 @@ describeAppOnBothBackends('session batches route', (backend) => {
       for (const frame of [...first.frames, ...second.frames, ...third.frames]) expect(frame.body.equals(stored.get(frame.seq)!)).toBe(true);
     });
 
+    it('answers ?at=MS with the batches that moment needs: from the last snapshot at or before it through the last batch starting by then', async () => {
+      // Batch 0 holds the first page's snapshot at T0, batch 1 starts at T0 + 30, batch 2 holds the second page's at T0 + 60,000.
+      await postThreeOutOfOrder();
+      const at = async (ms: number) => {
+        const res = await get(`/api/sessions/${SESSION}/batches/data?at=${ms}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(BATCH_FRAMES_CONTENT_TYPE);
+        return readFrames(Buffer.from(await res.arrayBuffer())).map((frame) => frame.seq);
+      };
+      expect(await at(0)).toEqual([0]);
+      expect(await at(30)).toEqual([0, 1]);
+      expect(await at(59_999)).toEqual([0, 1]);
+      expect(await at(60_000)).toEqual([2]);
+      expect(await at(999_999_999)).toEqual([2]);
+      const stored = await storedBodies();
+      const res = await get(`/api/sessions/${SESSION}/batches/data?at=30`);
+      for (const frame of readFrames(Buffer.from(await res.arrayBuffer()))) expect(frame.body.equals(stored.get(frame.seq)!)).toBe(true);
+    });
+
     it.each([
+      ['?at=-1', 'at'],
+      ['?at=1.5', 'at'],
       ['?from=0', 'to'],
       ['?from=3&to=2', 'to'],
       ['?from=-1&to=2', 'from'],
@@ -168,7 +189,7 @@ describeAppOnBothBackends('session batches route', (backend) => {
     });
 
     it('answers 404 for an unknown session on the list and the data', async () => {
-      for (const path of ['/api/sessions/nosuchsession/batches', '/api/sessions/nosuchsession/batches/data?from=0&to=1']) {
+      for (const path of ['/api/sessions/nosuchsession/batches', '/api/sessions/nosuchsession/batches/data?from=0&to=1', '/api/sessions/nosuchsession/batches/data?at=0']) {
         const res = await get(path);
         expect(res.status).toBe(404);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
@@ -177,7 +198,7 @@ describeAppOnBothBackends('session batches route', (backend) => {
 
     it('is for admins only', async () => {
       await postThreeOutOfOrder();
-      for (const path of [`/api/sessions/${SESSION}/batches`, `/api/sessions/${SESSION}/batches/data?from=0&to=1`]) {
+      for (const path of [`/api/sessions/${SESSION}/batches`, `/api/sessions/${SESSION}/batches/data?from=0&to=1`, `/api/sessions/${SESSION}/batches/data?at=0`]) {
         expect((await get(path, {})).status).toBe(401);
       }
     });

@@ -26,6 +26,32 @@ const listQuery = z.object({ from: seqParam.default(0) });
 const dataQuery = z
   .object({ from: seqParam, to: seqParam })
   .refine(({ from, to }) => from <= to, { message: 'must not be below from', path: ['to'] });
+/** ?at=MS: ms from the session's earliest batch, as a replay link's ?t= counts them. */
+const momentQuery = z.object({ at: seqParam });
+
+interface PlannedBatch {
+  seq: number;
+  firstTs: number;
+  snapshotTs: number | null;
+}
+
+/**
+ * The batches a replay opened `atMs` into the session needs first, as the viewer plans them
+ * (planLoad in viewer/src/lib/load-plan.ts): from the last batch holding a snapshot at or before the
+ * moment through the last batch starting at or before it; without such a snapshot, from the first.
+ * Null for a session without batches.
+ */
+export function momentRange(batches: readonly PlannedBatch[], atMs: number): { from: number; to: number } | null {
+  if (batches.length === 0) return null;
+  const targetTs = batches.reduce((min, batch) => Math.min(min, batch.firstTs), Infinity) + Math.max(0, atMs);
+  let needed = 0;
+  batches.forEach((batch, i) => {
+    if (batch.firstTs <= targetTs) needed = i;
+  });
+  let start = needed;
+  while (start > 0 && !((batches[start]!.snapshotTs ?? Infinity) <= targetTs)) start--;
+  return { from: batches[start]!.seq, to: batches[needed]!.seq };
+}
 
 /** Frames as documented at BATCH_FRAMES_CONTENT_TYPE: the bodies are copied, never inflated. */
 export function encodeBatchFrames(batches: ReadonlyArray<{ seq: number; body: Buffer }>): Uint8Array<ArrayBuffer> {
@@ -58,10 +84,8 @@ export function createSessionBatchesRoute({ sessions, chunks }: AppRepos): Hono 
     return c.json({ batches, nextFrom } satisfies SessionBatchList);
   });
 
-  app.get('/:id/batches/data', async (c) => {
-    const id = c.req.param('id');
-    const { from, to } = parseQuery(dataQuery, c.req.query());
-    await requireSession(id);
+  /** The batches with from <= seq <= to as far as the budget goes, framed. */
+  async function framesInRange(id: string, from: number, to: number): Promise<Uint8Array<ArrayBuffer>> {
     // Sizes first, bodies second: only the bodies that fit the budget are ever read into memory.
     let last = -1;
     let total = 0;
@@ -70,7 +94,27 @@ export function createSessionBatchesRoute({ sessions, chunks }: AppRepos): Hono 
       total += bytes;
       last = seq;
     }
-    const frames = encodeBatchFrames(last < 0 ? [] : await chunks.bodiesInRange(id, from, last));
+    return encodeBatchFrames(last < 0 ? [] : await chunks.bodiesInRange(id, from, last));
+  }
+
+  /**
+   * ?at=MS: the batches that moment needs (momentRange), so a replay link can ask for them
+   * alongside the batch list instead of after it. A session listed in more than one page is left to
+   * the viewer's own plan: no frames.
+   */
+  async function framesForMoment(id: string, atMs: number): Promise<Uint8Array<ArrayBuffer>> {
+    const rows = await chunks.summaries(id, 0, MAX_BATCH_LIST_ROWS + 1);
+    const range = rows.length > MAX_BATCH_LIST_ROWS ? null : momentRange(rows, atMs);
+    return range ? framesInRange(id, range.from, range.to) : encodeBatchFrames([]);
+  }
+
+  app.get('/:id/batches/data', async (c) => {
+    const id = c.req.param('id');
+    const query = c.req.query();
+    const moment = 'at' in query ? parseQuery(momentQuery, query) : null;
+    const range = moment ? null : parseQuery(dataQuery, query);
+    await requireSession(id);
+    const frames = moment ? await framesForMoment(id, moment.at) : await framesInRange(id, range!.from, range!.to);
     // Not a type hono's compress() compresses, and gzip inside already: sent as it is.
     return c.body(frames, 200, {
       'Content-Type': BATCH_FRAMES_CONTENT_TYPE,

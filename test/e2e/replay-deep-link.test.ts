@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedSite, SessionBatchList } from '../../server/src/api-types';
+import { readBatchFrames } from '../../viewer/src/lib/batch-frames';
 import { launchChromium } from '../support/launch-chromium';
 import { signInViewer } from '../support/sign-in-viewer';
 import { startFrictionlens, type RunningFrictionlens } from '../support/start-frictionlens';
@@ -83,7 +84,13 @@ describe('replay links into a long session', () => {
     const needed = batches.filter((b) => b.firstTs <= T0 + atMs).at(-1)!.seq;
     const pageStart = batches.find((b) => b.pageId === PAGES[1]!.pageId)!;
     expect(pageStart.snapshotTs).not.toBeNull();
-    expect(data[0]).toBe(`?from=${pageStart.seq}&to=${needed}`);
+    // Asked for by the moment, alongside the batch list; the server picks the same batches.
+    expect(data[0]).toBe(`?at=${atMs}`);
+    const moment = await fetch(`${frictionlens.origin}/api/sessions/${SESSION}/batches/data?at=${atMs}`, {
+      headers: { authorization: `Bearer ${frictionlens.adminToken}` },
+    });
+    const seqs = readBatchFrames(await moment.arrayBuffer()).map((frame) => frame.seq);
+    expect(seqs).toEqual(batches.filter((b) => b.seq >= pageStart.seq && b.seq <= needed).map((b) => b.seq));
     // The rest arrives behind the first frame; then the progress note goes and both pages are listed.
     await viewer.waitForFunction(() => !document.body.textContent?.includes('Loading the rest of the recording'));
     expect(data[1]).toBe(`?from=${needed + 1}&to=${batches.at(-1)!.seq}`);

@@ -12,7 +12,7 @@ if (!target) throw new Error('index.html is missing the #app element');
 const prefetched = new Prefetched((input, init) => globalThis.fetch(input, init));
 // A #token= sign-in link answers who is signed in itself (the router trades the token for a cookie).
 if (tokenFromHash(window.location.hash) === null) prefetched.start(AUTH_SESSION_PATH);
-prefetchReplay(window.location.hash, prefetched, () => import('./components/ReplayStage.svelte'));
+prefetchReplay(window.location.hash, prefetched, () => import('./components/ReplayStage.svelte')).catch(() => {});
 
 Promise.all([import('svelte'), import('./App.svelte')])
   .then(([{ mount }, { default: App }]) => mount(App, { target, props: { fetch: prefetched.fetch } }))

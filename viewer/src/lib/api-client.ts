@@ -84,6 +84,8 @@ export const AUTH_SESSION_PATH = '/api/auth/session';
 export const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 export const batchListPath = (id: string, from = 0) => `${sessionPath(id)}/batches${from > 0 ? `?from=${from}` : ''}`;
 export const batchDataPath = (id: string, from: number, to: number) => `${sessionPath(id)}/batches/data?from=${from}&to=${to}`;
+/** The batches the moment `atMs` (ms from the session's start) needs, as the server plans them: what a replay link asks for alongside the batch list. */
+export const batchMomentPath = (id: string, atMs: number) => `${sessionPath(id)}/batches/data?at=${Math.max(0, Math.round(atMs))}`;
 
 export class ApiClient {
   readonly #fetch: FetchLike;

@@ -1,7 +1,8 @@
 // Fetches a session's stored batches piece by piece, inflating and parsing them in order, within a size limit.
 import type { ApiClient } from './api-client';
-import { batchEvents, inflateBatchText, readBatchFrames, type BatchFrame } from './batch-frames';
-import { MAX_BATCH_INFLATED_BYTES, type eventWithTime } from './contract';
+import { readBatchFrames, type BatchFrame } from './batch-frames';
+import type { eventWithTime } from './contract';
+import { INFLATE_AHEAD, inflateFrame, inflatedAhead, type InflatedAhead, type Inflated } from './inflated-ahead';
 import type { SeqRange } from './load-plan';
 
 /**
@@ -10,8 +11,6 @@ import type { SeqRange } from './load-plan';
  * could take the tab down; the replay stops there and says so instead.
  */
 export const MAX_REPLAY_JSON_BYTES = 200 * 1024 * 1024;
-/** Batches inflated at once: native inflation overlaps, and at most this many batches' text is held beyond the accepted ones. */
-const INFLATE_AHEAD = 8;
 /**
  * Longest stretch of inflating and parsing before the browser gets its turn. The inflations resolve
  * as microtasks, so without a break a 60-minute recording loading behind the first frame held the
@@ -45,6 +44,8 @@ export interface LoadOptions {
    */
   onPiece: (piece: LoadedPiece) => boolean | Promise<boolean>;
   maxJsonBytes?: number;
+  /** Batches a replay link's entry has inflated already (lib/replay-prefetch.ts); the viewer's one by default. */
+  ahead?: InflatedAhead;
 }
 
 /**
@@ -52,7 +53,14 @@ export interface LoadOptions {
  * The server may answer a piece short (a session still growing, or a budget it counts differently):
  * the rest of that range is fetched before going on, keeping seq order.
  */
-export async function loadBatches({ client, sessionId, requests, onPiece, maxJsonBytes = MAX_REPLAY_JSON_BYTES }: LoadOptions): Promise<LoadOutcome> {
+export async function loadBatches({
+  client,
+  sessionId,
+  requests,
+  onPiece,
+  maxJsonBytes = MAX_REPLAY_JSON_BYTES,
+  ahead = inflatedAhead,
+}: LoadOptions): Promise<LoadOutcome> {
   const outcome: LoadOutcome = { skipped: 0, truncated: false };
   let jsonBytes = 0;
   let sliceStart = performance.now();
@@ -68,7 +76,7 @@ export async function loadBatches({ client, sessionId, requests, onPiece, maxJso
     for (;;) {
       const frames = readBatchFrames(data);
       const piece: LoadedPiece = { events: [], throughSeq: range.to, batches: 0 };
-      for await (const result of inflateInOrder(frames)) {
+      for await (const result of inflateInOrder(frames, (frame) => ahead.take(sessionId, frame) ?? inflateFrame(frame))) {
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToBrowser();
           sliceStart = performance.now();
@@ -110,25 +118,8 @@ function yieldToBrowser(): Promise<void> {
   });
 }
 
-interface Inflated {
-  frame: BatchFrame;
-  events: eventWithTime[];
-  /** Size of the inflated JSON. */
-  bytes: number;
-  error?: unknown;
-}
-
-async function inflate(frame: BatchFrame): Promise<Inflated> {
-  try {
-    const { text, bytes } = await inflateBatchText(frame.body, MAX_BATCH_INFLATED_BYTES);
-    return { frame, events: batchEvents(text), bytes };
-  } catch (error) {
-    return { frame, events: [], bytes: 0, error };
-  }
-}
-
 /** Yields each frame's events in order, with up to INFLATE_AHEAD inflations running. */
-async function* inflateInOrder(frames: readonly BatchFrame[]): AsyncGenerator<Inflated> {
+async function* inflateInOrder(frames: readonly BatchFrame[], inflate: (frame: BatchFrame) => Promise<Inflated>): AsyncGenerator<Inflated> {
   const running: Array<Promise<Inflated>> = [];
   let started = 0;
   while (started < frames.length && running.length < INFLATE_AHEAD) running.push(inflate(frames[started++]!));

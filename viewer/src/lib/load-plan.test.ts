@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { momentRange } from '../../../server/src/api/session-batches-route';
 import type { BatchSummary } from './contract';
 import { planLoad, replayStartTs } from './load-plan';
 
@@ -102,5 +103,24 @@ describe('planLoad', () => {
     // Batches stored before snapshot times were kept (or never analysed) have none: from the first.
     const unknown = list.map((batch) => ({ ...batch, snapshotTs: null }));
     expect(planLoad(unknown, 115_000)).toMatchObject({ startSeq: 0, requests: [{ from: 0, to: 11 }] });
+  });
+});
+
+describe("the server's plan for a replay link (?at=)", () => {
+  it('asks for the same batches as planLoad, so a link can fetch them before the batch list is in', () => {
+    // Snapshots in the middle of batches, a batch starting before the previous ended, gaps in seq.
+    const odd: BatchSummary[] = batches(12).map((batch, i) => ({
+      ...batch,
+      seq: batch.seq * 2 + 3,
+      firstTs: batch.firstTs - (i === 7 ? 12_000 : 0),
+      snapshotTs: i % 4 === 1 ? batch.firstTs + 4_000 : null,
+    }));
+    for (const list of [batches(1), batches(6), batches(12), odd]) {
+      for (const atMs of [0, 4_000, 5, 9_999, 10_000, 34_999, 35_000, 60_000, 74_000, 1e9]) {
+        const plan = planLoad(list, atMs);
+        expect(momentRange(list, atMs), `${list.length} batches, at ${atMs}`).toEqual({ from: plan.startSeq, to: plan.neededThroughSeq });
+      }
+    }
+    expect(momentRange([], 0)).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 // A replay link's first requests, started as the viewer's script first runs instead of after sign-in is checked and the page is built.
-import { batchDataPath, batchListPath, sessionPath, type FetchLike } from './api-client';
+import { batchDataPath, batchListPath, batchMomentPath, sessionPath, type FetchLike } from './api-client';
+import { readBatchFrames, type BatchFrame } from './batch-frames';
 import type { SessionBatchList } from './contract';
+import { inflatedAhead, type InflatedAhead } from './inflated-ahead';
 import { planLoad } from './load-plan';
 import { parseRoute } from './route';
 
@@ -24,6 +26,8 @@ export class Prefetched {
   /** Paths the viewer has already fetched itself, in the first PREFETCH_FRESH_MS: starting one of them again would only fetch it twice. */
   readonly #asked = new Set<string>();
   readonly #createdAt: number;
+  /** Paths still being planned, by prefix: a fetch under one waits for its plan before it looks for a prefetched answer. */
+  readonly #planning = new Map<string, Promise<void>>();
 
   constructor(network: FetchLike, now: () => number = () => performance.now()) {
     this.#network = network;
@@ -34,15 +38,47 @@ export class Prefetched {
   /** Starts a GET of `path`, whose answer waits for the first fetch of that path; null when the viewer asked for it first. */
   start(path: string): Promise<Response> | null {
     if (this.#asked.has(path)) return null;
-    const response = this.#network(path, { method: 'GET', credentials: 'same-origin' });
-    // Nobody may ever ask for it (a sign-in page instead of the replay): no unhandled rejection then.
-    response.catch(() => {});
+    const response = this.get(path);
     this.#started.set(path, { at: this.#now(), response });
     return response;
   }
 
+  /** A GET of `path` for the caller alone: handed to no request. */
+  get(path: string): Promise<Response> {
+    const response = this.#network(path, { method: 'GET', credentials: 'same-origin' });
+    // Nobody may ever ask for it (a sign-in page instead of the replay): no unhandled rejection then.
+    response.catch(() => {});
+    return response;
+  }
+
+  /**
+   * Makes the first fetch of `path` wait for `answer`: a response fetched under another address
+   * that holds the same bytes. When it settles to null, `path` itself is fetched then. Does nothing
+   * when the viewer asked for `path` already.
+   */
+  startAs(path: string, answer: Promise<Response | null>): void {
+    if (this.#asked.has(path) || this.#started.has(path)) return;
+    const response = answer.catch(() => null).then((found) => found ?? this.get(path));
+    response.catch(() => {});
+    this.#started.set(path, { at: this.#now(), response });
+  }
+
+  /**
+   * Paths under `prefix` that `planning` may still start (startAs): until it settles, a fetch of one
+   * waits for it rather than going to the network ahead of the answer being prepared for it.
+   */
+  planning(prefix: string, planning: Promise<unknown>): void {
+    const settled: Promise<void> = planning
+      .catch(() => {})
+      .then(() => {
+        if (this.#planning.get(prefix) === settled) this.#planning.delete(prefix);
+      });
+    this.#planning.set(prefix, settled);
+  }
+
   /** The viewer's fetch: a prefetched answer for a plain GET of the same path, else the network. */
   readonly fetch: FetchLike = async (input, init) => {
+    for (const [prefix, planned] of this.#planning) if (input.startsWith(prefix)) await planned;
     const started = this.#take(input, init);
     if (started) {
       const response = await started.catch(() => null);
@@ -64,23 +100,64 @@ export class Prefetched {
 
 /**
  * On a replay link (#/sessions/ID?t=…), starts loading the player's code, the session, its batch
- * list and, once the list is in, the first batches the requested moment needs: the same requests
+ * list and the batches the requested moment needs, as the server plans them (?at=): the requests
  * SessionReplay makes, in the time the viewer would otherwise spend checking the sign-in and
- * building the page. Does nothing on any other route.
+ * building the page, and the batches alongside the list rather than after it. Those batches are
+ * inflated and parsed as soon as they arrive (into `ahead`, which the loader takes them from). Once
+ * the list is in, their answer is handed to the request SessionReplay will make for them, when the
+ * viewer's own plan (planLoad) asks for exactly those batches; else that request is started then.
+ * Does nothing on any other route. Settles once every request it makes has been started.
  */
-export function prefetchReplay(hash: string, prefetched: Prefetched, loadPlayer: () => Promise<unknown>): void {
+export async function prefetchReplay(
+  hash: string,
+  prefetched: Prefetched,
+  loadPlayer: () => Promise<unknown>,
+  ahead: InflatedAhead = inflatedAhead,
+): Promise<void> {
   const route = parseRoute(hash);
   if (route.name !== 'session') return;
+  const { id } = route;
+  const atMs = route.atMs ?? 0;
   loadPlayer().catch(() => {});
-  prefetched.start(sessionPath(route.id));
-  prefetched
-    .start(batchListPath(route.id))
-    ?.then((response) => (response.ok ? (response.clone().json() as Promise<SessionBatchList>) : null))
-    .then((list) => {
-      // A list in several pages is left to the player, which reads them all before planning.
-      if (!list || list.nextFrom !== null) return;
-      const first = planLoad(list.batches, route.atMs ?? 0).requests[0];
-      if (first) prefetched.start(batchDataPath(route.id, first.from, first.to));
+  prefetched.start(sessionPath(id));
+  const list = prefetched.start(batchListPath(id))?.then((response) => (response.ok ? (response.clone().json() as Promise<SessionBatchList>) : null));
+  if (!list) return;
+  const moment = prefetched.get(batchMomentPath(id, atMs));
+  const frames = moment
+    // A copy: the answer itself may still go to the viewer, unread.
+    .then((response) => (response.ok ? response.clone().arrayBuffer() : null))
+    .then((data) => {
+      const read = data ? readBatchFrames(data) : [];
+      ahead.start(id, read);
+      return read;
     })
-    .catch(() => {});
+    .catch(() => []);
+  const planned = planFirstRequest(id, atMs, prefetched, list, moment, frames);
+  prefetched.planning(`${sessionPath(id)}/batches/data`, planned);
+  await planned;
+}
+
+/**
+ * Once the list is in, hands the server's answer for the moment to the request SessionReplay will
+ * make first, when it holds exactly those batches (the server plans as planLoad does); else that
+ * range is fetched once this is known.
+ */
+async function planFirstRequest(
+  id: string,
+  atMs: number,
+  prefetched: Prefetched,
+  list: Promise<SessionBatchList | null>,
+  moment: Promise<Response>,
+  frames: Promise<BatchFrame[]>,
+): Promise<void> {
+  const batches = await list.catch(() => null);
+  // A list in several pages is left to the player, which reads them all before planning.
+  if (!batches || batches.nextFrom !== null) return;
+  const first = planLoad(batches.batches, atMs).requests[0];
+  if (!first) return;
+  const same = (read: readonly BatchFrame[]) => read.length > 0 && read[0]!.seq === first.from && read[read.length - 1]!.seq === first.to;
+  prefetched.startAs(
+    batchDataPath(id, first.from, first.to),
+    frames.then((read) => (same(read) ? moment : null)),
+  );
 }

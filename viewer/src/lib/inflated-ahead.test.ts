@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BatchFrame } from './batch-frames';
-import { AHEAD_FRESH_MS, INFLATE_AHEAD, InflatedAhead } from './inflated-ahead';
+import { AHEAD_FRESH_MS, INFLATE_AHEAD, InflatedAhead, inflateFrame } from './inflated-ahead';
 
 const batchBody = (seq: number) => new Uint8Array(gzipSync(JSON.stringify({ v: 1, seq, events: [{ type: 3, timestamp: seq, data: { seq } }] })));
 const frame = (seq: number, body = batchBody(seq)): BatchFrame => ({ seq, body });
@@ -43,6 +43,33 @@ describe('InflatedAhead', () => {
     const inflated = await ahead.take('s1', damaged)!;
     expect(inflated.events).toEqual([]);
     expect(inflated.error).toBeDefined();
+  });
+
+  it('inflates no more than its JSON budget ahead, and inflates the rest when asked', async () => {
+    const Native = globalThis.DecompressionStream;
+    let inflations = 0;
+    globalThis.DecompressionStream = class extends Native {
+      constructor(format: CompressionFormat) {
+        super(format);
+        inflations++;
+      }
+    };
+    try {
+      const ahead = new InflatedAhead();
+      const frames = Array.from({ length: INFLATE_AHEAD * 3 }, (_, seq) => frame(seq));
+      const oneBatchBytes = (await inflateFrame(frames[0]!)).bytes;
+      inflations = 0;
+      await ahead.start('s1', frames, oneBatchBytes * (INFLATE_AHEAD + 1));
+      // Each batch starts once the one INFLATE_AHEAD places before it is done: the budget is spent within the first 2 * INFLATE_AHEAD.
+      expect(inflations).toBeGreaterThan(INFLATE_AHEAD);
+      expect(inflations).toBeLessThanOrEqual(INFLATE_AHEAD * 2);
+      const taken = await Promise.all(frames.map((f) => ahead.take('s1', f)!));
+      expect(taken.map((t) => t.events[0]!.timestamp)).toEqual(frames.map((f) => f.seq));
+      // The rest once each: none twice.
+      expect(inflations).toBe(frames.length);
+    } finally {
+      globalThis.DecompressionStream = Native;
+    }
   });
 
   it(`drops what was not asked for within ${AHEAD_FRESH_MS / 1000} s`, () => {

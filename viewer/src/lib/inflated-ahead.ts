@@ -6,6 +6,13 @@ import { MAX_BATCH_INFLATED_BYTES, type eventWithTime } from './contract';
 export const INFLATE_AHEAD = 8;
 /** A batch inflated ahead and not asked for within this long is dropped (the link was left, or its moment changed). */
 export const AHEAD_FRESH_MS = 10_000;
+/**
+ * Most event JSON inflated ahead: the 4 minutes a link 59 minutes into a busy page needs are about
+ * 1.5 MB. Past this the loader inflates the rest itself, within its own limit (MAX_REPLAY_JSON_BYTES),
+ * so a recording of batches that each inflate to the most ingest allows cannot fill the tab before
+ * the loader's limit applies.
+ */
+export const AHEAD_MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 export interface Inflated {
   frame: BatchFrame;
@@ -27,7 +34,8 @@ export async function inflateFrame(frame: BatchFrame): Promise<Inflated> {
 
 interface Entry {
   body: Uint8Array;
-  result: Promise<Inflated>;
+  /** Null when the batch was not inflated ahead (over AHEAD_MAX_JSON_BYTES). */
+  result: Promise<Inflated | null>;
 }
 
 /**
@@ -39,14 +47,24 @@ interface Entry {
 export class InflatedAhead {
   readonly #entries = new Map<string, Entry>();
 
-  /** Starts inflating `frames` in order, INFLATE_AHEAD at a time; each is kept until taken or AHEAD_FRESH_MS have passed. */
-  start(sessionId: string, frames: readonly BatchFrame[]): void {
+  /**
+   * Starts inflating `frames` in order, INFLATE_AHEAD at a time, until `maxJsonBytes` of JSON are
+   * inflated; each is kept until taken or AHEAD_FRESH_MS have passed. Settles when all are done.
+   */
+  start(sessionId: string, frames: readonly BatchFrame[], maxJsonBytes = AHEAD_MAX_JSON_BYTES): Promise<void> {
     const mine = new Map<string, Entry>();
-    const results: Array<Promise<Inflated>> = [];
+    const results: Array<Promise<Inflated | null>> = [];
+    let jsonBytes = 0;
+    const inflateWithin = async (frame: BatchFrame): Promise<Inflated | null> => {
+      if (jsonBytes >= maxJsonBytes) return null;
+      const inflated = await inflateFrame(frame);
+      jsonBytes += inflated.bytes;
+      return inflated;
+    };
     frames.forEach((frame, i) => {
       // The batch INFLATE_AHEAD places earlier is done before this one starts (inflateFrame never rejects).
       const before = results[i - INFLATE_AHEAD];
-      const result = before ? before.then(() => inflateFrame(frame)) : inflateFrame(frame);
+      const result = before ? before.then(() => inflateWithin(frame)) : inflateWithin(frame);
       results.push(result);
       const entry = { body: frame.body, result };
       this.#entries.set(entryKey(sessionId, frame.seq), entry);
@@ -56,6 +74,7 @@ export class InflatedAhead {
       // Only these: a later start() for the same batches keeps its own.
       for (const [key, entry] of mine) if (this.#entries.get(key) === entry) this.#entries.delete(key);
     }, AHEAD_FRESH_MS);
+    return Promise.all(results).then(() => {});
   }
 
   /** The batch's inflated events if they were started ahead from identical bytes, once; else null. */
@@ -65,7 +84,7 @@ export class InflatedAhead {
     if (!entry) return null;
     this.#entries.delete(key);
     if (!sameBytes(entry.body, frame.body)) return null;
-    return entry.result.then((inflated) => ({ ...inflated, frame }));
+    return entry.result.then((inflated) => (inflated ? { ...inflated, frame } : inflateFrame(frame)));
   }
 }
 

@@ -31,7 +31,7 @@ const bodies = buildBodies(templates, BATCHES, randomBytes(4).toString('hex'));
 for (let i = 0; i < bodies.length; i += IN_FLIGHT) {
   await Promise.all(
     bodies.slice(i, i + IN_FLIGHT).map(async (body) => {
-      const response = await app.request(`/api/ingest?key=${site.key}&enc=gzip`, { method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+      const response = await app.request(`/api/ingest?key=${site.key}&enc=gzip`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
       if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     }),
   );

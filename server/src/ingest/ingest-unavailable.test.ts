@@ -125,7 +125,8 @@ describeAppOnBothBackends('POST /api/ingest while another connection holds the w
     const posts = [0, 1].map((seq) =>
       postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events: sampleEvents(T0 + seq * 5000) }))).finally(() => settled++),
     );
-    await lock.waiting(t.db ? 0 : posts.length);
+    // On PostgreSQL the two batches may share one store_batches call: one backend waiting is enough.
+    await lock.waiting(t.db ? 0 : 1);
     // Were SQLite's writer waiting in SQLite's busy handler, this request would be answered only once
     // busy_timeout (5 s) ran out, and the batches would have failed with 503 by then.
     expect((await t.app.request('/api/health')).status).toBe(200);

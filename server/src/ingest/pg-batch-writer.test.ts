@@ -228,6 +228,92 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
     }
   });
 
+  /** The pool, counting the named statements the writer sends through it. */
+  function counting(target: pg.Pool): { pool: pg.Pool; calls: string[] } {
+    const calls: string[] = [];
+    const query = (config: { name?: string }, ...rest: unknown[]) => {
+      calls.push(config.name ?? '');
+      return (target.query as (...args: unknown[]) => unknown)(config, ...rest);
+    };
+    return { pool: new Proxy(target, { get: (t, key) => (key === 'query' ? query : Reflect.get(t, key)) }), calls };
+  }
+
+  it('stores the batches queued together in one call and commit, each answered with its own outcome', async () => {
+    const OTHER = 'site-pg-writer-3';
+    await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Third', 'key-pg-writer-3', '[]', 0)`, [OTHER]);
+    await outcomes(createPgBatchWriter(pool), [batch('s-g1', 0, 'p1', T), batch('s-g2', 0, 'p1', T), batch('s-g-full', 0, 'p1', T, { eventCount: MAX_EVENTS_PER_SESSION })]);
+    const { pool: watched, calls } = counting(pool);
+    const write = createPgBatchWriter(watched);
+    const settled = await Promise.allSettled([
+      write(batch('s-g2', 1, 'p2', T + 5000, { snapshotTs: T + 5000 })),
+      write(batch('s-g1', 1, 'p1', T + 5000)),
+      write(batch('s-g1', 0, 'p1', T)),
+      write({ ...batch('s-g1', 2, 'p1', T + 9000), siteId: OTHER }),
+      write(batch('s-g-full', 1, 'p1', T + 5000, { eventCount: 1 })),
+      write(batch('s-g-new', 0, 'p1', T + 100)),
+      write(batch('s-g-new', 1, 'p1', T + 5100)),
+      write(batch('s-g1', 2, 'p1', T + 9000)),
+    ]);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as ApiError).code))).toEqual([
+      { stored: true, duplicate: false },
+      { stored: true, duplicate: false },
+      { stored: false, duplicate: true },
+      'session_conflict',
+      'session_limit',
+      { stored: true, duplicate: false },
+      { stored: true, duplicate: false },
+      { stored: true, duplicate: false },
+    ]);
+    // All eight in one call; the new session's two batches, admitted, in a second.
+    expect(calls).toEqual(['store_batches', 'store_batches']);
+    expect(await pgRows(`SELECT id, page_count, event_count, first_seq FROM sessions WHERE id IN ('s-g1', 's-g2', 's-g-new') ORDER BY id`)).toEqual([
+      { id: 's-g-new', page_count: 1, event_count: 80, first_seq: 0 },
+      { id: 's-g1', page_count: 1, event_count: 120, first_seq: 0 },
+      { id: 's-g2', page_count: 2, event_count: 80, first_seq: 0 },
+    ]);
+    expect(await pgRows(`SELECT session_id, seq, body FROM chunks WHERE session_id IN ('s-g1', 's-g2', 's-g-new') ORDER BY session_id, seq`)).toEqual(
+      [['s-g-new', 0], ['s-g-new', 1], ['s-g1', 0], ['s-g1', 1], ['s-g1', 2], ['s-g2', 0], ['s-g2', 1]].map(([id, seq]) => ({ session_id: id, seq, body: Buffer.from(`body ${id} ${seq}`) })),
+    );
+  });
+
+  it('stores a failed group one batch a call, so only the batch the database rejects is refused', async () => {
+    const { pool: watched, calls } = counting(pool);
+    const write = createPgBatchWriter(watched);
+    const settled = await Promise.allSettled([
+      write(batch('s-bad', 0, 'p1', T)),
+      // PostgreSQL text cannot hold a NUL: the database rejects this batch (and, whole, its group).
+      write(batch('s-bad', 1, 'p1', T + 5000, { url: 'https://shop.test/\u0000' })),
+      write(batch('s-bad', 2, 'p1', T + 9000)),
+    ]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[1]).toMatchObject({ reason: { code: '22021' } });
+    expect(calls.slice(0, 4)).toEqual(['store_batches', 'store_batch', 'store_batch', 'store_batch']);
+    expect(await pgRows(`SELECT seq FROM chunks WHERE session_id = 's-bad' ORDER BY seq`)).toEqual([{ seq: 0 }, { seq: 2 }]);
+  });
+
+  it('never deadlocks when two nodes store groups of the same sessions in opposite orders', async () => {
+    // Each group locks its sessions' rows in id order: unsorted, these groups deadlock, PostgreSQL
+    // ends one after deadlock_timeout, and its batches fall back to a call each.
+    const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    try {
+      const ids = Array.from({ length: 40 }, (_, i) => `s-order-${String(i).padStart(2, '0')}`);
+      await Promise.all(ids.map((id) => createPgBatchWriter(pool)(batch(id, 0, 'p1', T))));
+      const nodes = [counting(pool), counting(other)];
+      const writers = nodes.map((node) => createPgBatchWriter(node.pool));
+      for (let seq = 1; seq <= 6; seq += 2) {
+        const results = await Promise.all([
+          ...ids.map((id) => writers[0]!(batch(id, seq, 'p1', T + seq * 1000))),
+          ...[...ids].reverse().map((id) => writers[1]!(batch(id, seq + 1, 'p1', T + (seq + 1) * 1000))),
+        ]);
+        expect(results.every((r) => r.stored)).toBe(true);
+      }
+      expect(nodes.flatMap((node) => node.calls).filter((name) => name !== 'store_batches')).toEqual([]);
+      expect(await pgRows(`SELECT count(*)::int AS n FROM chunks WHERE session_id LIKE 's-order-%'`)).toEqual([{ n: 40 * 7 }]);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('answers 503 when PostgreSQL cannot be reached, and other errors as they are', async () => {
     const down = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
     try {

@@ -51,12 +51,14 @@ export function analysisState(dbPath: string): { queued: number; claimed: number
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-    return {
+    // One read transaction, so the four counts see the same moment: a batch stored between two
+    // separate reads (a closing tab's last post) showed one chunk more than was analysed.
+    return db.transaction(() => ({
       queued: count('SELECT count(*) FROM analysis_queue'),
       claimed: count('SELECT count(*) FROM analysis_queue WHERE attempts > 0'),
       analysed: count('SELECT (SELECT count(*) FROM page_signals) + (SELECT count(*) FROM analysis_skipped)'),
       chunks: count('SELECT count(*) FROM chunks'),
-    };
+    }))();
   } finally {
     db.close();
   }

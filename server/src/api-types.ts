@@ -149,7 +149,8 @@ export interface SessionBatchList {
  * with from <= seq <= to in seq order, as far as one response's byte budget goes (at least one), each
  * as a frame: BATCH_FRAME_HEADER_BYTES of header (seq as a big-endian float64, then the body's length
  * as a big-endian uint32) and the batch's gzip body exactly as stored. Inflated, a body is the batch's
- * JSON as the recorder sent it ({"v":1,…,"events":[…]}).
+ * JSON as the recorder sent it ({"v":1,…,"events":[…]}). With ?at=MS (ms from the session's first
+ * batch) instead of from/to: the batches that moment needs, from the last full snapshot before it.
  */
 export const BATCH_FRAMES_CONTENT_TYPE = 'application/vnd.frictionlens.batch-frames';
 export const BATCH_FRAME_HEADER_BYTES = 12;

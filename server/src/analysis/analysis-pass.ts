@@ -9,6 +9,7 @@ import { createBatchConsumers, createPageHooks } from './batch-consumers';
 import { decodeStoredBatch } from './decode-stored-batch';
 import { frustrationScore } from './frustration-score';
 import { judgePage, type PageJudgement } from './judge-page';
+import { extendReach, judgementUnchanged, type JudgementReach } from './judgement-reach';
 import type { PageHook } from './page-hook';
 import type { PageSignal } from './page-signals';
 
@@ -59,18 +60,28 @@ export interface AnalysisPass {
   completeIdlePages(limit?: number): Promise<number>;
 }
 
-interface JudgedPage extends PageRef {
+/** A page to judge: with the batches of it this pass analysed, and their signals when every one of them gave its own. */
+interface PageToJudge extends PageRef {
+  seqs: number[];
+  fresh?: PageSignal[];
+}
+
+interface JudgedPage extends PageToJudge {
   /** Judged as part of an idle session (its open pages complete). */
   idle: boolean;
   siteId: string;
   url: string;
-  judgement: PageJudgement;
+  /** Null when the fresh batches cannot change the stored judgement: nothing but the reach is written. */
+  judgement: PageJudgement | null;
   signals: PageSignal[];
+  reach: JudgementReach;
 }
 
 interface Claimed extends StoredBatchRef {
   queueId: number;
   enqueuedAt: number;
+  /** The batch's page signals, from the consumer that extracts them. */
+  signals?: readonly PageSignal[];
 }
 
 export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
@@ -95,7 +106,9 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     const results: Array<[BatchConsumer, unknown]> = [];
     for (const consumer of consumers) {
       try {
-        results.push([consumer, consumer.read(decoded)]);
+        const result = consumer.read(decoded);
+        results.push([consumer, result]);
+        if (consumer.pageSignals) ref.signals = consumer.pageSignals(result);
       } catch (error) {
         log(`${consumer.name} failed on batch ${ref.seq} of session ${ref.sessionId}:`, error);
       }
@@ -122,7 +135,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     });
 
   /** Judges each page that still exists (a session deleted meanwhile has none). */
-  async function judge(refs: Iterable<PageRef>, idle: boolean): Promise<JudgedPage[]> {
+  async function judge(refs: Iterable<PageToJudge>, idle: boolean): Promise<JudgedPage[]> {
     const judged: JudgedPage[] = [];
     for (const page of refs) {
       const one = await judgeOne(page, idle);
@@ -131,13 +144,17 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     return judged;
   }
 
-  async function judgeOne(page: PageRef, idle: boolean): Promise<JudgedPage | undefined> {
-    const state = await pageSignals.state(page.sessionId, page.pageId);
+  async function judgeOne(page: PageToJudge, idle: boolean): Promise<JudgedPage | undefined> {
+    const { sessionId, pageId, seqs, fresh } = page;
+    const state = await pageSignals.state(sessionId, pageId);
     if (!state) return undefined;
-    const signals = await pageSignals.listByPage(page.sessionId, page.pageId);
-    const judgement = judgePage(page.pageId, state, signals, idle, deps.detectors);
-    for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${page.pageId} of session ${page.sessionId}:`, error);
-    return { sessionId: page.sessionId, pageId: page.pageId, idle, siteId: state.siteId, url: state.url, judgement, signals };
+    const base = { sessionId, pageId, seqs, fresh, idle, siteId: state.siteId, url: state.url };
+    // A live page's changes and scrolls far from any click: its whole history need not be read again.
+    if (!idle && fresh && judgementUnchanged(state, fresh)) return { ...base, judgement: null, signals: [], reach: extendReach(state, fresh) };
+    const signals = await pageSignals.listByPage(sessionId, pageId);
+    const judgement = judgePage(pageId, state, signals, idle, deps.detectors);
+    for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${pageId} of session ${sessionId}:`, error);
+    return { ...base, judgement, signals, reach: judgement.reach };
   }
 
   /** Stores the judgements and removes the finished queue rows in one transaction: a crash before it leaves everything to redo. */
@@ -151,16 +168,20 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       for (const judgedBefore of judged) {
         const page = locked ? await judgeOne(judgedBefore, judgedBefore.idle) : judgedBefore;
         if (!page) continue;
-        const { siteId, sessionId, pageId, judgement } = page;
+        const { siteId, sessionId, pageId, judgement, seqs, reach } = page;
         // Deleted since it was judged (as in writeResults).
         if ((await pages.findStartedAt(sessionId, pageId)) === undefined) continue;
+        if (!judgement) {
+          await pageSignals.markDetected(sessionId, pageId, { at, complete: false, seqs, reach });
+          continue;
+        }
         await friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
         await pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
-        await pageSignals.markDetected(sessionId, pageId, at, judgement.complete);
+        await pageSignals.markDetected(sessionId, pageId, { at, complete: judgement.complete, seqs, reach });
         for (const hook of pageHooks) {
           try {
             // A savepoint per hook: one that throws loses its own writes only.
-            await transactions.savepoint(() => hook.afterJudgement(page, page.judgement, page.signals));
+            await transactions.savepoint(() => hook.afterJudgement(page, judgement, page.signals));
           } catch (error) {
             // The database, not the hook, failed (a deadlock with another node): the whole
             // transaction goes again rather than lose the hook's writes.
@@ -197,7 +218,8 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       }
     },
     async completeIdlePages(limit = PASS_MAX_BATCHES) {
-      const judged = await judge(await pageSignals.listIdle(now() - idleTimeoutMs, limit), true);
+      const idlePages = (await pageSignals.listIdle(now() - idleTimeoutMs, limit)).map((page) => ({ ...page, seqs: [] }));
+      const judged = await judge(idlePages, true);
       const at = now();
       await inChunks(judged, (chunk) => storeJudgements(chunk, [], at));
       return judged.length;
@@ -207,7 +229,7 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
   /** Reads, stores and judges claimed batches; the queue rows go once their results are stored. */
   async function analyse(claimed: QueuedBatch[]): Promise<PassResult> {
     const read: Array<[Claimed, Array<[BatchConsumer, unknown]>]> = [];
-    const touched = new Map<string, PageRef>();
+    const touched = new Map<string, PageToJudge>();
     let skipped = 0;
     for (const row of claimed) {
       const ref: Claimed = { queueId: row.id, enqueuedAt: row.enqueuedAt, sessionId: row.sessionId, seq: row.seq, siteId: '', pageId: '', receivedAt: 0 };
@@ -218,7 +240,13 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
         continue;
       }
       read.push([ref, results]);
-      touched.set(`${ref.sessionId}\n${ref.pageId}`, { sessionId: ref.sessionId, pageId: ref.pageId });
+      const key = `${ref.sessionId}\n${ref.pageId}`;
+      const page = touched.get(key) ?? { sessionId: ref.sessionId, pageId: ref.pageId, seqs: [], fresh: [] };
+      page.seqs.push(ref.seq);
+      // One batch without signals of its own (a consumer failed) and the page is judged whole.
+      if (page.fresh && ref.signals) for (const signal of ref.signals) page.fresh.push(signal);
+      else delete page.fresh;
+      touched.set(key, page);
     }
     // Several short transactions: a crash between them leaves the queue rows to redo, and redoing is
     // the same work again (signals upserted, pages judged afresh).

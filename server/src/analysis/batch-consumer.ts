@@ -1,5 +1,6 @@
 // The contract between the analysis pass and each analysis it feeds: read a decoded batch, then store what was read.
 import type { eventWithTime } from '@rrweb/types';
+import type { PageSignal } from './page-signals';
 
 /** Where a stored batch belongs. */
 export interface StoredBatchRef {
@@ -30,4 +31,9 @@ export interface BatchConsumer<R = unknown> {
   readonly name: string;
   read(batch: DecodedBatch): R;
   write(batch: StoredBatchRef, result: R): Promise<void>;
+  /**
+   * The batch's page signals, for the consumer that extracts them: the pass then skips judging a
+   * page again when they cannot change its friction (judgement-reach.ts).
+   */
+  pageSignals?(result: R): readonly PageSignal[];
 }

@@ -2,6 +2,7 @@
 import type { FrictionFlag } from '../api-types';
 import { DETECTORS, detectFriction } from '../detectors/detect-friction';
 import type { PageAnalysisState } from '../repos/page-signals-repo';
+import { judgementReach, type JudgementReach } from './judgement-reach';
 import type { PageSignal, ViewSignal } from './page-signals';
 
 export interface PageJudgement {
@@ -10,6 +11,8 @@ export interface PageJudgement {
   errorCount: number;
   userId: string | null;
   failures: ReturnType<typeof detectFriction>['failures'];
+  /** How far the signals judged reach (judgement-reach.ts). */
+  reach: JudgementReach;
 }
 
 /**
@@ -42,6 +45,7 @@ export function judgePage(pageId: string, state: PageAnalysisState, unsorted: Pa
     errorCount,
     userId,
     failures,
+    reach: judgementReach(signals),
   };
 }
 

@@ -13,5 +13,6 @@ export function createSignalsConsumer(pageSignals: MaybeAsync<PageSignalsRepo>, 
       await pageSignals.put({ sessionId, seq, pageId, signals, analyzedAt: now() });
       if (final) await pageSignals.markFinal(sessionId, pageId, seq);
     },
+    pageSignals: ({ signals }) => signals,
   };
 }

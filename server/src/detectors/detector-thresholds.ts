@@ -168,3 +168,14 @@ export const ERROR_LOOP_DEFAULTS = {
   actionMaxGapMs: ACTION_ERROR_MAX_GAP_MS,
 };
 export type ErrorLoopOptions = typeof ERROR_LOOP_DEFAULTS;
+
+// ---- every detector ----
+/**
+ * How far from a press, a field, a submit, an error or any other signal but a change or a scroll
+ * the detectors ever look at changes and scrolls: a click's answer window and the page's
+ * background either side of it (CLICK_BACKGROUND_MS), a submit's answer, rage's settle time. All
+ * of them reach less than a quarter of this. Changes and scrolls further than this from every
+ * other signal of the page cannot change its friction, so a batch of nothing else is not judged
+ * again (analysis/judgement-reach.ts). A test holds every window above to this.
+ */
+export const PASSIVE_SIGNAL_REACH_MS = 60_000;

@@ -25,7 +25,10 @@ export interface AnalysisQueueRepo {
    * not theirs (the database busy or unable to write), so they must not count towards giving up.
    */
   release(ids: readonly number[]): void;
-  /** Queues every stored batch again, of one site or all (for redetect); returns how many rows were added. */
+  /**
+   * Queues every stored batch again, of one site or all (for redetect), and forgets how far each of
+   * their pages was judged, so each is judged afresh; returns how many rows were added.
+   */
   enqueueStored(siteId: string | undefined, now: number): number;
   depth(): number;
   /** Rows waiting for one site's batches. */
@@ -56,6 +59,15 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
      WHERE s.site_id = ? ORDER BY c.session_id, c.seq
      ON CONFLICT (session_id, seq) DO NOTHING`,
   );
+  const forgetAll = db.prepare('UPDATE pages SET judged_through = NULL WHERE judged_through IS NOT NULL');
+  const forgetSite = db.prepare<[string]>(
+    'UPDATE pages SET judged_through = NULL WHERE judged_through IS NOT NULL AND session_id IN (SELECT id FROM sessions WHERE site_id = ?)',
+  );
+  const requeue = db.transaction((siteId: string | undefined, now: number) => {
+    if (siteId === undefined) forgetAll.run();
+    else forgetSite.run(siteId);
+    return (siteId === undefined ? requeueAll.run(now) : requeueSite.run(now, siteId)).changes;
+  });
   const depth = db.prepare<[], number>('SELECT count(*) FROM analysis_queue').pluck();
   const depthForSite = db.prepare<[string], number>(
     'SELECT count(*) FROM analysis_queue q JOIN sessions s ON s.id = q.session_id WHERE s.site_id = ?',
@@ -76,7 +88,7 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
     release(ids) {
       releaseAll(ids);
     },
-    enqueueStored: (siteId, now) => (siteId === undefined ? requeueAll.run(now) : requeueSite.run(now, siteId)).changes,
+    enqueueStored: (siteId, now) => requeue(siteId, now),
     depth: () => depth.get() ?? 0,
     depthForSite: (siteId) => depthForSite.get(siteId) ?? 0,
     hasPending: (sessionId) => pending.get(sessionId) !== undefined,

@@ -71,10 +71,29 @@ describeBothBackends('friction, page signals and session timeline repositories',
     await pageSignals.put({ sessionId: 's1', seq: 2, pageId: 'p2', signals: [{ ...view, t: 4, url: 'https://shop.example/p2' }], analyzedAt: T0 });
     await pageSignals.recordSkipped('s1', 3, 'unreadable', T0);
     expect(await pageSignals.listByPage('s1', 'p1')).toEqual([view, mutation, mutation, { k: 'end', t: 3 }]);
-    expect(await pageSignals.state('s1', 'p1')).toEqual({ siteId: site.id, url: 'https://shop.example/p1', finalSeq: null, completedAt: null, minSeq: 0, maxSeq: 1, batches: 2 });
+    expect(await pageSignals.state('s1', 'p1')).toEqual({
+      siteId: site.id,
+      url: 'https://shop.example/p1',
+      finalSeq: null,
+      completedAt: null,
+      minSeq: 0,
+      maxSeq: 1,
+      batches: 2,
+      judgedThrough: null,
+      lastActiveAt: null,
+    });
+    // A live judgement that first judged seq 1: seq 0 keeps the time its own judgement gave it.
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 5, complete: false, seqs: [1], reach: { judgedThrough: 2, lastActiveAt: 1 } });
+    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ completedAt: null, judgedThrough: 2, lastActiveAt: 1 });
+    const analysedAt = () => backend().rows<{ seq: number; at: number }>('SELECT seq, analyzed_at AS at FROM page_signals WHERE session_id = ? ORDER BY seq', ['s1']);
+    expect((await analysedAt()).map((row) => [row.seq, Number(row.at)])).toEqual([[0, T0], [1, T0 + 5], [2, T0]]);
     await pageSignals.markFinal('s1', 'p1', 1);
-    await pageSignals.markDetected('s1', 'p1', T0 + 9, true);
-    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ finalSeq: 1, completedAt: T0 + 9 });
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 9, complete: true, seqs: [], reach: { judgedThrough: 3, lastActiveAt: 3 } });
+    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ finalSeq: 1, completedAt: T0 + 9, judgedThrough: 3, lastActiveAt: 3 });
+    expect((await analysedAt()).map((row) => Number(row.at))).toEqual([T0, T0 + 5, T0]);
+    // Completed once: a later run keeps the time it completed.
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 20, complete: true, seqs: [0], reach: { judgedThrough: 3, lastActiveAt: 3 } });
+    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ completedAt: T0 + 9 });
     expect(await pageSignals.skippedCount()).toBe(1);
 
     const rows = [...(await sessionTimeline.signals('s1'))];

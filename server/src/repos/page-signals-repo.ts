@@ -1,5 +1,6 @@
 // Each analysed batch's page signals, and the state of analysis per page load (final batch, completeness).
 import type { Database } from 'better-sqlite3';
+import type { JudgementReach } from '../analysis/judgement-reach';
 import type { PageSignal } from '../analysis/page-signals';
 
 export interface BatchSignals {
@@ -10,8 +11,8 @@ export interface BatchSignals {
   analyzedAt: number;
 }
 
-/** What detection needs to know about a page load besides its signals. */
-export interface PageAnalysisState {
+/** What detection needs to know about a page load besides its signals; the reach is its stored judgement's. */
+export interface PageAnalysisState extends JudgementReach {
   siteId: string;
   url: string;
   finalSeq: number | null;
@@ -20,6 +21,15 @@ export interface PageAnalysisState {
   minSeq: number | null;
   maxSeq: number | null;
   batches: number;
+}
+
+export interface Detection {
+  /** Server clock of the run. */
+  at: number;
+  complete: boolean;
+  /** The page's batches judged for the first time: only they are marked (earlier ones keep their time). */
+  seqs: readonly number[];
+  reach: JudgementReach;
 }
 
 export interface PageRef {
@@ -34,8 +44,8 @@ export interface PageSignalsRepo {
   listByPage(sessionId: string, pageId: string): PageSignal[];
   state(sessionId: string, pageId: string): PageAnalysisState | undefined;
   markFinal(sessionId: string, pageId: string, seq: number): void;
-  /** Records the outcome of a detection run: analyzed_at of the page's batches, and completed_at once complete. */
-  markDetected(sessionId: string, pageId: string, now: number, complete: boolean): void;
+  /** Records the outcome of a detection run: analyzed_at of the batches it first judged, the judgement's reach, and completed_at once complete. */
+  markDetected(sessionId: string, pageId: string, detection: Detection): void;
   /** Pages not yet complete whose session has received nothing since `idleSince` (server clock). */
   listIdle(idleSince: number, limit: number): PageRef[];
   recordSkipped(sessionId: string, seq: number, error: string, now: number): void;
@@ -51,6 +61,7 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
   const byPage = db.prepare<[string, string], string>('SELECT signals FROM page_signals WHERE session_id = ? AND page_id = ? ORDER BY seq').pluck();
   const state = db.prepare<[string, string], PageAnalysisState>(
     `SELECT s.site_id AS siteId, p.url, p.final_seq AS finalSeq, p.completed_at AS completedAt,
+       p.judged_through AS judgedThrough, p.last_active_at AS lastActiveAt,
        (SELECT min(seq) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS minSeq,
        (SELECT max(seq) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS maxSeq,
        (SELECT count(*) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS batches
@@ -59,9 +70,11 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
   const markFinal = db.prepare<[number, string, string]>(
     'UPDATE pages SET final_seq = max(coalesce(final_seq, -1), ?) WHERE session_id = ? AND page_id = ?',
   );
-  const touchSignals = db.prepare<[number, string, string]>('UPDATE page_signals SET analyzed_at = ? WHERE session_id = ? AND page_id = ?');
-  const complete = db.prepare<[number, string, string]>(
-    'UPDATE pages SET completed_at = ? WHERE session_id = ? AND page_id = ? AND completed_at IS NULL',
+  const touchSignals = db.prepare<[number, string, number]>('UPDATE page_signals SET analyzed_at = ? WHERE session_id = ? AND seq = ?');
+  const detected = db.prepare<[{ sessionId: string; pageId: string; at: number; complete: number; judgedThrough: number | null; lastActiveAt: number | null }]>(
+    `UPDATE pages SET judged_through = @judgedThrough, last_active_at = @lastActiveAt,
+       completed_at = CASE WHEN @complete AND completed_at IS NULL THEN @at ELSE completed_at END
+     WHERE session_id = @sessionId AND page_id = @pageId`,
   );
   const idle = db.prepare<[number, number], PageRef>(
     `SELECT p.session_id AS sessionId, p.page_id AS pageId FROM pages p JOIN sessions s ON s.id = p.session_id
@@ -87,9 +100,9 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
     markFinal(sessionId, pageId, seq) {
       markFinal.run(seq, sessionId, pageId);
     },
-    markDetected(sessionId, pageId, now, isComplete) {
-      touchSignals.run(now, sessionId, pageId);
-      if (isComplete) complete.run(now, sessionId, pageId);
+    markDetected(sessionId, pageId, { at, complete, seqs, reach }) {
+      for (const seq of seqs) touchSignals.run(at, sessionId, seq);
+      detected.run({ sessionId, pageId, at, complete: complete ? 1 : 0, ...reach });
     },
     listIdle: (idleSince, limit) => idle.all(idleSince, limit),
     recordSkipped(sessionId, seq, error, now) {

@@ -92,7 +92,7 @@ describe.skipIf(skipWithoutPostgres())('PostgreSQL schema', () => {
     if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
   });
 
-  it('has every SQLite table and column after migration 012, with a matching type and nullability', async () => {
+  it('has every SQLite table and column after migration 013, with a matching type and nullability', async () => {
     const sqlite = new Database(join(sqliteDir, 'frictionlens.db'));
     migrate(sqlite);
     const sqliteColumns: ColumnInfo[] = [];

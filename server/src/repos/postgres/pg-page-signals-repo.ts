@@ -19,6 +19,7 @@ const byPage = statement<[string, string], { signals: PageSignal[] }>(
 const state = statement<[string, string], PageAnalysisState>(
   'page_signals_state',
   `SELECT p.site_id AS "siteId", p.url, p.final_seq AS "finalSeq", p.completed_at AS "completedAt",
+     p.judged_through AS "judgedThrough", p.last_active_at AS "lastActiveAt",
      g.min_seq AS "minSeq", g.max_seq AS "maxSeq", g.batches
    FROM pages p CROSS JOIN LATERAL (
      SELECT min(seq) AS min_seq, max(seq) AS max_seq, count(*)::integer AS batches FROM page_signals
@@ -29,13 +30,15 @@ const markFinal = statement<[string, string, number]>(
   'page_signals_mark_final',
   `UPDATE pages SET final_seq = greatest(coalesce(final_seq, -1), $3) WHERE site_id = ${SITE} AND session_id = $1 AND page_id = $2`,
 );
-const touchSignals = statement<[string, string, number]>(
+const touchSignals = statement<[string, number[], number]>(
   'page_signals_touch',
-  `UPDATE page_signals SET analyzed_at = $3 WHERE site_id = ${SITE} AND session_id = $1 AND page_id = $2`,
+  `UPDATE page_signals SET analyzed_at = $3 WHERE site_id = ${SITE} AND session_id = $1 AND seq = ANY($2::integer[])`,
 );
-const complete = statement<[string, string, number]>(
-  'page_signals_complete',
-  `UPDATE pages SET completed_at = $3 WHERE site_id = ${SITE} AND session_id = $1 AND page_id = $2 AND completed_at IS NULL`,
+const detected = statement<[string, string, number, boolean, number | null, number | null]>(
+  'page_signals_detected',
+  `UPDATE pages SET judged_through = $5, last_active_at = $6,
+     completed_at = CASE WHEN $4 AND completed_at IS NULL THEN $3 ELSE completed_at END
+   WHERE site_id = ${SITE} AND session_id = $1 AND page_id = $2`,
 );
 const idle = statement<[number, number], PageRef>(
   'page_signals_idle',
@@ -61,9 +64,9 @@ export function createPgPageSignalsRepo(db: Queryable): Async<PageSignalsRepo> {
     async markFinal(sessionId, pageId, seq) {
       await markFinal.run(db, sessionId, pageId, seq);
     },
-    async markDetected(sessionId, pageId, now, isComplete) {
-      await touchSignals.run(db, sessionId, pageId, now);
-      if (isComplete) await complete.run(db, sessionId, pageId, now);
+    async markDetected(sessionId, pageId, { at, complete, seqs, reach }) {
+      if (seqs.length > 0) await touchSignals.run(db, sessionId, [...seqs], at);
+      await detected.run(db, sessionId, pageId, at, complete, reach.judgedThrough, reach.lastActiveAt);
     },
     listIdle: (idleSince, limit) => idle.all(db, idleSince, limit),
     async recordSkipped(sessionId, seq, error, now) {

@@ -1,5 +1,5 @@
 // Ingest throughput bench: the real app against a bare gunzip-and-insert route, same bodies, same load.
-// Run: npm run bench:ingest [-- path/to/recording.json] [--postgres]
+// Run: npm run bench:ingest [-- path/to/recording.json] [--postgres | --ingest-alone]
 // --postgres: the real app on PostgreSQL against a bare route inserting into PostgreSQL, with the
 // SQLite app, and one node against two behind a round-robin proxy, in the same rounds.
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,11 @@ import { buildBodies, loadRecording, sliceRecording } from './recording-batches'
 import { startServerChild, type ServerChild } from './server-child';
 
 const POSTGRES = process.argv.includes('--postgres');
+/**
+ * --ingest-alone: on SQLite, a third server in the same rounds, the real app with no analysis process
+ * beside it, so the cost of the analysis process to ingest is read from one run.
+ */
+const INGEST_ALONE = !POSTGRES && process.argv.includes('--ingest-alone');
 const RECORDING = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? fileURLToPath(new URL('../test/fixtures/recordings/checkout-visit.json', import.meta.url));
 const CONNECTIONS = 10;
 const WARMUP_REQUESTS = 5_000;
@@ -137,6 +142,7 @@ if (POSTGRES) {
 } else {
   real = await startServerChild('frictionlens', './app-server.ts');
   baseline = await startServerChild('baseline', './baseline-server.ts');
+  if (INGEST_ALONE) others = [await startServerChild('ingest alone', './app-server.ts', { BENCH_ANALYSIS: 'off' })];
 }
 const targets = [baseline, real, ...others];
 const results = new Map<ServerChild, Measurement[]>(targets.map((target) => [target, []]));
@@ -206,5 +212,6 @@ if (postgres) {
   console.log(`  PostgreSQL against SQLite (real app, throughput): ${(r.rate / sqlite.rate).toFixed(2)}x`);
   console.log(`  two nodes against one, both behind the proxy (throughput): ${(two.rate / one.rate).toFixed(2)}x`);
 }
+if (INGEST_ALONE) console.log(`  the real app with no analysis process: ${(summarize(others[0]!).rate / b.rate).toFixed(2)}x of baseline`);
 console.log(`  throughput ratio ${ratio.toFixed(2)}x of baseline: ${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} the ${TARGET_RATIO}x target`);
 process.exitCode = ratio >= TARGET_RATIO ? 0 : 1;

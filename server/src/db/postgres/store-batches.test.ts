@@ -219,15 +219,32 @@ describe.skipIf(skipWithoutPostgres())('store_batches (011) against 010', () => 
     ]);
   });
 
+  it('inserts a new session from its first admitted batch within the caps, answering the batches before it as 010 does', async () => {
+    const { rows, apart } = await both([
+      { session: 'n-1', seq: 0, page: 'p1', firstTs: T },
+      { session: 'n-1', seq: 1, page: 'p1', firstTs: T, events: CAPS.events + 1, admitted: true },
+      { session: 'n-1', seq: 2, page: 'p1', firstTs: T, lastTs: T + CAPS.spanMs + 1, admitted: true },
+      { session: 'n-1', seq: 3, page: 'p1', firstTs: T + 1000, admitted: true },
+      { session: 'n-1', seq: 4, page: 'p2', firstTs: T + 2000 },
+      { session: 'n-2', seq: 0, page: 'p1', firstTs: T, events: CAPS.events + 1, admitted: true },
+      { session: 'n-0', seq: 0, page: 'p1', firstTs: T, admitted: true },
+    ]);
+    expect(rows.map((r) => [r.idx, r.outcome])).toEqual([
+      [7, 'stored'], [1, 'new'], [2, 'session_limit'], [3, 'session_limit'], [4, 'stored'], [5, 'stored'], [6, 'session_limit'],
+    ]);
+    // Only the inserted session's later batch went through store_batch.
+    expect(apart).toBe(1);
+  });
+
   it('matches 010 batch for batch over random groups of few sessions, two sites and small caps', async () => {
     const random = seededRandom(14);
     const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
-    const sessions = Array.from({ length: 6 }, (_, i) => `r-${i}`);
+    const sessions = Array.from({ length: 24 }, (_, i) => `r-${i}`);
     let apart = 0;
     let batches = 0;
     const outcomes = new Set<string>();
     for (let round = 0; round < 120; round++) {
-      const group: Spec[] = Array.from({ length: 1 + Math.floor(random() * 10) }, () => {
+      const group: Spec[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
         const seq = Math.floor(random() * 16);
         return {
           site: random() < 0.05 ? OTHER : SITE,

@@ -1,26 +1,21 @@
--- 011: store_batches (010) writes a group's common batches with one statement a table instead of
--- one store_batch call (five statements) a batch.
+-- 011: store_batches (010) stores a group of five or more batches with a few statements for the
+-- whole group instead of one store_batch call (five statements) a batch.
 --
--- A common batch is the first of its session in the group, of a session that exists, belongs to
--- the batch's site and has its lowest seq kept (first_seq), and that is either stored already
--- (duplicate) or fits the session's caps. Its outcome and the totals store_batch would return
--- depend only on its session's row, its seq and its page, so for the whole group one statement
--- finds the stored seqs and known pages, answers each such batch and writes the new pages, the
--- moved page starts, the chunks, the queue rows and one update a session. Every other batch of a
--- locked session (a later batch of a session in the group, a batch past a cap, another site's
--- session) goes through store_batch (008) after that statement, in 010's order, so it sees those
--- writes: every batch gets the outcome, totals and new_page 010 gives it. A group's batches are
--- mostly of different sessions (a session sends a batch every few seconds; a busy node's group
--- holds one of each of many sessions), so nearly all are common.
---
--- Lock order, as 010: a session id is taken (row locked, or inserted) in byte order over the group.
--- Sessions with an admitted batch (one the node found new and admitted) may be inserted, which
--- only store_batch does: each is stored batch by batch at its place in that order, between one
--- lock statement for the sessions before it and one for those after. A session not locked by these
--- statements (not stored, or inserted by another node since) answers 'new' for each of its
--- batches, as store_batch would have when it looked.
---
--- Rows come back in 010's order (session id, then position); idx says which batch each is.
+-- 1. One INSERT ... ON CONFLICT takes the group's sessions in byte order, as 010's calls did one
+--    after another: it inserts each new session (from its first admitted batch within the caps)
+--    and locks each stored one, so groups on two nodes that share sessions still wait for each
+--    other in one order and cannot deadlock.
+-- 2. One statement answers every batch whose outcome depends only on its session's row, its seq
+--    and its page (the first batch of a session in the group, of a session that belongs to the
+--    batch's site and has its lowest seq kept; or a batch of a session not stored: 'new'), and
+--    writes the new pages, the moved page starts, the chunks, the queue rows and one update a
+--    session. A busy node's group holds one batch of each of many sessions (a tab sends one every
+--    few seconds), so nearly every batch is answered here.
+-- 3. Every other batch (a session's later batches in the group, one past a cap, another site's
+--    session) goes through store_batch (008) after that, in 010's order, and sees those writes.
+-- Every batch gets the outcome, totals and new_page 010 gives it (store-batches.test.ts checks
+-- this against 010, batch for batch, with the rows left behind). Rows come back in 010's order
+-- (session id, then position); idx says which batch each is.
 CREATE OR REPLACE FUNCTION store_batches(
   p_site_ids text[], p_session_ids text[], p_seqs integer[], p_page_ids text[], p_urls text[],
   p_first_ts bigint[], p_last_ts bigint[], p_event_counts integer[], p_snapshot_ts bigint[],
@@ -39,14 +34,15 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-  -- The group's session ids, each once, in byte order: the order they are locked in.
-  ids text[];
-  admitted_ids text[] := '{}';
-  locked_ids text[] := '{}';
-  -- How many of ids are taken (locked, or stored by store_batch) so far.
-  taken integer := 0;
-  next_taken integer;
   body_starts integer[];
+  -- The sessions offered to the insert that takes them (each once, in byte order), and for each the
+  -- batch whose values a new row takes: the first admitted batch within the caps, or for a session
+  -- without one (stored when looked at), its first batch, only to lock the stored row.
+  offer_ids text[];
+  offer_pos integer[];
+  offer_creates boolean[];
+  -- Those the insert wrote: sessions it started.
+  created text[];
   apart integer[];
   pos_i integer;
   one record;
@@ -59,31 +55,16 @@ DECLARE
   r_inflated bigint[];
   r_new_page boolean[];
 BEGIN
-  -- A lone batch (a quiet node) is 010's one call, without the group statement's setup.
-  IF cardinality(p_session_ids) = 1 THEN
-    RETURN QUERY SELECT 1, b.outcome, b.started_at, b.ended_at, b.event_count, b.page_count, b.inflated_bytes, b.new_page
-      FROM store_batch(
-        p_site_ids[1], p_session_ids[1], p_seqs[1], p_page_ids[1], p_urls[1], p_first_ts[1], p_last_ts[1], p_event_counts[1],
-        p_snapshot_ts[1], p_bodies, p_inflated_bytes[1], p_received_at[1], p_admitted[1], p_user_agents[1], p_browsers[1],
-        p_browser_versions[1], p_oses[1], p_devices[1], p_max_events, p_max_inflated_bytes, p_max_pages, p_max_span_ms
-      ) b;
-    RETURN;
-  END IF;
-  ids := ARRAY(SELECT DISTINCT u.id COLLATE "C" FROM unnest(p_session_ids) AS u(id) ORDER BY 1);
-  body_starts := ARRAY(SELECT (sum(u.len) OVER (ORDER BY u.pos) - u.len + 1)::integer FROM unnest(p_body_lengths) WITH ORDINALITY AS u(len, pos) ORDER BY u.pos);
-  IF true = ANY(p_admitted) THEN
-    admitted_ids := ARRAY(SELECT DISTINCT u.id FROM unnest(p_session_ids, p_admitted) AS u(id, admitted) WHERE u.admitted);
-    r_idx := '{}';
-    FOR pos_i IN SELECT o.pos FROM unnest(p_session_ids) WITH ORDINALITY AS o(id, pos) WHERE o.id = ANY(admitted_ids) ORDER BY o.id COLLATE "C", o.pos LOOP
-      next_taken := array_position(ids, p_session_ids[pos_i]);
-      IF next_taken > taken THEN
-        -- The sessions before this one first, then this one's batches by store_batch (which may insert it).
-        locked_ids := locked_ids || ARRAY(
-          SELECT l.id FROM unnest(ids[taken + 1 : next_taken - 1]) WITH ORDINALITY AS u(id, ord)
-          CROSS JOIN LATERAL (SELECT sessions.id FROM sessions WHERE sessions.id = u.id FOR UPDATE) l
-          ORDER BY u.ord);
-        taken := next_taken;
-      END IF;
+  -- A small group is stored as 010 stored every group, one store_batch call a batch in the same
+  -- order: the group statement's setup costs about as much as four batches' calls (measured with
+  -- groups of 2 to 10 batches of different sessions: 240 against 173 µs a batch for 2, even at 5,
+  -- 117 against 137 for 10), and a quiet node sends its batches one or two at a time.
+  IF cardinality(p_session_ids) < 5 THEN
+    body_starts := array_fill(1, ARRAY[cardinality(p_session_ids)]);
+    FOR pos_i IN 2 .. cardinality(p_session_ids) LOOP
+      body_starts[pos_i] := body_starts[pos_i - 1] + p_body_lengths[pos_i - 1];
+    END LOOP;
+    FOR pos_i IN SELECT o.pos FROM unnest(p_session_ids) WITH ORDINALITY AS o(id, pos) ORDER BY o.id COLLATE "C", o.pos LOOP
       SELECT b.outcome, b.started_at, b.ended_at, b.event_count, b.page_count, b.inflated_bytes, b.new_page INTO one
         FROM store_batch(
           p_site_ids[pos_i], p_session_ids[pos_i], p_seqs[pos_i], p_page_ids[pos_i], p_urls[pos_i],
@@ -92,21 +73,56 @@ BEGIN
           p_admitted[pos_i], p_user_agents[pos_i], p_browsers[pos_i], p_browser_versions[pos_i], p_oses[pos_i], p_devices[pos_i],
           p_max_events, p_max_inflated_bytes, p_max_pages, p_max_span_ms
         ) b;
-      r_idx := r_idx || pos_i; r_outcome := r_outcome || one.outcome;
-      r_started := r_started || one.started_at; r_ended := r_ended || one.ended_at; r_events := r_events || one.event_count;
-      r_pages := r_pages || one.page_count; r_inflated := r_inflated || one.inflated_bytes; r_new_page := r_new_page || one.new_page;
+      idx := pos_i; outcome := one.outcome; started_at := one.started_at; ended_at := one.ended_at;
+      event_count := one.event_count; page_count := one.page_count; inflated_bytes := one.inflated_bytes; new_page := one.new_page;
+      RETURN NEXT;
     END LOOP;
+    RETURN;
   END IF;
-  -- Row by row, by id (a nested loop in the ids' order): a plan cached while sessions was small
-  -- could otherwise read the whole table for an = ANY.
-  locked_ids := locked_ids || ARRAY(
-    SELECT l.id FROM unnest(ids[taken + 1 : cardinality(ids)]) WITH ORDINALITY AS u(id, ord)
-    CROSS JOIN LATERAL (SELECT sessions.id FROM sessions WHERE sessions.id = u.id FOR UPDATE) l
-    ORDER BY u.ord);
+  -- One statement takes every session in byte order, as 010's calls one after another did: it
+  -- inserts a new session's row from its first admitted batch within the caps alone (store_batch's
+  -- test), or, finding the id stored (or waiting for another node's insert of it to commit), locks
+  -- that row (DO UPDATE locks the row also when its WHERE updates nothing). A session without such
+  -- a batch is offered only when stored, to be locked; deleted in between, it is inserted all the
+  -- same: that is an error below, and the node stores the group a batch a call.
+  WITH offer AS (
+    SELECT g.id, coalesce(g.creator, g.first_pos)::integer AS pos, g.creator IS NOT NULL AS creates
+    FROM (
+      SELECT u.id, min(u.pos) AS first_pos,
+        min(u.pos) FILTER (WHERE u.admitted AND u.events <= p_max_events AND u.inflated <= p_max_inflated_bytes
+                           AND p_max_pages >= 1 AND u.last_ts - u.first_ts <= p_max_span_ms) AS creator
+      FROM unnest(p_session_ids, p_admitted, p_event_counts, p_inflated_bytes, p_first_ts, p_last_ts)
+        WITH ORDINALITY AS u(id, admitted, events, inflated, first_ts, last_ts, pos)
+      GROUP BY u.id
+    ) g
+    -- By id, one index lookup each (an EXISTS here may be planned, while sessions is small, as a hash of the whole table).
+    LEFT JOIN LATERAL (SELECT true AS stored FROM sessions WHERE sessions.id = g.id LIMIT 1) e ON true
+    WHERE g.creator IS NOT NULL OR e.stored
+  ),
+  taken AS (
+    INSERT INTO sessions AS s (site_id, id, started_at, ended_at, page_count, event_count, entry_url, user_agent,
+                               browser, browser_version, os, device, received_at, updated_at, inflated_bytes, first_seq)
+    SELECT p_site_ids[offer.pos], offer.id, p_first_ts[offer.pos], p_last_ts[offer.pos], 1, p_event_counts[offer.pos], p_urls[offer.pos],
+           p_user_agents[offer.pos], p_browsers[offer.pos], p_browser_versions[offer.pos], p_oses[offer.pos], coalesce(p_devices[offer.pos], ''),
+           p_received_at[offer.pos], p_received_at[offer.pos], p_inflated_bytes[offer.pos], p_seqs[offer.pos]
+    FROM offer ORDER BY offer.id COLLATE "C"
+    ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id WHERE false
+    RETURNING s.id
+  )
+  SELECT
+    (SELECT array_agg(offer.id) FROM offer), (SELECT array_agg(offer.pos) FROM offer), (SELECT array_agg(offer.creates) FROM offer),
+    (SELECT coalesce(array_agg(taken.id), '{}') FROM taken),
+    ARRAY(SELECT (sum(u.len) OVER (ORDER BY u.pos) - u.len + 1)::integer FROM unnest(p_body_lengths) WITH ORDINALITY AS u(len, pos) ORDER BY u.pos)
+  INTO offer_ids, offer_pos, offer_creates, created, body_starts;
+  IF EXISTS (SELECT 1 FROM unnest(created) AS c(id) WHERE NOT offer_creates[array_position(offer_ids, c.id)]) THEN
+    RAISE EXCEPTION 'store_batches: a session was deleted while its batches were stored';
+  END IF;
 
   WITH probed AS (
-    SELECT u.pos::integer AS pos, u.site_id, u.session_id, u.seq, u.page_id, u.first_ts, u.last_ts, u.events, u.inflated,
-      s.id IS NOT NULL AS found, s.started_at AS s_started, s.ended_at AS s_ended, s.event_count AS s_events,
+    SELECT u.pos::integer AS pos, u.site_id, u.session_id, u.seq, u.page_id, u.first_ts, u.last_ts, u.events, u.inflated, u.admitted,
+      s.id IS NOT NULL AS found,
+      -- A session this call inserted: the batch it was inserted from, whose totals it holds.
+      CASE WHEN u.session_id = ANY(created) THEN offer_pos[array_position(offer_ids, u.session_id)] END AS creator, s.started_at AS s_started, s.ended_at AS s_ended, s.event_count AS s_events,
       s.page_count AS s_pages, s.inflated_bytes AS s_inflated, s.received_at AS s_received, s.first_seq AS s_first_seq,
       -- The session's first batch in the group, of its own site's session whose lowest seq is kept.
       u.pos = array_position(p_session_ids, u.session_id) AND s.site_id = u.site_id AND s.first_seq IS NOT NULL AS usual,
@@ -118,20 +134,23 @@ BEGIN
       CASE WHEN s.site_id = u.site_id THEN (
         SELECT pg.started_at FROM pages pg WHERE pg.site_id = u.site_id AND pg.session_id = u.session_id AND pg.page_id = u.page_id
       ) END AS page_start
-    FROM unnest(p_site_ids, p_session_ids, p_seqs, p_page_ids, p_first_ts, p_last_ts, p_event_counts, p_inflated_bytes)
-      WITH ORDINALITY AS u(site_id, session_id, seq, page_id, first_ts, last_ts, events, inflated, pos)
-    -- Each session looked up by its id, as the locks are taken (OFFSET 0 keeps the subquery from becoming a join).
-    LEFT JOIN LATERAL (SELECT * FROM sessions WHERE sessions.id = u.session_id AND sessions.id = ANY(locked_ids) OFFSET 0) s ON true
-    WHERE NOT u.session_id = ANY(admitted_ids)
+    FROM unnest(p_site_ids, p_session_ids, p_seqs, p_page_ids, p_first_ts, p_last_ts, p_event_counts, p_inflated_bytes, p_admitted)
+      WITH ORDINALITY AS u(site_id, session_id, seq, page_id, first_ts, last_ts, events, inflated, admitted, pos)
+    -- Each session looked up by its id, as it was taken (OFFSET 0 keeps the subquery from becoming a
+    -- join, whose plan, cached while sessions was small, could read the whole table). A session not
+    -- taken above is not stored, as far as this call knows.
+    LEFT JOIN LATERAL (SELECT * FROM sessions WHERE sessions.id = u.session_id AND sessions.id = ANY(offer_ids) OFFSET 0) s ON true
   ),
-  -- store_batch's checks, in its order: a stored seq is a duplicate whatever the caps.
+  -- store_batch's checks, in its order: a stored seq is a duplicate whatever the caps. A session's
+  -- batches before the one it was inserted from found it new: 'new', or past a cap alone if admitted.
   settled AS (
-    SELECT probed.*, coalesce(probed.usual AND (probed.dup OR (
+    SELECT probed.*, NOT probed.found OR coalesce(probed.pos < probed.creator, false) AS refused, CASE WHEN probed.creator IS NOT NULL THEN probed.pos = probed.creator
+      ELSE coalesce(probed.usual AND (probed.dup OR (
         probed.s_events + probed.events <= p_max_events
         AND probed.s_inflated + probed.inflated <= p_max_inflated_bytes
         AND (probed.page_start IS NOT NULL OR probed.s_pages + 1 <= p_max_pages)
         AND greatest(probed.s_ended, probed.last_ts) - least(probed.s_started, probed.first_ts) <= p_max_span_ms
-      )), false) AS here
+      )), false) END AS here
     FROM probed
   ),
   stored AS (
@@ -169,19 +188,19 @@ BEGIN
       inflated_bytes = sessions.inflated_bytes + stored.inflated,
       updated_at = p_received_at[stored.pos]
     FROM stored
-    WHERE sessions.site_id = stored.site_id AND sessions.id = stored.session_id
+    WHERE stored.creator IS NULL AND sessions.site_id = stored.site_id AND sessions.id = stored.session_id
   )
   SELECT
     coalesce(r_idx, '{}') || array_agg(a.pos),
-    r_outcome || array_agg(CASE WHEN NOT a.found THEN 'new' WHEN a.dup THEN 'duplicate' ELSE 'stored' END),
-    r_started || array_agg(CASE WHEN a.found THEN a.s_started ELSE a.first_ts END),
-    r_ended || array_agg(CASE WHEN a.found THEN a.s_ended ELSE a.last_ts END),
-    r_events || array_agg(CASE WHEN a.found THEN a.s_events ELSE 0 END::bigint),
-    r_pages || array_agg(CASE WHEN a.found THEN a.s_pages ELSE 0 END),
-    r_inflated || array_agg(CASE WHEN a.found THEN a.s_inflated ELSE 0 END),
-    r_new_page || array_agg(NOT a.found OR a.page_start IS NULL),
-    ARRAY(SELECT settled.pos FROM settled WHERE settled.found AND NOT settled.here ORDER BY settled.session_id COLLATE "C", settled.pos)
-  FROM settled a WHERE a.here OR NOT a.found
+    r_outcome || array_agg(CASE WHEN a.refused THEN CASE WHEN a.admitted THEN 'session_limit' ELSE 'new' END WHEN a.dup THEN 'duplicate' ELSE 'stored' END),
+    r_started || array_agg(CASE WHEN a.refused THEN a.first_ts ELSE a.s_started END),
+    r_ended || array_agg(CASE WHEN a.refused THEN a.last_ts ELSE a.s_ended END),
+    r_events || array_agg(CASE WHEN a.refused THEN 0 ELSE a.s_events END::bigint),
+    r_pages || array_agg(CASE WHEN a.refused THEN 0 ELSE a.s_pages END),
+    r_inflated || array_agg(CASE WHEN a.refused THEN 0 ELSE a.s_inflated END),
+    r_new_page || array_agg(a.refused OR a.page_start IS NULL),
+    ARRAY(SELECT settled.pos FROM settled WHERE NOT settled.here AND NOT settled.refused ORDER BY settled.session_id COLLATE "C", settled.pos)
+  FROM settled a WHERE a.here OR a.refused
   INTO r_idx, r_outcome, r_started, r_ended, r_events, r_pages, r_inflated, r_new_page, apart;
 
   IF cardinality(apart) > 0 THEN

@@ -267,4 +267,29 @@ describe.skipIf(skipWithoutPostgres())('store_batches (011) against 010', () => 
     expect([...outcomes].sort()).toEqual(['conflict', 'duplicate', 'new', 'session_limit', 'stored']);
     expect(apart).toBeLessThan(batches / 2);
   });
+
+  it('never deadlocks when two nodes insert and lock the same new and stored sessions in opposite orders', async () => {
+    // Last: it writes to 011's database only. Stored and new sessions interleaved by id; a third
+    // transaction holds one in the middle until both groups wait, so each has taken what it takes
+    // before it. Taken in the order given, or the stored ones before the new ones, the groups would
+    // then each wait for the other, and PostgreSQL would end one with a deadlock error.
+    const ids = Array.from({ length: 24 }, (_, i) => `d-${String(i).padStart(2, '0')}`);
+    for (const id of ids.filter((_, i) => i % 2 === 0)) await store(after, [{ session: id, seq: 0, page: 'p1', firstTs: T, admitted: true }]);
+    const group = (seq: number) => ids.map((id): Spec => ({ session: id, seq, page: 'p1', firstTs: T + seq * 1000, admitted: true }));
+    const blocker = await after.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM sessions WHERE id = 'd-12' FOR UPDATE`);
+      const groups = Promise.all([store(after, group(1)), store(after, group(2).reverse())]);
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      while ((await after.query(waiting)).rows[0].n < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      await blocker.query('COMMIT');
+      const [one, other] = await groups;
+      expect([...one.rows, ...other.rows].filter((row) => row.outcome !== 'stored')).toEqual([]);
+    } finally {
+      blocker.release();
+    }
+    const { rows } = await after.query(`SELECT count(*)::int AS n FROM chunks WHERE session_id LIKE 'd-%'`);
+    expect(rows).toEqual([{ n: 12 + 24 * 2 }]);
+  });
 });

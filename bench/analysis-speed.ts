@@ -23,7 +23,7 @@ const events = SESSIONS * templates.reduce((sum, t) => sum + t.events.length, 0)
 /** The page a body belongs to: bodies are whole sessions of the templates, in order. */
 const pageKey = (index: number) => `${Math.floor(index / templates.length)}/${templates[index % templates.length]!.pageId}`;
 /** What the pass reads from the database for a page it judges; only the URL matters before the page is complete. */
-const openPage = (url: string): PageAnalysisState => ({ siteId: 'bench', url, finalSeq: null, completedAt: null, minSeq: null, maxSeq: null, batches: 0, judgedThrough: null, lastActiveAt: null });
+const openPage = (url: string): PageAnalysisState => ({ siteId: 'bench', url, finalSeq: null, completedAt: null, minSeq: null, maxSeq: null, batches: 0, judgedThrough: null, lastActiveAt: null, judgedBatches: null });
 
 /** What every consumer pays: the one decode (the pass's own, with its size cap). */
 function decodeOnly(from: number, to: number): number {

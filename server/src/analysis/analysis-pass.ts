@@ -9,7 +9,7 @@ import { createBatchConsumers, createPageHooks } from './batch-consumers';
 import { decodeStoredBatch } from './decode-stored-batch';
 import { frustrationScore } from './frustration-score';
 import { judgePage, type PageJudgement } from './judge-page';
-import { extendReach, judgementUnchanged, type JudgementReach } from './judgement-reach';
+import { extendReach, planJudgement, type JudgementReach } from './judgement-reach';
 import type { PageHook } from './page-hook';
 import type { PageSignal } from './page-signals';
 
@@ -71,10 +71,16 @@ interface JudgedPage extends PageToJudge {
   idle: boolean;
   siteId: string;
   url: string;
-  /** Null when the fresh batches cannot change the stored judgement: nothing but the reach is written. */
+  /**
+   * Null when the fresh batches cannot change the stored judgement (only the reach is written), or
+   * when a long live page's judgement waits until it has grown (`deferred`: nothing is written).
+   */
   judgement: PageJudgement | null;
+  deferred?: true;
   signals: PageSignal[];
   reach: JudgementReach;
+  /** The page's analysed batches, all of which the judgement stands for. */
+  batches: number;
 }
 
 interface Claimed extends StoredBatchRef {
@@ -148,9 +154,12 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
     const { sessionId, pageId, seqs, fresh } = page;
     const state = await pageSignals.state(sessionId, pageId);
     if (!state) return undefined;
-    const base = { sessionId, pageId, seqs, fresh, idle, siteId: state.siteId, url: state.url };
-    // A live page's changes and scrolls far from any click: its whole history need not be read again.
-    if (!idle && fresh && judgementUnchanged(state, fresh)) return { ...base, judgement: null, signals: [], reach: extendReach(state, fresh) };
+    const base = { sessionId, pageId, seqs, fresh, idle, siteId: state.siteId, url: state.url, batches: state.batches };
+    // A live page's changes and scrolls far from any click, or a long live page that has not grown
+    // enough: its whole history is not read and judged again for them (judgement-reach.ts).
+    const plan = planJudgement(state, fresh, seqs.length, idle);
+    if (plan === 'unchanged') return { ...base, judgement: null, signals: [], reach: extendReach(state, fresh!) };
+    if (plan === 'deferred') return { ...base, judgement: null, deferred: true, signals: [], reach: state };
     const signals = await pageSignals.listByPage(sessionId, pageId);
     const judgement = judgePage(pageId, state, signals, idle, deps.detectors);
     for (const { type, error } of judgement.failures) log(`detector ${type} failed on page ${pageId} of session ${sessionId}:`, error);
@@ -168,16 +177,17 @@ export function createAnalysisPass(deps: AnalysisPassDeps): AnalysisPass {
       for (const judgedBefore of judged) {
         const page = locked ? await judgeOne(judgedBefore, judgedBefore.idle) : judgedBefore;
         if (!page) continue;
-        const { siteId, sessionId, pageId, judgement, seqs, reach } = page;
+        const { siteId, sessionId, pageId, judgement, seqs, reach, batches } = page;
+        if (page.deferred) continue;
         // Deleted since it was judged (as in writeResults).
         if ((await pages.findStartedAt(sessionId, pageId)) === undefined) continue;
         if (!judgement) {
-          await pageSignals.markDetected(sessionId, pageId, { at, complete: false, seqs, reach });
+          await pageSignals.markDetected(sessionId, pageId, { at, complete: false, seqs, reach, batches });
           continue;
         }
         await friction.replaceForPage(siteId, sessionId, pageId, judgement.flags);
         await pages.setAnalysisFacts(sessionId, pageId, judgement.errorCount, judgement.userId);
-        await pageSignals.markDetected(sessionId, pageId, { at, complete: judgement.complete, seqs, reach });
+        await pageSignals.markDetected(sessionId, pageId, { at, complete: judgement.complete, seqs, reach, batches });
         for (const hook of pageHooks) {
           try {
             // A savepoint per hook: one that throws loses its own writes only.

@@ -5,7 +5,15 @@ import { PASSIVE_SIGNAL_REACH_MS } from '../detectors/detector-thresholds';
 import { at, click, clicks, effect, error, field, mutation, scroll, snapshot, submit, ticking, view } from '../detectors/testing/click-signals';
 import type { PageAnalysisState } from '../repos/page-signals-repo';
 import { judgePage } from './judge-page';
-import { extendReach, judgementReach, judgementUnchanged, type StoredReach } from './judgement-reach';
+import {
+  extendReach,
+  judgementReach,
+  judgementUnchanged,
+  LIVE_JUDGEMENT_EVERY_BATCH_UP_TO,
+  LIVE_REJUDGE_GROWTH,
+  planJudgement,
+  type StoredReach,
+} from './judgement-reach';
 import type { PageSignal } from './page-signals';
 
 const REACH = PASSIVE_SIGNAL_REACH_MS;
@@ -41,6 +49,35 @@ describe('judgementUnchanged', () => {
     const reach = judgementReach(judged);
     expect(extendReach(reach, [mutation(REACH + 9000)])).toEqual({ judgedThrough: at(REACH + 9000), lastActiveAt: at(1000) });
     expect(extendReach(reach, [mutation(10)])).toEqual(reach);
+  });
+});
+
+describe('planJudgement', () => {
+  const judged = [view(0), click(1000), ...ticking(2000, 2000 + REACH + 5000, 1000)];
+  const state = (batches: number, judgedBatches: number | null, more: Partial<StoredReach> = {}) => ({ ...stored(judged, more), batches, judgedBatches });
+  const passive = [mutation(REACH + 8000)];
+
+  it('takes a passive batch as unchanged only when every earlier batch of the page was judged', () => {
+    expect(planJudgement(state(3, 2), passive, 1, false)).toBe('unchanged');
+    // One batch of it was deferred (or is analysed again): its signals may not be in the judgement.
+    expect(planJudgement(state(4, 2), passive, 1, false)).toBe('judge');
+    expect(planJudgement(state(3, 2), undefined, 1, false)).toBe('judge');
+    expect(planJudgement(state(3, 2), passive, 1, true)).toBe('judge');
+  });
+
+  it('judges a live page after every batch up to LIVE_JUDGEMENT_EVERY_BATCH_UP_TO, then once it has grown by LIVE_REJUDGE_GROWTH', () => {
+    const active = [click(REACH + 8000)];
+    const n = LIVE_JUDGEMENT_EVERY_BATCH_UP_TO;
+    expect(planJudgement(state(n, n - 1), active, 1, false)).toBe('judge');
+    expect(planJudgement(state(n + 1, n), active, 1, false)).toBe('deferred');
+    expect(planJudgement(state(Math.ceil(n * LIVE_REJUDGE_GROWTH) - 1, n), active, 1, false)).toBe('deferred');
+    expect(planJudgement(state(Math.ceil(n * LIVE_REJUDGE_GROWTH), n), active, 1, false)).toBe('judge');
+    // Ending or idle: judged at once, whatever its length.
+    expect(planJudgement(state(n + 1, n, { finalSeq: n }), active, 1, false)).toBe('judge');
+    expect(planJudgement(state(n + 1, n, { completedAt: 1 }), active, 1, false)).toBe('judge');
+    expect(planJudgement(state(n + 1, n), active, 1, true)).toBe('judge');
+    // Never judged (a redetect forgot it): judged.
+    expect(planJudgement(state(n + 1, null), active, 1, false)).toBe('judge');
   });
 });
 
@@ -93,6 +130,7 @@ const liveState = (reach: StoredReach): PageAnalysisState => ({
   batches: 2,
   judgedThrough: reach.judgedThrough,
   lastActiveAt: reach.lastActiveAt,
+  judgedBatches: 1,
 });
 
 describe('a judgement judgementUnchanged keeps', () => {

@@ -1,4 +1,4 @@
-// How far a page's stored judgement reaches, and whether new batches can change it: changes and scrolls far from every other signal cannot.
+// How far a page's stored judgement reaches, whether new batches can change it (changes and scrolls far from every other signal cannot), and when a long live page is judged again.
 import { PASSIVE_SIGNAL_REACH_MS } from '../detectors/detector-thresholds';
 import type { PageSignal } from './page-signals';
 
@@ -23,6 +23,32 @@ export interface JudgementReach {
 export interface StoredReach extends JudgementReach {
   finalSeq: number | null;
   completedAt: number | null;
+}
+
+/**
+ * A live page is judged after each of its batches up to this many: 10 minutes of a recording that
+ * sends a batch every 5 s. Past it, each judgement reads the page's whole history (a 60-minute page
+ * with a click every 30 s cost the pass 65 s of CPU when judged after every batch).
+ */
+export const LIVE_JUDGEMENT_EVERY_BATCH_UP_TO = 120;
+/**
+ * Past that, a live page is judged again once its analysed batches have grown by this factor since
+ * its last judgement, so judging it costs in all a small multiple of reading it once: its rage,
+ * dead and error-loop flags appear after a tenth of its length more instead of within seconds. A
+ * page that ends (final batch, idle session) is judged whole at once, whatever its length.
+ */
+export const LIVE_REJUDGE_GROWTH = 1.1;
+
+export interface StoredJudgement extends StoredReach {
+  /** The page's analysed batches now, and when it was last judged. */
+  batches: number;
+  judgedBatches: number | null;
+}
+
+/** True when a long live page's judgement waits for more of it (LIVE_REJUDGE_GROWTH). */
+export function judgementDeferred(stored: StoredJudgement): boolean {
+  if (stored.finalSeq !== null || stored.completedAt !== null || stored.judgedBatches === null) return false;
+  return stored.judgedBatches >= LIVE_JUDGEMENT_EVERY_BATCH_UP_TO && stored.batches < stored.judgedBatches * LIVE_REJUDGE_GROWTH;
 }
 
 export function judgementReach(signals: readonly PageSignal[]): JudgementReach {
@@ -58,4 +84,16 @@ export function extendReach(stored: JudgementReach, fresh: readonly PageSignal[]
   const latest = judgementReach(fresh).judgedThrough;
   const judgedThrough = latest === null || (stored.judgedThrough !== null && stored.judgedThrough >= latest) ? stored.judgedThrough : latest;
   return { judgedThrough, lastActiveAt: stored.lastActiveAt };
+}
+
+/**
+ * What the pass does with a page its new batches touched: judge it whole; record that `fresh` leaves
+ * its judgement unchanged (only when every earlier batch of it was judged, none deferred); or, for
+ * a long live page, wait until it has grown. A page of an idle session is always judged.
+ */
+export function planJudgement(stored: StoredJudgement, fresh: readonly PageSignal[] | undefined, freshBatches: number, idle: boolean): 'judge' | 'unchanged' | 'deferred' {
+  if (idle) return 'judge';
+  const earlierJudged = stored.judgedBatches !== null && stored.batches - freshBatches === stored.judgedBatches;
+  if (fresh && earlierJudged && judgementUnchanged(stored, fresh)) return 'unchanged';
+  return judgementDeferred(stored) ? 'deferred' : 'judge';
 }

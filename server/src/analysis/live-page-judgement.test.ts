@@ -6,6 +6,7 @@ import { PASSIVE_SIGNAL_REACH_MS } from '../detectors/detector-thresholds';
 import { createTestApp, gzipJson, makeBatch, postIngest, sampleEvents, type TestApp } from '../testing/test-app';
 import { sqliteTransactions } from './analysis-transactions';
 import { createAnalysisPass } from './analysis-pass';
+import { LIVE_JUDGEMENT_EVERY_BATCH_UP_TO, LIVE_REJUDGE_GROWTH } from './judgement-reach';
 import type { PageHook } from './page-hook';
 
 const T0 = 1_700_000_000_000;
@@ -45,8 +46,8 @@ const click = (ts: number, selector: string) =>
 const ticking = (from: number, to: number) =>
   Array.from({ length: Math.floor((to - from) / 1000) }, (_, i) => ({ type: 3, timestamp: from + i * 1000, data: { source: 0, texts: [{ id: 7, value: `${i}` }], attributes: [], removes: [], adds: [] } }) as eventWithTime);
 
-async function ingestAndAnalyse(seq: number, events: eventWithTime[]): Promise<void> {
-  const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events })));
+async function ingestAndAnalyse(seq: number, events: eventWithTime[], extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await postIngest(t.app, t.site.key, gzipJson(makeBatch({ seq, events, ...extra })));
   expect(res.status).toBe(200);
   clock += 1000;
   expect((await pass().run()).batches).toBe(1);
@@ -97,5 +98,28 @@ describe('a live page left open', () => {
     t.db.prepare('UPDATE sessions SET updated_at = ?').run(clock - 100_000);
     expect(await pass().completeIdlePages()).toBe(1);
     expect(judged).toBe(3);
+  });
+});
+
+describe('a long live page with clicks throughout', () => {
+  it('is judged after each batch up to LIVE_JUDGEMENT_EVERY_BATCH_UP_TO, then once it has grown by a tenth, and whole as it ends, with every click flagged', async () => {
+    const n = LIVE_JUDGEMENT_EVERY_BATCH_UP_TO;
+    const judgedAfter: number[] = [];
+    await ingestAndAnalyse(0, [...sampleEvents(T0), click(T0 + 50, '#c0')]);
+    for (let seq = 1; seq <= n + 20; seq++) {
+      const before = judged;
+      await ingestAndAnalyse(seq, [click(T0 + seq * 5000, `#c${seq}`)]);
+      if (judged > before) judgedAfter.push(seq);
+    }
+    // Batches 0 to n - 1 each judged; then the judgement that saw n batches waits for n * 1.1.
+    const regrown = Math.ceil(n * LIVE_REJUDGE_GROWTH);
+    expect(judgedAfter.filter((seq) => seq >= n - 1)).toEqual([n - 1, regrown - 1]);
+    expect(judged).toBe(n + 1);
+    // While it waits, the flags are those of its last judgement.
+    expect(selectors()).toHaveLength(regrown);
+    await ingestAndAnalyse(n + 21, [click(T0 + (n + 21) * 5000, '#last')], { final: true });
+    expect(judged).toBe(n + 2);
+    expect(selectors()).toEqual([...Array.from({ length: n + 21 }, (_, seq) => `#c${seq}`), '#last']);
+    expect(t.db.prepare('SELECT completed_at IS NOT NULL FROM pages').pluck().get()).toBe(1);
   });
 });

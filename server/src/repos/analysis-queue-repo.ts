@@ -59,9 +59,9 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
      WHERE s.site_id = ? ORDER BY c.session_id, c.seq
      ON CONFLICT (session_id, seq) DO NOTHING`,
   );
-  const forgetAll = db.prepare('UPDATE pages SET judged_through = NULL WHERE judged_through IS NOT NULL');
+  const forgetAll = db.prepare('UPDATE pages SET judged_through = NULL, judged_batches = NULL WHERE judged_through IS NOT NULL OR judged_batches IS NOT NULL');
   const forgetSite = db.prepare<[string]>(
-    'UPDATE pages SET judged_through = NULL WHERE judged_through IS NOT NULL AND session_id IN (SELECT id FROM sessions WHERE site_id = ?)',
+    'UPDATE pages SET judged_through = NULL, judged_batches = NULL WHERE (judged_through IS NOT NULL OR judged_batches IS NOT NULL) AND session_id IN (SELECT id FROM sessions WHERE site_id = ?)',
   );
   const requeue = db.transaction((siteId: string | undefined, now: number) => {
     if (siteId === undefined) forgetAll.run();

@@ -81,18 +81,19 @@ describeBothBackends('friction, page signals and session timeline repositories',
       batches: 2,
       judgedThrough: null,
       lastActiveAt: null,
+      judgedBatches: null,
     });
     // A live judgement that first judged seq 1: seq 0 keeps the time its own judgement gave it.
-    await pageSignals.markDetected('s1', 'p1', { at: T0 + 5, complete: false, seqs: [1], reach: { judgedThrough: 2, lastActiveAt: 1 } });
-    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ completedAt: null, judgedThrough: 2, lastActiveAt: 1 });
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 5, complete: false, seqs: [1], reach: { judgedThrough: 2, lastActiveAt: 1 }, batches: 2 });
+    expect(await pageSignals.state('s1', 'p1')).toMatchObject({ completedAt: null, judgedThrough: 2, lastActiveAt: 1, judgedBatches: 2 });
     const analysedAt = () => backend().rows<{ seq: number; at: number }>('SELECT seq, analyzed_at AS at FROM page_signals WHERE session_id = ? ORDER BY seq', ['s1']);
     expect((await analysedAt()).map((row) => [row.seq, Number(row.at)])).toEqual([[0, T0], [1, T0 + 5], [2, T0]]);
     await pageSignals.markFinal('s1', 'p1', 1);
-    await pageSignals.markDetected('s1', 'p1', { at: T0 + 9, complete: true, seqs: [], reach: { judgedThrough: 3, lastActiveAt: 3 } });
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 9, complete: true, seqs: [], reach: { judgedThrough: 3, lastActiveAt: 3 }, batches: 2 });
     expect(await pageSignals.state('s1', 'p1')).toMatchObject({ finalSeq: 1, completedAt: T0 + 9, judgedThrough: 3, lastActiveAt: 3 });
     expect((await analysedAt()).map((row) => Number(row.at))).toEqual([T0, T0 + 5, T0]);
     // Completed once: a later run keeps the time it completed.
-    await pageSignals.markDetected('s1', 'p1', { at: T0 + 20, complete: true, seqs: [0], reach: { judgedThrough: 3, lastActiveAt: 3 } });
+    await pageSignals.markDetected('s1', 'p1', { at: T0 + 20, complete: true, seqs: [0], reach: { judgedThrough: 3, lastActiveAt: 3 }, batches: 2 });
     expect(await pageSignals.state('s1', 'p1')).toMatchObject({ completedAt: T0 + 9 });
     expect(await pageSignals.skippedCount()).toBe(1);
 

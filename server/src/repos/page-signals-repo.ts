@@ -21,6 +21,8 @@ export interface PageAnalysisState extends JudgementReach {
   minSeq: number | null;
   maxSeq: number | null;
   batches: number;
+  /** How many of its batches its stored judgement saw; null before the first (or after a redetect). */
+  judgedBatches: number | null;
 }
 
 export interface Detection {
@@ -30,6 +32,8 @@ export interface Detection {
   /** The page's batches judged for the first time: only they are marked (earlier ones keep their time). */
   seqs: readonly number[];
   reach: JudgementReach;
+  /** How many of the page's batches the judgement stands for. */
+  batches: number;
 }
 
 export interface PageRef {
@@ -61,7 +65,7 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
   const byPage = db.prepare<[string, string], string>('SELECT signals FROM page_signals WHERE session_id = ? AND page_id = ? ORDER BY seq').pluck();
   const state = db.prepare<[string, string], PageAnalysisState>(
     `SELECT s.site_id AS siteId, p.url, p.final_seq AS finalSeq, p.completed_at AS completedAt,
-       p.judged_through AS judgedThrough, p.last_active_at AS lastActiveAt,
+       p.judged_through AS judgedThrough, p.last_active_at AS lastActiveAt, p.judged_batches AS judgedBatches,
        (SELECT min(seq) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS minSeq,
        (SELECT max(seq) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS maxSeq,
        (SELECT count(*) FROM page_signals g WHERE g.session_id = p.session_id AND g.page_id = p.page_id) AS batches
@@ -71,8 +75,8 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
     'UPDATE pages SET final_seq = max(coalesce(final_seq, -1), ?) WHERE session_id = ? AND page_id = ?',
   );
   const touchSignals = db.prepare<[number, string, number]>('UPDATE page_signals SET analyzed_at = ? WHERE session_id = ? AND seq = ?');
-  const detected = db.prepare<[{ sessionId: string; pageId: string; at: number; complete: number; judgedThrough: number | null; lastActiveAt: number | null }]>(
-    `UPDATE pages SET judged_through = @judgedThrough, last_active_at = @lastActiveAt,
+  const detected = db.prepare<[{ sessionId: string; pageId: string; at: number; complete: number; judgedThrough: number | null; lastActiveAt: number | null; batches: number }]>(
+    `UPDATE pages SET judged_through = @judgedThrough, last_active_at = @lastActiveAt, judged_batches = @batches,
        completed_at = CASE WHEN @complete AND completed_at IS NULL THEN @at ELSE completed_at END
      WHERE session_id = @sessionId AND page_id = @pageId`,
   );
@@ -100,9 +104,9 @@ export function createPageSignalsRepo(db: Database): PageSignalsRepo {
     markFinal(sessionId, pageId, seq) {
       markFinal.run(seq, sessionId, pageId);
     },
-    markDetected(sessionId, pageId, { at, complete, seqs, reach }) {
+    markDetected(sessionId, pageId, { at, complete, seqs, reach, batches }) {
       for (const seq of seqs) touchSignals.run(at, sessionId, seq);
-      detected.run({ sessionId, pageId, at, complete: complete ? 1 : 0, ...reach });
+      detected.run({ sessionId, pageId, at, complete: complete ? 1 : 0, ...reach, batches });
     },
     listIdle: (idleSince, limit) => idle.all(idleSince, limit),
     recordSkipped(sessionId, seq, error, now) {

@@ -13,7 +13,7 @@ describe('migration 013-page-judged-extent', () => {
     db.prepare(`INSERT INTO pages (session_id, page_id, url, started_at, completed_at) VALUES ('session-1', 'p1', 'https://shop.example/', 1, 500)`).run();
     migrate(db, { to: 13 });
     expect(db.pragma('user_version', { simple: true })).toBe(13);
-    expect(createPageSignalsRepo(db).state('session-1', 'p1')).toMatchObject({ completedAt: 500, judgedThrough: null, lastActiveAt: null });
+    expect(createPageSignalsRepo(db).state('session-1', 'p1')).toMatchObject({ completedAt: 500, judgedThrough: null, lastActiveAt: null, judgedBatches: null });
     db.close();
   });
 });

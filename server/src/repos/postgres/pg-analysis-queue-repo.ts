@@ -23,7 +23,8 @@ const release = statement<[number[]]>(
 );
 const requeue = statement<[number, string | null]>(
   'analysis_queue_requeue',
-  `WITH forget AS (UPDATE pages SET judged_through = NULL WHERE judged_through IS NOT NULL AND ($2::text IS NULL OR site_id = $2))
+  `WITH forget AS (UPDATE pages SET judged_through = NULL, judged_batches = NULL
+                 WHERE (judged_through IS NOT NULL OR judged_batches IS NOT NULL) AND ($2::text IS NULL OR site_id = $2))
    INSERT INTO analysis_queue (site_id, session_id, seq, enqueued_at)
    SELECT site_id, session_id, seq, $1 FROM chunks WHERE $2::text IS NULL OR site_id = $2 ORDER BY site_id, session_id, seq
    ON CONFLICT (site_id, session_id, seq) DO NOTHING`,

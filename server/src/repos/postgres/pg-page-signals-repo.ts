@@ -19,7 +19,7 @@ const byPage = statement<[string, string], { signals: PageSignal[] }>(
 const state = statement<[string, string], PageAnalysisState>(
   'page_signals_state',
   `SELECT p.site_id AS "siteId", p.url, p.final_seq AS "finalSeq", p.completed_at AS "completedAt",
-     p.judged_through AS "judgedThrough", p.last_active_at AS "lastActiveAt",
+     p.judged_through AS "judgedThrough", p.last_active_at AS "lastActiveAt", p.judged_batches AS "judgedBatches",
      g.min_seq AS "minSeq", g.max_seq AS "maxSeq", g.batches
    FROM pages p CROSS JOIN LATERAL (
      SELECT min(seq) AS min_seq, max(seq) AS max_seq, count(*)::integer AS batches FROM page_signals
@@ -34,9 +34,9 @@ const touchSignals = statement<[string, number[], number]>(
   'page_signals_touch',
   `UPDATE page_signals SET analyzed_at = $3 WHERE site_id = ${SITE} AND session_id = $1 AND seq = ANY($2::integer[])`,
 );
-const detected = statement<[string, string, number, boolean, number | null, number | null]>(
+const detected = statement<[string, string, number, boolean, number | null, number | null, number]>(
   'page_signals_detected',
-  `UPDATE pages SET judged_through = $5, last_active_at = $6,
+  `UPDATE pages SET judged_through = $5, last_active_at = $6, judged_batches = $7,
      completed_at = CASE WHEN $4 AND completed_at IS NULL THEN $3 ELSE completed_at END
    WHERE site_id = ${SITE} AND session_id = $1 AND page_id = $2`,
 );
@@ -64,9 +64,9 @@ export function createPgPageSignalsRepo(db: Queryable): Async<PageSignalsRepo> {
     async markFinal(sessionId, pageId, seq) {
       await markFinal.run(db, sessionId, pageId, seq);
     },
-    async markDetected(sessionId, pageId, { at, complete, seqs, reach }) {
+    async markDetected(sessionId, pageId, { at, complete, seqs, reach, batches }) {
       if (seqs.length > 0) await touchSignals.run(db, sessionId, [...seqs], at);
-      await detected.run(db, sessionId, pageId, at, complete, reach.judgedThrough, reach.lastActiveAt);
+      await detected.run(db, sessionId, pageId, at, complete, reach.judgedThrough, reach.lastActiveAt, batches);
     },
     listIdle: (idleSince, limit) => idle.all(db, idleSince, limit),
     async recordSkipped(sessionId, seq, error, now) {

@@ -56,9 +56,9 @@ DECLARE
   r_new_page boolean[];
 BEGIN
   -- A small group is stored as 010 stored every group, one store_batch call a batch in the same
-  -- order: the group statement's setup costs about as much as four batches' calls (measured with
-  -- groups of 2 to 10 batches of different sessions: 240 against 173 µs a batch for 2, even at 5,
-  -- 117 against 137 for 10), and a quiet node sends its batches one or two at a time.
+  -- order: below 5 batches the group statements' setup costs more than they save (one backend's
+  -- CPU, groups of different stored sessions: 240 against 173 µs a batch at 2, even at 5, 127
+  -- against 143 at 10), and a quiet node sends its batches one or two at a time.
   IF cardinality(p_session_ids) < 5 THEN
     body_starts := array_fill(1, ARRAY[cardinality(p_session_ids)]);
     FOR pos_i IN 2 .. cardinality(p_session_ids) LOOP
@@ -122,8 +122,8 @@ BEGIN
     SELECT u.pos::integer AS pos, u.site_id, u.session_id, u.seq, u.page_id, u.first_ts, u.last_ts, u.events, u.inflated, u.admitted,
       s.id IS NOT NULL AS found,
       -- A session this call inserted: the batch it was inserted from, whose totals it holds.
-      CASE WHEN u.session_id = ANY(created) THEN offer_pos[array_position(offer_ids, u.session_id)] END AS creator, s.started_at AS s_started, s.ended_at AS s_ended, s.event_count AS s_events,
-      s.page_count AS s_pages, s.inflated_bytes AS s_inflated, s.received_at AS s_received, s.first_seq AS s_first_seq,
+      CASE WHEN u.session_id = ANY(created) THEN offer_pos[array_position(offer_ids, u.session_id)] END AS creator,
+      s.started_at AS s_started, s.ended_at AS s_ended, s.event_count AS s_events, s.page_count AS s_pages, s.inflated_bytes AS s_inflated, s.received_at AS s_received, s.first_seq AS s_first_seq,
       -- The session's first batch in the group, of its own site's session whose lowest seq is kept.
       u.pos = array_position(p_session_ids, u.session_id) AND s.site_id = u.site_id AND s.first_seq IS NOT NULL AS usual,
       -- What store_batch reads for a batch: is its seq stored, is its page known.
@@ -144,8 +144,8 @@ BEGIN
   -- store_batch's checks, in its order: a stored seq is a duplicate whatever the caps. A session's
   -- batches before the one it was inserted from found it new: 'new', or past a cap alone if admitted.
   settled AS (
-    SELECT probed.*, NOT probed.found OR coalesce(probed.pos < probed.creator, false) AS refused, CASE WHEN probed.creator IS NOT NULL THEN probed.pos = probed.creator
-      ELSE coalesce(probed.usual AND (probed.dup OR (
+    SELECT probed.*, NOT probed.found OR coalesce(probed.pos < probed.creator, false) AS refused,
+      CASE WHEN probed.creator IS NOT NULL THEN probed.pos = probed.creator ELSE coalesce(probed.usual AND (probed.dup OR (
         probed.s_events + probed.events <= p_max_events
         AND probed.s_inflated + probed.inflated <= p_max_inflated_bytes
         AND (probed.page_start IS NOT NULL OR probed.s_pages + 1 <= p_max_pages)

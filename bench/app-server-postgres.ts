@@ -1,10 +1,10 @@
 // Bench child: the real frictionlens app (createApp) on PostgreSQL (DATABASE_URL), as main.ts opens it, driven by bench/ingest.ts.
-import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from '../server/src/app';
 import { openPostgresBackend } from '../server/src/db/postgres/open-postgres-backend';
 import { UNLIMITED } from '../server/src/limits/ingest-limits';
 import { answerBench } from './child-control';
+import { readVariantSql } from './variant-sql';
 
 const SITE_NAME = 'bench';
 
@@ -13,10 +13,11 @@ if (!url) throw new Error('DATABASE_URL must name the PostgreSQL database this b
 // No rate limits, as the SQLite bench child: one load generator on one address would hit them.
 const postgres = await openPostgresBackend(url, { limits: UNLIMITED, demoSite: false });
 // BENCH_PG_VARIANT names a SQL file run once migrated, to measure a variant of the schema or of
-// store_batch against the real one (bench/store-batch-before.sql: the function before 5345cb7).
+// store_batch against the real one (bench/store-batch-before.sql: the function before 5345cb7; a
+// migration that only defines functions, as 010, replaces today's: readVariantSql).
 // Nodes of one database run it one after another, so it must bear running twice.
 const variant = process.env.BENCH_PG_VARIANT;
-if (variant) await postgres.pool.query(readFileSync(variant, 'utf8'));
+if (variant) await postgres.pool.query(readVariantSql(variant));
 const { sites } = postgres.backend.repos;
 // Nodes of one database are started one after another: the second finds the first's site (its
 // keys, read at open, already hold it).

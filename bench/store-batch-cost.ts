@@ -17,6 +17,7 @@ import type { BatchToStore } from '../server/src/ingest/store-batch';
 import { startPostgres } from '../test/support/start-postgres';
 import { median, positiveIntOption } from './bench-args';
 import { buildBodies, loadRecording, sliceRecording } from './recording-batches';
+import { readVariantSql } from './variant-sql';
 
 const RECORDING = fileURLToPath(new URL('../test/fixtures/recordings/checkout-visit.json', import.meta.url));
 /** As bench/ingest.ts: ten requests in flight (the pool's size), a session's batches SESSIONS_INTERLEAVED requests apart. */
@@ -78,7 +79,7 @@ interface Target {
 async function target(cluster: Awaited<ReturnType<typeof startPostgres>>, name: string, variant?: string): Promise<Target> {
   const pool = openPostgres(await cluster.createDatabase(name));
   await migratePostgres(pool);
-  if (variant) await pool.query(readFileSync(variant, 'utf8'));
+  if (variant) await pool.query(readVariantSql(variant));
   const siteId = `site-${name}`;
   await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, $1, $1, '["self"]', 0)`, [siteId]);
   return { name, pool, siteId, cpu: [], database: [] };

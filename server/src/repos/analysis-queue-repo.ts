@@ -63,10 +63,13 @@ export function createAnalysisQueueRepo(db: Database): AnalysisQueueRepo {
   const forgetSite = db.prepare<[string]>(
     'UPDATE pages SET judged_through = NULL, judged_batches = NULL WHERE (judged_through IS NOT NULL OR judged_batches IS NOT NULL) AND session_id IN (SELECT id FROM sessions WHERE site_id = ?)',
   );
-  const requeue = db.transaction((siteId: string | undefined, now: number) => {
-    if (siteId === undefined) forgetAll.run();
-    else forgetSite.run(siteId);
-    return (siteId === undefined ? requeueAll.run(now) : requeueSite.run(now, siteId)).changes;
+  const requeue = db.transaction((siteId: string | undefined, now: number): number => {
+    if (siteId === undefined) {
+      forgetAll.run();
+      return requeueAll.run(now).changes;
+    }
+    forgetSite.run(siteId);
+    return requeueSite.run(now, siteId).changes;
   });
   const depth = db.prepare<[], number>('SELECT count(*) FROM analysis_queue').pluck();
   const depthForSite = db.prepare<[string], number>(

@@ -1,5 +1,5 @@
 // Ingest throughput bench: the real app against a bare gunzip-and-insert route, same bodies, same load.
-// Run: npm run bench:ingest [-- path/to/recording.json] [--postgres | --ingest-alone]
+// Run: npm run bench:ingest [-- path/to/recording.json] [--postgres [--floor] | --ingest-alone]
 // --postgres: the real app on PostgreSQL against a bare route inserting into PostgreSQL, with the
 // SQLite app, and one node against two behind a round-robin proxy, in the same rounds.
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,12 @@ const POSTGRES = process.argv.includes('--postgres');
  * beside it, so the cost of the analysis process to ingest is read from one run.
  */
 const INGEST_ALONE = !POSTGRES && process.argv.includes('--ingest-alone');
+/**
+ * --floor: on PostgreSQL, a server that writes only the rows frictionlens's schema needs for a batch
+ * (bench/floor-server-postgres.ts), so the target can be judged against the least any ingest on
+ * that schema costs.
+ */
+const FLOOR = POSTGRES && process.argv.includes('--floor');
 const RECORDING = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? fileURLToPath(new URL('../test/fixtures/recordings/checkout-visit.json', import.meta.url));
 const CONNECTIONS = 10;
 const WARMUP_REQUESTS = 5_000;
@@ -138,6 +144,11 @@ if (POSTGRES) {
   ({ real, baseline } = postgres);
   others = [postgres.sqlite, postgres.oneNode, postgres.twoNodes];
   for (const target of [real, baseline, postgres.oneNode, postgres.twoNodes]) onPostgres.add(target);
+  if (FLOOR) {
+    const floor = await postgres.startFloor();
+    others.push(floor);
+    onPostgres.add(floor);
+  }
   databaseCpu = postgres.databaseCpuMicros;
 } else {
   real = await startServerChild('frictionlens', './app-server.ts');
@@ -211,6 +222,10 @@ if (postgres) {
   const [sqlite, one, two] = [postgres.sqlite, postgres.oneNode, postgres.twoNodes].map(summarize) as [typeof r, typeof r, typeof r];
   console.log(`  PostgreSQL against SQLite (real app, throughput): ${(r.rate / sqlite.rate).toFixed(2)}x`);
   console.log(`  two nodes against one, both behind the proxy (throughput): ${(two.rate / one.rate).toFixed(2)}x`);
+}
+if (FLOOR) {
+  const floor = summarize(others.at(-1)!);
+  console.log(`  the schema's floor (its rows alone, grouped as the real writer groups): ${(floor.rate / b.rate).toFixed(2)}x of baseline; the real app ${(r.rate / floor.rate).toFixed(2)}x of the floor`);
 }
 if (INGEST_ALONE) console.log(`  the real app with no analysis process: ${(summarize(others[0]!).rate / b.rate).toFixed(2)}x of baseline`);
 console.log(`  throughput ratio ${ratio.toFixed(2)}x of baseline: ${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} the ${TARGET_RATIO}x target`);

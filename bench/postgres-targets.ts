@@ -14,6 +14,8 @@ export interface PostgresTargets {
   sqlite: ServerChild;
   oneNode: ServerChild;
   twoNodes: ServerChild;
+  /** Starts the schema's floor (bench/floor-server-postgres.ts) on a database of its own in the same cluster. */
+  startFloor(): Promise<ServerChild>;
   /** CPU time the whole cluster (postmaster and every backend) has used so far. */
   databaseCpuMicros(): number;
   stop(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startPostgresTargets(): Promise<PostgresTargets> {
       sqlite,
       oneNode,
       twoNodes,
+      startFloor: async () => child('pg floor', './floor-server-postgres.ts', { DATABASE_URL: await cluster.createDatabase('bench_floor') }),
       databaseCpuMicros: () => clusterCpuMicros(pid),
       stop: () => cluster.stop(),
     };

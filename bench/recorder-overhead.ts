@@ -23,8 +23,12 @@ const DEFAULT_REPS = 5;
  * sent, and the span runs on until all is sent.
  */
 const SUSTAINED_SPAN_MS = 7000;
-/** After a storm pause, the recorder resumes with a full snapshot once the page has been calm 2 s (storm-detector.ts). */
-const STORM_RESUME_TIMEOUT_MS = 8000;
+/**
+ * After a storm pause, the recorder resumes with a full snapshot once the page has been calm 2 s
+ * (storm-detector.ts). A paused recorder posts nothing, so the wait starts while a long workload
+ * (the one-shots back to back) may still be mutating the page: 8 s was too short for those.
+ */
+const STORM_RESUME_TIMEOUT_MS = 30_000;
 const STORM_POLL_MS = 500;
 /** Sentry's replay and ours send the page's first snapshot soon after load; each span starts after it. */
 const FIRST_POST_TIMEOUT_MS = 15_000;

@@ -121,6 +121,13 @@ describe('detectDeadClicks', () => {
     expect(flags[0]!.reason).toBe("Clicked 'Apply' while it was disabled, and nothing on the page changed within 2 s.");
   });
 
+  it('flags a press on a disabled control made just after the page loaded: its first snapshot is no restart', () => {
+    // A quick visitor presses 147 ms after the page's first snapshot, within the lead a click gets.
+    const flags = detectDeadClicks(page([snapshot(0), effect(147, 'disabled-press', '#pay'), end(2703)]));
+    expect(flags).toHaveLength(1);
+    expect(details(flags[0])).toMatchObject({ disabled: true });
+  });
+
   it('flags a press on a natively disabled control, which sends no click', () => {
     const flags = detectDeadClicks(page([effect(1000, 'disabled-press', '#pay'), end(6000)]));
     expect(flags[0]).toMatchObject({ ts: at(1000), selector: '#pay' });

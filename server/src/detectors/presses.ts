@@ -46,7 +46,9 @@ export function findPresses(signals: readonly PageSignal[], pairMs: number, hold
       (p, i) => i < clicks && !p.disabled && p.t >= d.t && p.t - d.t <= pairMs && (!d.sel || related(d.sel, p.sel)),
     );
     if (click) click.disabled = true;
-    else presses.push({ t: d.t, sel: d.sel, count: 1, modifier: false, disabled: true });
+    // The effect is sent at pointerdown: the press starts there, not a lead before it (a page's
+    // first snapshot just before would read as the recording restarting after the press).
+    else presses.push({ t: d.t, sel: d.sel, count: 1, modifier: false, disabled: true, downT: d.t });
   }
   return presses.sort((a, b) => a.t - b.t);
 }

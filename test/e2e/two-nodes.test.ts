@@ -144,9 +144,6 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
     expect(Math.abs(proxy.answered[0]! - proxy.answered[1]!)).toBeLessThanOrEqual(1);
 
     const fromEach = <T>(path: string) => Promise.all([a.api<T>(path), b.api<T>(path)]);
-    const [sessionA, sessionB] = await fromEach<{ pageCount: number; eventCount: number }>(`/api/sessions/${tab.sessionId}`);
-    expect(sessionB).toEqual(sessionA);
-    expect(sessionA.pageCount).toBe(4);
     const [batchesA, batchesB] = await fromEach<{ batches: Array<{ seq: number }> }>(`/api/sessions/${tab.sessionId}/batches`);
     expect(batchesB).toEqual(batchesA);
     expect(batchesA.batches.map((batch) => batch.seq)).toEqual(seqs);
@@ -165,6 +162,10 @@ describe.skipIf(skipWithoutPostgres())('two nodes on one PostgreSQL', () => {
     );
     expect(friction.friction.filter((flag) => flag.type === 'rage_click')).toEqual([expect.objectContaining({ selector: expect.stringContaining('buy') })]);
     expect(await b.api<Friction>(`/api/sessions/${tab.sessionId}/friction`)).toEqual(friction);
+    // Once analysed: read before, a session's friction counts can change between the two reads.
+    const [sessionA, sessionB] = await fromEach<{ pageCount: number; eventCount: number }>(`/api/sessions/${tab.sessionId}`);
+    expect(sessionB).toEqual(sessionA);
+    expect(sessionA.pageCount).toBe(4);
     const heatmapPath = `/api/heatmap?site=${siteId}&url=${encodeURIComponent(`${site.origin}/heatmap.html`)}&device=desktop`;
     const heatmap = await waitFor(() => a.api<HeatmapData>(heatmapPath), (data) => data.total === RAGE_CLICKS, ANALYSIS_WAIT_MS);
     expect(await b.api<HeatmapData>(heatmapPath)).toEqual(heatmap);

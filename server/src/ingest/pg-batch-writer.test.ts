@@ -57,6 +57,18 @@ const SESSION_COLUMNS = 'id, started_at, ended_at, page_count, event_count, entr
 const PAGE_COLUMNS = 'session_id, page_id, url, started_at';
 const CHUNK_COLUMNS = 'session_id, seq, page_id, first_ts, last_ts, event_count, received_at, snapshot_ts, body';
 
+/**
+ * A pool whose idle connections may be ended by the database's teardown (DROP DATABASE ... WITH
+ * (FORCE), 57P01) after the test: pg reports that on the pool, which without a listener throws.
+ */
+function openPool(connectionString: string): pg.Pool {
+  const opened = new pg.Pool({ connectionString });
+  opened.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') throw error;
+  });
+  return opened;
+}
+
 describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
   let server: SharedPostgres;
   let pool: pg.Pool;
@@ -65,7 +77,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
 
   beforeAll(async () => {
     server = await sharedPostgres();
-    pool = new pg.Pool({ connectionString: await server.createDatabase() });
+    pool = openPool(await server.createDatabase());
     await migratePostgres(pool);
     await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Shop', 'key-pg-writer', '[]', 0)`, [SITE]);
     dir = mkdtempSync(join(tmpdir(), 'fl-pg-writer-'));
@@ -191,7 +203,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
 
   it('stores every batch once when nodes take batches of one new session at the same time', async () => {
     // Two pools are two nodes: concurrent first batches race to insert the session; the loser waits and adds to it.
-    const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
     try {
       const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
       const inputs = Array.from({ length: 24 }, (_, seq) => batch('s-race', seq, `p${seq % 3}`, T + seq * 1000));
@@ -214,7 +226,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
     // row another node committed between the two had this site's own batch refused with 409 (15 in
     // 5,000 batches in the loaded ingest bench; none in this test's 600 on a quiet one, the window
     // being two statements wide). One lookup now decides; this guards the outcome under many races.
-    const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
     try {
       const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
       const sessions = Array.from({ length: RACED_SESSIONS }, (_, i) => `s-many-${i}`);
@@ -294,7 +306,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
   it('never deadlocks when two nodes store groups of the same sessions in opposite orders', async () => {
     // Each group locks its sessions' rows in id order: unsorted, these groups deadlock, PostgreSQL
     // ends one after deadlock_timeout, and its batches fall back to a call each.
-    const other = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
     try {
       const ids = Array.from({ length: 40 }, (_, i) => `s-order-${String(i).padStart(2, '0')}`);
       await Promise.all(ids.map((id) => createPgBatchWriter(pool)(batch(id, 0, 'p1', T))));

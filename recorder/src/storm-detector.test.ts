@@ -49,7 +49,7 @@ describe('createStormDetector', () => {
     expect(sustained).toBe(5);
     expect(tipped).toEqual([4050]); // 6,000 at 4000, 12,000 at 4050
     expect(storm.inWindow).toBe(12_000);
-    expect(storm.add(1, 2100)).toBe(false); // paused already: counting, not tipping again
+    expect(storm.add(1, 4100)).toBe(false); // paused already: counting, not tipping again
   });
 
   it('needs the busy windows back to back: a quiet window or a gap restarts the count', () => {

@@ -72,12 +72,15 @@ function openPool(connectionString: string): pg.Pool {
 describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
   let server: SharedPostgres;
   let pool: pg.Pool;
+  /** The test database, for the second pool ("another node") some tests open on it. */
+  let url: string;
   let dir: string;
   let sqlite: Database;
 
   beforeAll(async () => {
     server = await sharedPostgres();
-    pool = openPool(await server.createDatabase());
+    url = await server.createDatabase();
+    pool = openPool(url);
     await migratePostgres(pool);
     await pool.query(`INSERT INTO sites (id, name, key, origins, created_at) VALUES ($1, 'Shop', 'key-pg-writer', '[]', 0)`, [SITE]);
     dir = mkdtempSync(join(tmpdir(), 'fl-pg-writer-'));
@@ -203,7 +206,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
 
   it('stores every batch once when nodes take batches of one new session at the same time', async () => {
     // Two pools are two nodes: concurrent first batches race to insert the session; the loser waits and adds to it.
-    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
+    const other = openPool(url);
     try {
       const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
       const inputs = Array.from({ length: 24 }, (_, seq) => batch('s-race', seq, `p${seq % 3}`, T + seq * 1000));
@@ -226,7 +229,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
     // row another node committed between the two had this site's own batch refused with 409 (15 in
     // 5,000 batches in the loaded ingest bench; none in this test's 600 on a quiet one, the window
     // being two statements wide). One lookup now decides; this guards the outcome under many races.
-    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
+    const other = openPool(url);
     try {
       const writers = [createPgBatchWriter(pool), createPgBatchWriter(other)];
       const sessions = Array.from({ length: RACED_SESSIONS }, (_, i) => `s-many-${i}`);
@@ -306,7 +309,7 @@ describe.skipIf(skipWithoutPostgres())('createPgBatchWriter', () => {
   it('never deadlocks when two nodes store groups of the same sessions in opposite orders', async () => {
     // Each group locks its sessions' rows in id order: unsorted, these groups deadlock, PostgreSQL
     // ends one after deadlock_timeout, and its batches fall back to a call each.
-    const other = openPool((pool as unknown as { options: { connectionString: string } }).options.connectionString);
+    const other = openPool(url);
     try {
       const ids = Array.from({ length: 40 }, (_, i) => `s-order-${String(i).padStart(2, '0')}`);
       await Promise.all(ids.map((id) => createPgBatchWriter(pool)(batch(id, 0, 'p1', T))));

@@ -65,8 +65,8 @@ function judgeDead(page: ClickPage, group: readonly Press[], next: Press | undef
   const { windowMs, leadMs } = page.options;
   const until = group[group.length - 1]!.t + windowMs;
   if (page.lastT < until) return undefined;
-  const bg = learnBackground(page, group[0]!.t, until);
   const ranges = pressRanges(group, leadMs, windowMs);
+  const bg = learnBackground(page, group[0]!.t, until, ranges[0]![0]);
   if (group.length > 1 && selecting(page, group, ranges[0]![0], rage)) return undefined;
   let background = 0;
   for (const [k, [from, to]] of ranges.entries()) {

@@ -16,7 +16,7 @@ export interface Background {
   /** The first press the background was learnt for: changes before it, not near any press. */
   start: number;
   nodes: Map<number, NodeRhythm>;
-  /** Nodes any change touched in the backgroundMs before the start, by a press or not. */
+  /** Nodes any change touched in the backgroundMs before the press began, by a press or not. */
   seen: Set<number>;
   /** Nodes a change not near any press touched since the last full snapshot: the page changed them on its own, once at least. */
   byPage: Set<number>;
@@ -32,8 +32,10 @@ export interface Background {
  * never background to the next (a stepper's number changes on every click). `end` closes the span
  * judged (the last press's answer window), around which the page's beat is learnt. Which nodes the
  * page changed on its own at all is kept from the whole page load: a slide an autoplay showed once.
+ * `pressStart` is when the first press began (its pointer down, when recorded): a change in its lead
+ * before that is not its doing, and the nodes it touched count as seen before the press.
  */
-export function learnBackground(page: ClickPage, start: number, end = start): Background {
+export function learnBackground(page: ClickPage, start: number, end = start, pressStart = start - page.options.leadMs): Background {
   const { signals, seenBefore, options } = page;
   const touches = new Map<number, number[]>();
   const seen = new Set<number>();
@@ -52,6 +54,11 @@ export function learnBackground(page: ClickPage, start: number, end = start): Ba
       if (alone && !times) touches.set(node, [s.t]);
       else if (times && times[times.length - 1] != s.t) times.push(s.t);
     }
+  }
+  for (let i = firstAt(signals, start - options.leadMs); i < signals.length && signals[i]!.t < pressStart; i++) {
+    const s = signals[i]!;
+    if (s.k == 'snapshot') seen.clear();
+    else if (s.k == 'mutation') for (const node of oldNodes(s, seenBefore[i]!)) seen.add(node);
   }
   const nodes = new Map<number, NodeRhythm>();
   for (const [node, newestFirst] of touches) {

@@ -45,8 +45,8 @@ export interface RageVerdict {
 export function judgeRage(page: ClickPage, burst: readonly Press[], options: RageClickOptions): RageVerdict | undefined {
   const last = burst[burst.length - 1]!;
   if (burst.length < options.minClicks || !isJudgeable(last) || page.lastT < last.t + options.settleMs) return undefined;
-  const bg = learnBackground(page, burst[0]!.t, last.t + options.settleMs);
   const ranges = pressRanges(burst, page.options.leadMs, options.settleMs);
+  const bg = learnBackground(page, burst[0]!.t, last.t + options.settleMs, ranges[0]![0]);
   let clicksWithEffect = 0;
   for (const [k, [from, to]] of ranges.entries()) {
     const scan = scanAnswers(page, bg, from, to, burst[k]!);

@@ -1,8 +1,8 @@
 // Builds recorder.js, one minified IIFE a site loads with a single async <script> tag, and frictionlens.mjs for bundlers.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { keepRrwebNodesFast } from './build/keep-rrweb-nodes-fast';
-import { stripRrwebCanvas } from './build/strip-rrweb-canvas';
+import { keepRrwebNodesFast } from './build/keep-rrweb-nodes-fast.ts';
+import { stripRrwebCanvas } from './build/strip-rrweb-canvas.ts';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 

@@ -1,6 +1,6 @@
 // Build plugin: keeps rrweb's serialized element nodes out of V8's dictionary mode, so JSON.stringify takes its fast path.
 import type { Plugin } from 'vite';
-import { rrwebPatchPlugin } from './rrweb-patch-plugin';
+import { rrwebPatchPlugin } from './rrweb-patch-plugin.ts';
 
 /** rrweb 2.1.6, serializeNodeWithId: drops a flag no consumer reads from every element it serializes. */
 export const NEEDBLOCK_DELETE = 'delete serializedNode.needBlock;';

@@ -1,6 +1,6 @@
 // Build plugin: drops rrweb's canvas recording, which recorder.js never enables, from the bundle.
 import { parseSync, type Plugin } from 'vite';
-import { rrwebPatchPlugin } from './rrweb-patch-plugin';
+import { rrwebPatchPlugin } from './rrweb-patch-plugin.ts';
 
 /** The canvas section of the bundled @rrweb/record module runs from the first line to the second. */
 // The worker's source, inside the section, repeats this line as a string, indented.

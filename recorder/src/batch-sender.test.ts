@@ -481,6 +481,16 @@ describe('createBatchSender', () => {
     expect(stored()).toEqual([]);
   });
 
+  it('on pagehide gzips on the spot a batch of a full event buffer still compressing, not only small ones', async () => {
+    const slow: Gzip = () => new Promise(() => {});
+    const { sender, net } = setup({ gzip: slow });
+    // BUFFER_MAX_CHARS (1 MB) of JSON and the event that filled it: stored as JSON, it would pass the queue's cap.
+    sender.send(outgoing(0, 'sess-aaaa', 'row '.repeat(300_000)));
+    await tick();
+    sender.sendNow(() => []);
+    expect(net.requests.map((r) => [r.url.split('&')[1], JSON.parse(r.text).seq, r.init.keepalive])).toEqual([['enc=gzip', 0, true]]);
+  });
+
   it('on pagehide after a failure posts with keepalive and keeps everything too; offline it only keeps', async () => {
     // The failure may be the navigation itself cancelling a post in flight, or a real outage.
     const failed = setup({ gzip: null });

@@ -5,7 +5,6 @@ import { backoffMs, isRetryable, retryAfterMs } from './delivery/retry-policy';
 import { createGuard } from './guard';
 import type { Gzip } from './gzip';
 import { gzipBatchNow } from './gzip-now';
-import { PACK_MAX_CHARS } from './pack-for-keepalive';
 import { utf8ByteLength } from './utf8-byte-length';
 import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPayload } from './wire/format';
 
@@ -13,6 +12,12 @@ import { INGEST_ENCODING_PARAM, INGEST_KEY_PARAM, INGEST_PATH, type DroppedPaylo
 export const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
 /** Largest body we send with keepalive, leaving part of the quota for a second, small one. */
 export const KEEPALIVE_MAX_BODY_BYTES = 60_000;
+/**
+ * A batch still compressing in the worker when the page goes is compressed on the page's thread
+ * up to this size (a full event buffer and the event that filled it: about 25 ms a MB), then
+ * posted or stored; a larger one is stored as the JSON it is.
+ */
+export const LATE_JOB_MAX_CHARS = 2 * 1024 * 1024;
 /** An unanswered request is abandoned and retried after this long: one hung request would stall the queue. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -261,7 +266,7 @@ export function createBatchSender(options: BatchSenderOptions): BatchSender {
       };
       [...queue.batches].forEach(offer);
       // A compression still running cannot finish before the page is gone: done again here.
-      for (const job of jobs) offer(enqueue(job.body.length > PACK_MAX_CHARS ? job : gzipBatchNow(job), false));
+      for (const job of jobs) offer(enqueue(job.body.length > LATE_JOB_MAX_CHARS ? job : gzipBatchNow(job), false));
       jobs.clear();
       for (const batch of pack()) offer(enqueue(batch, false));
       queue.saveDropped();

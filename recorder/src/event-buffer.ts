@@ -2,8 +2,14 @@
 
 /** Flush before the regular timer once this many events wait. */
 export const BUFFER_MAX_EVENTS = 200;
-/** ...or once this much JSON waits (UTF-16 units; close enough to bytes for a flush trigger). */
-export const BUFFER_MAX_CHARS = 256 * 1024;
+/**
+ * ...or once this much JSON waits (UTF-16 units; close enough to bytes for a flush trigger). Each
+ * batch costs the page more than its bytes: a compression started in the worker, a request, its
+ * answer, and the render frames they slow. A busy feed (6 MB of JSON a second) cost 0.10x to 0.30x
+ * of bare rrweb's main-thread time less in 1 MB batches than in 256 KB ones (bench/RESULTS.md).
+ * The server takes 10 MB inflated; rrweb's JSON gzips to about a tenth.
+ */
+export const BUFFER_MAX_CHARS = 1024 * 1024;
 
 export interface EventBuffer {
   /** Adds an event; true when the buffer should be flushed now. */

@@ -88,8 +88,20 @@ async function measure(page: RawPage, tracker: PostTracker, origin: string, cond
   const spanMs = Date.now() - started;
   const sample: Sample = { cpuMs: after.cpu - before.cpu, taskMs: after.task - before.task, spanMs, storm };
   if (condition === 'ours' && !storm && withCheckout) sample.checkout = await measureCheckout(page, tracker, cpuMs);
+  if (isOurs(condition)) await endSession(page, origin);
   await page.goto('about:blank'); // stops the recorders' timers before the next condition's page
   return sample;
+}
+
+/**
+ * Each measured page load starts a session of its own, as a visitor's would. In one tab the
+ * recording session would go on through every run (sessionStorage), and a long run passed the
+ * server's cap of 100 MB a session: 413, and nothing more recorded. A page of the same origin
+ * without the recorder (the static server's 404) clears it.
+ */
+async function endSession(page: RawPage, origin: string): Promise<void> {
+  await page.goto(`${origin}/bench-no-recorder`);
+  await page.evaluate('sessionStorage.clear()');
 }
 
 /**

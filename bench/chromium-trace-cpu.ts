@@ -3,7 +3,7 @@
 /** What Chromium's 'toplevel' trace category calls each task a thread runs; they do not nest. */
 const MAIN_THREAD_TASK = 'ThreadControllerImpl::RunTask';
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   pid: number;
@@ -13,7 +13,8 @@ interface TraceEvent {
   dur?: number;
   /** CPU time of a complete event, µs. */
   tdur?: number;
-  args?: { data?: { documentLoaderURL?: string } };
+  /** name: a thread_name metadata event's thread name. */
+  args?: { name?: string; data?: { documentLoaderURL?: string } };
 }
 
 export interface TraceCpu {

@@ -1,7 +1,9 @@
 // Main-thread cost bench: DOM mutation workloads in Chromium with no recorder, bare rrweb (alone and + JSON.stringify), Sentry Replay and our recorder.js.
 // Run: npm run bench:recorder-overhead [-- --reps 5] [--workloads a,b] [--conditions none,bare,ours] [--no-checkout] [--recorder-js x/recorder.js]
-//      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours; [--each-round]: medians after every round
+//      [--old-js before/recorder.js]: an older build measured as 'old' in the same rounds, beside ours; [--each-round]: medians after every round;
+//      [--samples out.json]: every run's figures
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import { CUSTOM_EVENT_TAGS } from '../recorder/src/wire/format';
@@ -135,6 +137,9 @@ const eachRound = process.argv.includes('--each-round');
 /** --no-checkout: skip the checkout measurement (a recorder without periodic snapshots never takes one). */
 const withCheckout = !process.argv.includes('--no-checkout');
 
+/** --samples FILE: every run's figures as JSON, per workload/condition in round order, for paired comparisons. */
+const samplesFile = process.argv.includes('--samples') ? process.argv[process.argv.indexOf('--samples') + 1] : undefined;
+
 const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 async function main(): Promise<void> {
@@ -197,6 +202,7 @@ async function main(): Promise<void> {
     console.log(`\nChromium ${browser.version()}, ${reps} runs per cell, conditions interleaved`);
     console.log(`load at start and after each round:\n  ${loads.join('\n  ')}`);
     printOverheadReport(workloads, sustained, conditions, samples, median);
+    if (samplesFile) writeFileSync(samplesFile, JSON.stringify(Object.fromEntries(samples), null, 1));
   } finally {
     await browser?.close();
     for (const server of Object.values(servers ?? {})) await server.close();

@@ -4,10 +4,10 @@
 export const BUFFER_MAX_EVENTS = 200;
 /**
  * ...or once this much JSON waits (UTF-16 units; close enough to bytes for a flush trigger). Each
- * batch costs the page more than its bytes: a compression started in the worker, a request, its
- * answer, and the render frames they slow. A busy feed (6 MB of JSON a second) cost 0.10x to 0.30x
- * of bare rrweb's main-thread time less in 1 MB batches than in 256 KB ones (bench/RESULTS.md).
- * The server takes 10 MB inflated; rrweb's JSON gzips to about a tenth.
+ * batch costs the page more than its bytes: a compression handed to the worker, a request and its
+ * answer. A busy feed (6 MB of JSON a second) sends 6 batches instead of 20 at 256 KB, a burst of
+ * under 1 MB goes with the next flush instead of alone (bench/RESULTS.md). The server takes 10 MB
+ * inflated a batch; rrweb's JSON gzips to about a tenth.
  */
 export const BUFFER_MAX_CHARS = 1024 * 1024;
 

@@ -21,6 +21,23 @@ describe('beatOnDeadPress', () => {
     expect(beatOnDeadPress(scenario([]), [clock])).toEqual([]);
   });
 
+  it("finds an autoplay's slide on the page's beat that shows a node for the first time (a clean-clone run, Chromium 150)", () => {
+    // Slides every 2 s; the arrow's press advanced the hero at once, then Notify was pressed and a slide followed 24 ms later.
+    const visit = (notifyAt: number, slideAt: number) => [
+      tick(1941, 14, 16),
+      press(2642, 'body>#hero-next'),
+      tick(2643, 16, 18),
+      press(notifyAt, 'body>#notify'),
+      tick(slideAt, 18, 20),
+      tick(5940, 20, 14),
+      tick(7944, 14, 16),
+      tick(9940, 16, 18),
+    ];
+    expect(beatOnDeadPress(scenario(['#notify']), [visit(3916, 3940)])).toEqual(["the page's own change fell 24 ms after the dead press on body>#notify"]);
+    // 276 ms off the beat, the same change is the press's to answer for: scored.
+    expect(beatOnDeadPress(scenario(['#notify']), [visit(3640, 3664)])).toEqual([]);
+  });
+
   it('leaves a prompt change to nodes the page had not changed on its own, or only next to a press, to be scored', () => {
     const ownChange = [...clock.slice(0, -1), tick(6198, 15, 40)];
     expect(beatOnDeadPress(scenario(['#remind']), [ownChange])).toEqual([]);

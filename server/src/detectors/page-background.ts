@@ -40,7 +40,8 @@ export function learnBackground(page: ClickPage, start: number, end = start, pre
   const touches = new Map<number, number[]>();
   const seen = new Set<number>();
   const byPage = new Set<number>();
-  for (let i = firstAt(signals, start - options.leadMs) - 1; i >= 0; i--) {
+  // Changes in the press's lead are near it, so they only add to seen, up to when the press began.
+  for (let i = firstAt(signals, Math.max(start - options.leadMs, pressStart)) - 1; i >= 0; i--) {
     const s = signals[i]!;
     if (s.k == 'snapshot') break;
     if (s.k != 'mutation') continue;
@@ -54,11 +55,6 @@ export function learnBackground(page: ClickPage, start: number, end = start, pre
       if (alone && !times) touches.set(node, [s.t]);
       else if (times && times[times.length - 1] != s.t) times.push(s.t);
     }
-  }
-  for (let i = firstAt(signals, start - options.leadMs); i < signals.length && signals[i]!.t < pressStart; i++) {
-    const s = signals[i]!;
-    if (s.k == 'snapshot') seen.clear();
-    else if (s.k == 'mutation') for (const node of oldNodes(s, seenBefore[i]!)) seen.add(node);
   }
   const nodes = new Map<number, NodeRhythm>();
   for (const [node, newestFirst] of touches) {

@@ -1,7 +1,16 @@
 // Finds a labelled dead press that the page's own ticking answered by chance: the visit did not happen as its label says.
-import type { PageSignal } from '../../../server/src/analysis/page-signals';
-import { CLICK_BEAT_TOLERANCE_MS, CLICK_BUSY_MS, CLICK_PROMPT_MS } from '../../../server/src/detectors/detector-thresholds';
+import type { MutationSignal, PageSignal } from '../../../server/src/analysis/page-signals';
+import { readClickPage } from '../../../server/src/detectors/click-page';
+import { CLICK_ANSWER_DEFAULTS, CLICK_PROMPT_MS } from '../../../server/src/detectors/detector-thresholds';
+import { learnPageBeat, onBeat } from '../../../server/src/detectors/page-beat';
 import type { Scenario } from './scenario';
+
+/**
+ * The detector's own page beat (page-beat.ts), learnt from the page's changes away from any press,
+ * held to CLICK_BEAT_TOLERANCE_MS a period instead of a tenth of it: only a change right on the beat
+ * is taken for the page's.
+ */
+const STRICT_BEAT = { ...CLICK_ANSWER_DEFAULTS, pageBeatJitter: 0 };
 
 /**
  * A dead press changes nothing, so a change within CLICK_PROMPT_MS after it can only be the page's
@@ -9,10 +18,9 @@ import type { Scenario } from './scenario';
  * of a node whose rhythm it has not learnt as the press's answer, by design, so that a carousel's
  * own arrow is never flagged dead; on a starved machine the page's timers drift until a tick lands
  * there. Such a visit is run again rather than scored. Only the page's own changes count: to nodes
- * it had already changed on its own, away from any press, or on its own beat (a whole number of
- * periods, within CLICK_BEAT_TOLERANCE_MS each, from its changes away from any press: an autoplay's
- * next slide shows a node for the first time). A dead button that itself changes the page promptly,
- * every time, is still scored, and its miss still shows.
+ * it had already changed on its own, away from any press, or on its own beat (STRICT_BEAT:
+ * an autoplay's next slide shows a node for the first time). A dead button that itself changes the
+ * page promptly, every time, is still scored, and its miss still shows.
  */
 export function beatOnDeadPress(scenario: Scenario, pages: readonly PageSignal[][]): string[] {
   const dead = new Set(scenario.expect.dead_click ?? []);
@@ -21,32 +29,16 @@ export function beatOnDeadPress(scenario: Scenario, pages: readonly PageSignal[]
   for (const signals of pages) {
     const presses = signals.filter((s) => s.k === 'click').map((s) => s.t);
     const pressNear = (t: number) => presses.some((press) => Math.abs(t - press) <= CLICK_PROMPT_MS);
+    const page = readClickPage({ url: '', signals, complete: true }, STRICT_BEAT);
     for (const click of signals) {
       if (click.k !== 'click' || ![...dead].some((selector) => click.sel.includes(selector))) continue;
       const ownBefore = new Set(signals.flatMap((s) => (s.k === 'mutation' && s.t < click.t && !pressNear(s.t) ? s.nodes : [])));
-      const own = signals.filter((s) => s.k === 'mutation' && !pressNear(s.t)).map((s) => s.t);
-      const tick = signals.find(
-        (s) => s.k === 'mutation' && s.t > click.t && s.t <= click.t + CLICK_PROMPT_MS && (s.nodes.every((node) => ownBefore.has(node)) || onOwnBeat(own, s.t)),
-      );
+      const beat = learnPageBeat(page, click.t, click.t);
+      const own = (s: MutationSignal) => s.nodes.every((node) => ownBefore.has(node)) || (!!beat && onBeat(beat, s.t));
+      const tick = signals.find((s) => s.k === 'mutation' && s.t > click.t && s.t <= click.t + CLICK_PROMPT_MS && own(s));
       if (tick) found.push(`the page's own change fell ${tick.t - click.t} ms after the dead press on ${click.sel}`);
     }
   }
   return found;
 }
 
-/**
- * Whether `t` falls on the beat of the page's own changes `own` (ascending): three at least, at a
- * period of CLICK_BUSY_MS or more (their shortest gap), every gap a whole number of periods.
- */
-function onOwnBeat(own: readonly number[], t: number): boolean {
-  if (own.length < 3) return false;
-  const gaps = own.slice(1).map((time, i) => time - own[i]!);
-  const period = Math.min(...gaps);
-  const offBy = (span: number) => {
-    const periods = Math.max(1, Math.round(Math.abs(span) / period));
-    return Math.abs(Math.abs(span) - periods * period) / periods;
-  };
-  if (period < CLICK_BUSY_MS || gaps.some((gap) => offBy(gap) > CLICK_BEAT_TOLERANCE_MS)) return false;
-  const nearest = own.reduce((best, time) => (Math.abs(time - t) < Math.abs(best - t) ? time : best));
-  return offBy(t - nearest) <= CLICK_BEAT_TOLERANCE_MS;
-}

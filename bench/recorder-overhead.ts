@@ -10,7 +10,7 @@ import { CUSTOM_EVENT_TAGS } from '../recorder/src/wire/format';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
 import type { StaticServer } from '../test/support/static-server';
-import { median, positiveIntOption } from './bench-args';
+import { listOption, median, positiveIntOption, stringOption } from './bench-args';
 import { ALL_CONDITIONS, BENCH_PAGE as PAGE, CONDITIONS, FLUSH_BY_HIDING_JS, isOurs, startConditionServers, type Condition } from './condition-pages';
 import { printOverheadReport, type Sample } from './recorder-overhead-report';
 import { PostTracker, startTrackingProxy } from './recorder-post-tracker';
@@ -126,11 +126,6 @@ async function measureCheckout(page: RawPage, tracker: PostTracker, cpuMs: () =>
   return { cpuMs: after.cpu - before.cpu, taskMs: after.task - before.task };
 }
 
-function listOption(argv: readonly string[], name: string): string[] | null {
-  const index = argv.indexOf(name);
-  return index >= 0 ? (argv[index + 1] ?? '').split(',').filter(Boolean) : null;
-}
-
 /** --each-round: print the medians so far after every round, not only at the end. */
 const eachRound = process.argv.includes('--each-round');
 
@@ -138,7 +133,7 @@ const eachRound = process.argv.includes('--each-round');
 const withCheckout = !process.argv.includes('--no-checkout');
 
 /** --samples FILE: every run's figures as JSON, per workload/condition in round order, for paired comparisons. */
-const samplesFile = process.argv.includes('--samples') ? process.argv[process.argv.indexOf('--samples') + 1] : undefined;
+const samplesFile = stringOption(process.argv, '--samples');
 
 const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 

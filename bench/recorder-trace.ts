@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchChromium } from '../test/support/launch-chromium';
 import { startFrictionlens } from '../test/support/start-frictionlens';
-import { positiveIntOption } from './bench-args';
+import { listOption, positiveIntOption, stringOption } from './bench-args';
 import type { TraceEvent } from './chromium-trace-cpu';
 import { ALL_CONDITIONS, BENCH_PAGE, FLUSH_BY_HIDING_JS, startConditionServers, type Condition } from './condition-pages';
 import { openRawPage } from './recorder-raw-page';
@@ -46,22 +46,16 @@ function cpuByEvent(events: TraceEvent[]): Map<string, number> {
   return out;
 }
 
-function listOption(argv: readonly string[], name: string, fallback: string[]): string[] {
-  const i = argv.indexOf(name);
-  return i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : fallback;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const workload = argv.find((arg, i) => !arg.startsWith('--') && !argv[i - 1]?.startsWith('--'));
   if (!workload) throw new Error('name a workload, e.g. npx tsx bench/recorder-trace.ts add-10000-and-move');
   const reps = positiveIntOption(argv, '--reps', 3);
   const top = positiveIntOption(argv, '--top', 25);
-  const conditions = listOption(argv, '--conditions', ['bare', 'ours']) as Condition[];
+  const conditions = (listOption(argv, '--conditions') ?? ['bare', 'ours']) as Condition[];
   if (conditions.some((c) => !ALL_CONDITIONS.includes(c))) throw new Error(`--conditions: any of ${ALL_CONDITIONS}`);
-  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const frictionlens = await startFrictionlens();
-  const servers = await startConditionServers(frictionlens, option('--recorder-js'), option('--old-js'));
+  const servers = await startConditionServers(frictionlens, stringOption(argv, '--recorder-js'), stringOption(argv, '--old-js'));
   const browser = await launchChromium();
   try {
     const page = await openRawPage(browser);

@@ -14,12 +14,15 @@ const beatOf = (signals: PageSignal[], from: number, to: number) => learnPageBea
  * (which advanced it at once) and then 'Notify me', which does nothing.
  */
 const slides = (t: number, off: number, on: number) => mutation(t, [off, on]);
+const down = (t: number) => ({ k: 'pointerdown', t: at(t) }) as PageSignal;
+const ARROW = { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } };
+const NOTIFY = { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } };
 const AUTOPLAY_VISIT = [
   slides(1736, 14, 16),
   slides(3727, 16, 18),
-  click(3840, { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } }),
+  click(3840, ARROW),
   slides(3841, 18, 20),
-  click(5197, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+  click(5197, NOTIFY),
   slides(5727, 20, 14),
   slides(7729, 14, 16),
   end(8807),
@@ -63,12 +66,12 @@ describe('dead clicks on a page with a beat', () => {
     const late = [
       slides(1438, 14, 16),
       slides(3285, 16, 18),
-      { k: 'pointerdown', t: at(5174) } as PageSignal,
-      click(5179, { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } }),
+      down(5174),
+      click(5179, ARROW),
       slides(5180, 18, 20),
       slides(5282, 20, 14),
-      { k: 'pointerdown', t: at(6946) } as PageSignal,
-      click(6954, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+      down(6946),
+      click(6954, NOTIFY),
       slides(7284, 14, 16),
       slides(9304, 16, 18),
       end(10_561),
@@ -78,18 +81,17 @@ describe('dead clicks on a page with a beat', () => {
 
   it('finds it when the autoplay ran too unevenly for a beat, by the slides that change with ones learnt as background', () => {
     // Recorded in Chromium on a machine loaded far past its cores: slides 1.87 to 2.25 s apart.
-    const arrow = { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } };
     const uneven = [
       slides(1456, 14, 16),
       slides(3419, 16, 18),
       slides(5667, 18, 20),
-      { k: 'pointerdown', t: at(6959) } as PageSignal,
-      click(7135, arrow),
+      down(6959),
+      click(7135, ARROW),
       slides(7143, 20, 14),
       slides(7537, 14, 16),
       slides(9430, 16, 18),
-      { k: 'pointerdown', t: at(10_771) } as PageSignal,
-      click(10_786, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+      down(10_771),
+      click(10_786, NOTIFY),
       slides(11_425, 18, 20),
       slides(13_477, 20, 14),
       end(14_498),
@@ -99,19 +101,18 @@ describe('dead clicks on a page with a beat', () => {
 
   it('finds it when the slide the page had changed on its own did so more than 10 s before the press', () => {
     // Recorded in Chromium on a loaded machine: node 14 last changed with nobody pressing at 1.5 s.
-    const arrow = { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } };
     const longAgo = [
       slides(1481, 14, 16),
       slides(3479, 16, 18),
       slides(6035, 18, 20),
-      { k: 'pointerdown', t: at(7367) } as PageSignal,
-      click(7385, arrow),
+      down(7367),
+      click(7385, ARROW),
       slides(7385, 20, 14),
       slides(7604, 14, 16),
       slides(9472, 16, 18),
       slides(11_513, 18, 20),
-      { k: 'pointerdown', t: at(12_163) } as PageSignal,
-      click(12_170, { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } }),
+      down(12_163),
+      click(12_170, NOTIFY),
       slides(13_539, 20, 14),
       slides(15_601, 14, 16),
       end(16_849),
@@ -123,16 +124,14 @@ describe('dead clicks on a page with a beat', () => {
     // Chromium 150: the autoplay's slide 95 ms before Notify's pointer down, inside the press's
     // 250 ms lead. Node 20 first changed there, so the next slide (20 off, 14 on) changed a node
     // the detector had not counted as seen before the press, and read as Notify's answer.
-    const arrow = { sel: '#hero-next', target: { kind: 'button', text: '›', pointer: true } };
-    const notify = { sel: '#notify', target: { kind: 'button', text: 'Notify me', pointer: true } };
     const justBefore = [
       slides(2000, 14, 16),
-      { k: 'pointerdown', t: at(2545) } as PageSignal,
-      click(2550, arrow),
+      down(2545),
+      click(2550, ARROW),
       slides(2551, 16, 18),
       slides(4000, 18, 20),
-      { k: 'pointerdown', t: at(4095) } as PageSignal,
-      click(4100, notify),
+      down(4095),
+      click(4100, NOTIFY),
       slides(6000, 20, 14),
       slides(8000, 14, 16),
       slides(10_000, 16, 18),
